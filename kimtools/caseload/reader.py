@@ -1,0 +1,247 @@
+"""Reads a raw caseload (folder of CSVs or one .xlsx) as it comes from Excel or a
+case-management export, into cells of text with the row numbers the user sees in Excel.
+
+Typing and checking happen in `validation`; this module only finds the tables, decodes them
+and maps the headers, reporting what it cannot read instead of stopping at the first problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kimtools.caseload.problems import ERROR, WARNING, Problem, column_letter
+from kimtools.caseload.schema import TABLES, header_lookup, normalise_key, table_lookup
+
+ROW_COLUMN = "_row"  # Excel row number of each record, kept beside the cells
+
+
+@dataclass
+class RawTable:
+    """The cells of one table as text, canonical column names, plus where they came from."""
+
+    name: str
+    display: str  # file name (and sheet) as shown in messages
+    cells: pd.DataFrame  # canonical columns (object dtype, "" = empty) and ROW_COLUMN
+    headers: dict[str, tuple[str, str]] = field(default_factory=dict)  # column → (header, letter)
+
+    def place(self, column: str) -> tuple[str, str | None]:
+        """The header as the user wrote it and its Excel column letter."""
+        return self.headers.get(column, (column, None))
+
+
+def read_raw(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
+    """All tables of a caseload as text, with every problem met while reading."""
+    if not path.exists():
+        return {}, [Problem(ERROR, str(path), None, None, None,
+                            "Pfad nicht gefunden; erwartet: ein Ordner mit fünf CSV-Dateien "
+                            "oder eine .xlsx-Arbeitsmappe.")]
+    if path.is_dir():
+        return _read_folder(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_workbook(path)
+    return {}, [Problem(ERROR, path.name, None, None, None,
+                        "Unbekanntes Dateiformat; erwartet: ein Ordner mit CSV-Dateien "
+                        "oder eine .xlsx-Arbeitsmappe.")]
+
+
+def _missing_table(display: str, name: str, what: str) -> Problem:
+    table = TABLES[name]
+    return Problem(ERROR, display, None, None, None,
+                   f"{what} „{name}“ ({table.label}) fehlt; erwartet werden die Tabellen "
+                   + ", ".join(TABLES) + ".")
+
+
+def _read_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
+    names = table_lookup()
+    found: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for file in sorted(folder.iterdir()):
+        if file.suffix.lower() not in (".csv", ".txt") or not file.is_file():
+            continue
+        table = names.get(normalise_key(file.stem))
+        if table is None:
+            continue
+        if table in found:
+            problems.append(Problem(ERROR, file.name, None, None, None,
+                                    f"Tabelle „{table}“ ist doppelt vorhanden "
+                                    f"(auch in {found[table].name}); erwartet: eine Datei je "
+                                    "Tabelle."))
+            continue
+        found[table] = file
+    tables: dict[str, RawTable] = {}
+    for name in TABLES:
+        if name not in found:
+            problems.append(_missing_table(f"{folder.name}/{name}.csv", name, "Datei"))
+            continue
+        rows, file_problems = _read_csv(found[name])
+        problems += file_problems
+        if rows is not None:
+            raw, header_problems = _to_raw_table(name, found[name].name, rows)
+            problems += header_problems
+            if raw is not None:
+                tables[name] = raw
+    return tables, problems
+
+
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    """Text of a CSV file from Excel or an export: UTF-8 (with or without BOM) or Windows-1252."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), None
+    except UnicodeDecodeError as exc:
+        return None, (f"Zeichenkodierung nicht lesbar (Byte {data[exc.start]:#04x} an Stelle "
+                      f"{exc.start}); erwartet: UTF-8 oder Windows-1252.")
+
+
+def _delimiter(text: str) -> str:
+    """Semicolon (German Excel) or comma, judged by the header line outside quotes."""
+    first = text.split("\n", 1)[0]
+    outside, quoted = [], False
+    for ch in first:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted:
+            outside.append(ch)
+    line = "".join(outside)
+    counts = {d: line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv(file: Path) -> tuple[list[list[str]] | None, list[Problem]]:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return None, [Problem(ERROR, file.name, None, None, None,
+                              f"Datei nicht lesbar ({exc.strerror}).")]
+    text, failure = _decode(data)
+    if text is None:
+        return None, [Problem(ERROR, file.name, None, None, None, failure)]
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as exc:
+        return None, [Problem(ERROR, file.name, None, None, None,
+                              f"CSV-Struktur nicht lesbar ({exc}); erwartet: Trennzeichen "
+                              "Semikolon oder Komma, Text in Anführungszeichen.")]
+    return rows, []
+
+
+def _cell_text(value: object) -> str:
+    """A workbook cell as the text a CSV export would carry."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_workbook(file: Path) -> tuple[dict[str, RawTable], list[Problem]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+        return {}, [Problem(ERROR, file.name, None, None, None,
+                            f"Arbeitsmappe nicht lesbar ({type(exc).__name__}); erwartet: "
+                            "eine .xlsx-Datei aus Excel oder LibreOffice.")]
+    names = table_lookup()
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    try:
+        for sheet in workbook.worksheets:
+            table = names.get(normalise_key(sheet.title))
+            display = f"{file.name}, Blatt „{sheet.title}“"
+            if table is None:
+                continue
+            if table in seen:
+                problems.append(Problem(ERROR, display, None, None, None,
+                                        f"Tabelle „{table}“ ist doppelt vorhanden (auch Blatt "
+                                        f"„{seen[table]}“); erwartet: ein Blatt je Tabelle."))
+                continue
+            seen[table] = sheet.title
+            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            raw, header_problems = _to_raw_table(table, display, rows)
+            problems += header_problems
+            if raw is not None:
+                tables[table] = raw
+    finally:
+        workbook.close()
+    for name in TABLES:
+        if name not in seen:
+            problems.append(_missing_table(f"{file.name}, Blatt „{name}“", name, "Blatt"))
+    return tables, problems
+
+
+def _to_raw_table(name: str, display: str, rows: list[list[str]]
+                  ) -> tuple[RawTable | None, list[Problem]]:
+    """Map headers to canonical columns and keep each record's Excel row number."""
+    table = TABLES[name]
+    problems: list[Problem] = []
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        return None, [Problem(ERROR, display, 1, None, None,
+                              "Kopfzeile fehlt; erwartet in Zeile 1 die Spalten "
+                              + ", ".join(table.column_names) + ".")]
+    lookup = header_lookup(table)
+    header = rows[0]
+    positions: dict[str, int] = {}
+    headers: dict[str, tuple[str, str]] = {}
+    for index, title in enumerate(header):
+        title = title.strip()
+        if not title:
+            continue
+        canonical = lookup.get(normalise_key(title))
+        letter = column_letter(index)
+        if canonical is None:
+            problems.append(Problem(WARNING, display, 1, title, None,
+                                    "Unbekannte Spalte, wird nicht gelesen; erwartet: "
+                                    + ", ".join(table.column_names) + ".", letter))
+        elif canonical in positions:
+            first_title, first_letter = headers[canonical]
+            problems.append(Problem(ERROR, display, 1, title, None,
+                                    f"Spalte doppelt: meint dasselbe wie Spalte {first_letter} "
+                                    f"„{first_title}“ ({canonical}).", letter))
+        else:
+            positions[canonical] = index
+            headers[canonical] = (title, letter)
+    for column in table.columns:
+        if column.required and column.name not in positions:
+            problems.append(Problem(ERROR, display, 1, column.name, None,
+                                    f"Pflichtspalte fehlt ({column.label}); erwartet eine Spalte "
+                                    f"„{column.name}“ oder „{column.label}“."))
+    width = len(header)
+    records: list[list[str]] = []
+    row_numbers: list[int] = []
+    for offset, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # Excel leaves empty lines at the end; they hold nothing
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            problems.append(Problem(ERROR, display, offset, None, None,
+                                    f"Zeile hat {len(row)} Felder, die Kopfzeile nur {width}; "
+                                    "erwartet: gleich viele Felder (Trennzeichen im Text in "
+                                    "Anführungszeichen setzen)."))
+            continue
+        records.append([row[i] if i < len(row) else "" for i in positions.values()])
+        row_numbers.append(offset)
+    cells = pd.DataFrame(records, columns=list(positions), dtype=object)
+    for column in table.columns:
+        if column.name not in cells.columns:
+            cells[column.name] = ""
+    cells = cells[table.column_names]
+    cells[ROW_COLUMN] = row_numbers
+    return RawTable(name, display, cells, headers), problems

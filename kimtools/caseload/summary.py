@@ -1,0 +1,80 @@
+"""A German overview of a caseload, for the case manager deciding which cases to present."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kimtools import codes
+from kimtools.caseload.model import Caseload
+
+
+def cases_by_municipality(caseload: Caseload) -> pd.DataFrame:
+    """Cases per municipality by status, with how many may be presented (consent)."""
+    cases = caseload.cases
+    table = pd.crosstab(cases["municipality"], cases["status"].astype(str))
+    table = table.reindex(columns=list(codes.CASE_STATUS), fill_value=0)
+    table.columns = [codes.CASE_STATUS[c] for c in table.columns]
+    table["Einwilligung"] = (cases["consent_conference"] == "yes").groupby(
+        cases["municipality"]).sum()
+    table["Fälle"] = table[list(codes.CASE_STATUS.values())].sum(axis=1)
+    table = table.sort_values("Fälle", ascending=False)
+    table.loc["Gesamt"] = table.sum()
+    table.index.name = "Kommune"
+    return table[["Fälle", *codes.CASE_STATUS.values(), "Einwilligung"]].astype(int)
+
+
+def fields_overview(caseload: Caseload) -> pd.DataFrame:
+    """Per Handlungsfeld: cases touched, obstacles (open and all) and goals."""
+    obstacles, goals, events = caseload.obstacles, caseload.goals, caseload.events
+    open_mask = obstacles["resolved_on"].isna()
+    table = pd.DataFrame({
+        "Fälle": pd.concat([obstacles[["case_id", "field"]], goals[["case_id", "field"]],
+                            events[["case_id", "field"]]]).drop_duplicates()
+        .groupby("field", observed=False)["case_id"].count(),
+        "Hürden": obstacles.groupby("field", observed=False).size(),
+        "davon offen": obstacles[open_mask].groupby("field", observed=False).size(),
+        "Ziele": goals.groupby("field", observed=False).size(),
+    }).reindex(list(codes.FIELDS)).fillna(0).astype(int)
+    table.index = [codes.FIELDS[c] for c in table.index]
+    table.index.name = "Handlungsfeld"
+    return table.sort_values(["davon offen", "Hürden"], ascending=False)
+
+
+def open_obstacles(caseload: Caseload, today: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Open obstacles by institution and category, with median and longest days open."""
+    today = today or pd.Timestamp.today().normalize()
+    obstacles = caseload.obstacles[caseload.obstacles["resolved_on"].isna()].copy()
+    obstacles["days"] = (today - obstacles["since"]).dt.days
+    obstacles["institution"] = obstacles["institution"].fillna("(ohne Angabe)")
+    obstacles["category"] = obstacles["category"].map(codes.OBSTACLE_CATEGORIES)
+    grouped = obstacles.groupby(["institution", "category"], observed=True)["days"]
+    table = pd.DataFrame({
+        "offen": grouped.size(),
+        "Median Tage": grouped.median().round().astype(int),
+        "max. Tage": grouped.max(),
+    }).sort_values(["offen", "max. Tage"], ascending=False)
+    table.index.names = ["Institution", "Kategorie"]
+    return table
+
+
+def render_summary(caseload: Caseload, top: int = 12) -> str:
+    """The three overview tables as plain text for the terminal."""
+    cases = caseload.cases
+    clients = caseload.clients()
+    header = (f"Fallbestand: {len(cases)} Fälle, {len(caseload.persons)} Personen "
+              f"({len(clients)} Klient/innen), {len(caseload.events)} Ereignisse, "
+              f"{len(caseload.obstacles)} Hürden, {len(caseload.goals)} Ziele")
+    with pd.option_context("display.width", 120, "display.max_colwidth", 40):
+        parts = [
+            header,
+            "",
+            "Fälle nach Kommune",
+            cases_by_municipality(caseload).to_string(),
+            "",
+            "Handlungsfelder",
+            fields_overview(caseload).to_string(),
+            "",
+            f"Offene Hürden nach Institution und Kategorie (die {top} häufigsten)",
+            open_obstacles(caseload).head(top).to_string(),
+        ]
+    return "\n".join(parts)

@@ -1,0 +1,232 @@
+"""Types the cells of a raw caseload and checks them, collecting every problem with its place.
+
+Checks are vectorised over whole columns; only the rows that fail become Python objects, so a
+district's full caseload is checked in about a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import pandas as pd
+
+from kimtools.caseload.problems import ERROR, WARNING, Problem
+from kimtools.caseload.reader import ROW_COLUMN, RawTable
+from kimtools.caseload.schema import TABLES, Column, code_lookup, normalise_key
+
+DATE_EXPECTED = "ein Datum als TT.MM.JJJJ (z. B. 03.04.2023) oder JJJJ-MM-TT (2023-04-03)"
+_ISO = r"^\d{4}-\d{1,2}-\d{1,2}$"
+_GERMAN = r"^\d{1,2}\.\d{1,2}\.\d{4}$"
+
+
+@cache
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+@cache
+def _languages() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+
+
+class _Collector:
+    """Collects problems of one table, naming the user's own header and column letter."""
+
+    def __init__(self, raw: RawTable):
+        self.raw = raw
+        self.problems: list[Problem] = []
+
+    def add(self, severity: str, rows: pd.Series | list[int], column: str | None,
+            values: pd.Series | list[str] | None, message: str) -> None:
+        header, letter = self.raw.place(column) if column else (None, None)
+        values = list(values) if values is not None else [None] * len(rows)
+        for row, value in zip(list(rows), values, strict=True):
+            self.problems.append(Problem(severity, self.raw.display, int(row), header,
+                                         None if value is None else str(value), message, letter))
+
+
+def parse_dates(text: pd.Series) -> pd.Series:
+    """ISO or German day-precise dates to datetime64; anything else becomes NaT."""
+    iso = pd.to_datetime(text.where(text.str.match(_ISO)), format="%Y-%m-%d", errors="coerce")
+    german = pd.to_datetime(text.where(text.str.match(_GERMAN)), format="%d.%m.%Y",
+                            errors="coerce")
+    return iso.fillna(german).astype("datetime64[ns]")
+
+
+def _type_column(column: Column, text: pd.Series, rows: pd.Series,
+                 report: _Collector) -> pd.Series:
+    """One column from text to its type, reporting each value that does not fit."""
+    present = text != ""
+    if column.kind == "date":
+        values = parse_dates(text)
+        bad = present & values.isna()
+        report.add(ERROR, rows[bad], column.name, text[bad],
+                   f"kein gültiges Datum; erwartet: {DATE_EXPECTED}.")
+        return values
+    if column.kind == "code":
+        lookup = code_lookup(column.vocabulary)
+        mapping = {value: lookup.get(normalise_key(value)) for value in text[present].unique()}
+        codes = text.map(lambda v: mapping.get(v) if v else None)
+        bad = present & codes.isna()
+        allowed = ", ".join(f"{code} ({german})" for code, german in column.vocabulary.items())
+        report.add(ERROR, rows[bad], column.name, text[bad],
+                   f"unbekannter Code; erwartet einer von: {allowed}.")
+        return pd.Categorical(codes, categories=list(column.vocabulary))
+    if column.kind == "country":
+        upper = text.str.upper()
+        bad = present & ~upper.isin(_countries())
+        report.add(ERROR, rows[bad], column.name, text[bad],
+                   "unbekannter Ländercode; erwartet: ISO 3166-1 alpha-2, z. B. SY, AF, TR, UA.")
+        return upper.where(present).astype("string")
+    if column.kind == "languages":
+        parts = text.str.lower().str.replace(",", ";").str.split(";")
+        cleaned = parts.map(lambda items: ";".join(i.strip() for i in items if i.strip()))
+        known = _languages()
+        bad = present & parts.map(lambda items: any(i.strip() and i.strip() not in known
+                                                     for i in items))
+        report.add(ERROR, rows[bad], column.name, text[bad],
+                   "unbekannter Sprachcode; erwartet: ISO 639-1, mit Semikolon getrennt, "
+                   "z. B. ar;de.")
+        return cleaned.where(present).astype("string")
+    return text.where(present).astype("string")
+
+
+def type_table(raw: RawTable, present: set[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed DataFrame of one table, with problems for empty mandatory cells and bad values."""
+    table = TABLES[raw.name]
+    report = _Collector(raw)
+    rows = raw.cells[ROW_COLUMN]
+    typed = {}
+    for column in table.columns:
+        text = raw.cells[column.name].astype(str).str.strip()
+        if column.mandatory and column.name in present:
+            empty = text == ""
+            report.add(ERROR, rows[empty], column.name, None,
+                       f"Pflichtfeld ist leer; erwartet: {column.label}.")
+        typed[column.name] = _type_column(column, text, rows, report)
+    frame = pd.DataFrame(typed, index=raw.cells.index)
+    if raw.name == "cases" and "consent_conference" in present:
+        missing = frame["consent_conference"].isna() & (raw.cells["consent_conference"]
+                                                        .astype(str).str.strip() == "")
+        report.add(WARNING, rows[missing], "consent_conference", None,
+                   "keine Angabe zur Einwilligung; der Fall gilt als ohne Einwilligung und "
+                   "kann nicht vorgestellt werden.")
+    return frame, report.problems
+
+
+def check_tables(typed: dict[str, pd.DataFrame], raws: dict[str, RawTable],
+                 today: dt.date) -> list[Problem]:
+    """Checks across rows and tables: ids, references, clients and the order of dates."""
+    reports = {name: _Collector(raw) for name, raw in raws.items()}
+    rows = {name: raw.cells[ROW_COLUMN] for name, raw in raws.items()}
+
+    for name, frame in typed.items():
+        id_column = TABLES[name].id_column
+        ids = frame[id_column]
+        duplicated = ids.notna() & ids.duplicated(keep="first")
+        first_row = dict(zip(ids[~ids.duplicated(keep="first")], rows[name], strict=False))
+        for index in ids[duplicated].index:
+            reports[name].add(ERROR, [rows[name][index]], id_column, [ids[index]],
+                              f"ID kommt mehrfach vor (zuerst in Zeile "
+                              f"{first_row[ids[index]]}); erwartet: jede ID nur einmal.")
+
+    cases = typed.get("cases")
+    if cases is not None:
+        known_cases = set(cases["case_id"].dropna())
+        for name in ("persons", "events", "obstacles", "goals"):
+            if name not in typed:
+                continue
+            refs = typed[name]["case_id"]
+            unknown = refs.notna() & ~refs.isin(known_cases)
+            reports[name].add(ERROR, rows[name][unknown], "case_id", refs[unknown],
+                              "verweist auf einen Fall, den es in der Tabelle cases nicht gibt.")
+
+    _check_clients(typed, rows, reports)
+    _check_dates(typed, rows, reports, today)
+
+    return [p for report in reports.values() for p in report.problems]
+
+
+def _check_clients(typed, rows, reports) -> None:
+    if "cases" not in typed or "persons" not in typed:
+        return
+    persons = typed["persons"]
+    is_client = persons["role"] == "client"
+    clients_per_case = persons.loc[is_client, "case_id"].value_counts()
+    cases = typed["cases"]
+    without = cases["case_id"].notna() & ~cases["case_id"].isin(clients_per_case.index)
+    reports["cases"].add(ERROR, rows["cases"][without], "case_id", cases["case_id"][without],
+                         "Fall ohne Klient/in; erwartet: genau eine Person mit Rolle client "
+                         "in der Tabelle persons.")
+    clients = persons[is_client & persons["case_id"].notna()]
+    extra = persons.index.isin(clients.index[clients["case_id"].duplicated(keep="first")])
+    reports["persons"].add(ERROR, rows["persons"][extra], "role", persons["role"][extra],
+                           "zweite Person mit Rolle client im selben Fall; erwartet: genau "
+                           "eine Klientin oder ein Klient je Fall.")
+
+
+def _check_dates(typed, rows, reports, today: dt.date) -> None:
+    limit = pd.Timestamp(today)
+    for name, frame in typed.items():
+        for column in TABLES[name].columns:
+            if column.kind != "date" or column.name == "due_on":
+                continue
+            future = frame[column.name] > limit
+            reports[name].add(ERROR, rows[name][future], column.name,
+                              frame[column.name][future].dt.strftime("%d.%m.%Y"),
+                              f"Datum liegt in der Zukunft; erwartet: spätestens "
+                              f"{today:%d.%m.%Y}.")
+
+    def before(name, later, earlier_values, message):
+        frame = typed[name]
+        bad = frame[later].notna() & earlier_values.notna() & (frame[later] < earlier_values)
+        reports[name].add(ERROR, rows[name][bad], later,
+                          frame[later][bad].dt.strftime("%d.%m.%Y"), message)
+
+    if "cases" in typed:
+        cases = typed["cases"]
+        before("cases", "closed_on", cases["opened_on"],
+               "Abschluss liegt vor der Eröffnung des Falls; erwartet: nach „opened_on“.")
+        closed_without = (cases["status"] == "closed") & cases["closed_on"].isna()
+        reports["cases"].add(WARNING, rows["cases"][closed_without], "closed_on", None,
+                             "Status ist closed, aber kein Abschlussdatum eingetragen.")
+        open_with = cases["status"].isin(["active", "paused"]) & cases["closed_on"].notna()
+        reports["cases"].add(WARNING, rows["cases"][open_with], "status",
+                             cases["status"][open_with].astype(str),
+                             "Abschlussdatum ist eingetragen, aber der Status ist nicht closed.")
+    if "persons" in typed:
+        persons = typed["persons"]
+        before("persons", "arrival_date", persons["birth_date"],
+               "Einreise liegt vor der Geburt; erwartet: nach „birth_date“.")
+    if "obstacles" in typed:
+        obstacles = typed["obstacles"]
+        before("obstacles", "resolved_on", obstacles["since"],
+               "gelöst vor dem Beginn der Hürde; erwartet: nach „since“.")
+    if "goals" in typed:
+        goals = typed["goals"]
+        before("goals", "due_on", goals["agreed_on"],
+               "fällig vor der Vereinbarung; erwartet: nach „agreed_on“.")
+
+    if "cases" not in typed:
+        return
+    opened = typed["cases"].drop_duplicates("case_id").set_index("case_id")["opened_on"]
+    birth = None
+    if "persons" in typed:
+        persons = typed["persons"]
+        clients = persons[persons["role"] == "client"].drop_duplicates("case_id")
+        birth = clients.set_index("case_id")["birth_date"]
+        before("cases", "opened_on", typed["cases"]["case_id"].map(birth),
+               "Fall eröffnet vor der Geburt der Klientin oder des Klienten.")
+    if "events" in typed:
+        events = typed["events"]
+        before("events", "date", events["case_id"].map(opened),
+               "Ereignis liegt vor der Eröffnung des Falls; erwartet: ab „opened_on“ des Falls.")
+    for name, column in (("obstacles", "since"), ("goals", "agreed_on")):
+        if name in typed and birth is not None:
+            before(name, column, typed[name]["case_id"].map(birth),
+                   "Datum liegt vor der Geburt der Klientin oder des Klienten.")

@@ -1,0 +1,90 @@
+"""Command line: every step of the notebooks, scriptable (DESIGN §7).
+
+Exit codes: 0 done (warnings allowed), 2 refused because of the input, with a German message
+and nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="kimtools – Planungskonferenzen im Kommunalen Integrationsmanagement")
+
+EXIT_INPUT = 2
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(EXIT_INPUT)
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            pass
+    _fail(f"Datum „{value}“ nicht lesbar; erwartet: TT.MM.JJJJ oder JJJJ-MM-TT.")
+    return None
+
+
+@app.command()
+def synth(
+    out: Path = typer.Option(..., "--out", help="Zielordner (CSV) oder Datei .xlsx"),
+    cases: int = typer.Option(200, "--cases", min=1, help="Anzahl der Fälle"),
+    seed: int = typer.Option(1, "--seed", help="Startwert: gleicher Wert, gleicher Bestand"),
+    fmt: str = typer.Option("csv", "--format", help="csv oder xlsx"),
+    as_of: str = typer.Option(None, "--as-of",
+                              help="Stichtag des Bestands (Standard: heute)"),
+) -> None:
+    """Synthetischen Fallbestand erzeugen (mit Wahrheitsdatei truth.json daneben)."""
+    from synthetic import write_synthetic_caseload
+
+    if fmt not in ("csv", "xlsx"):
+        _fail(f"Format „{fmt}“ unbekannt; erwartet: csv oder xlsx.")
+    path = write_synthetic_caseload(out, cases=cases, seed=seed, fmt=fmt,
+                                    as_of=_parse_day(as_of))
+    typer.echo(f"Synthetischer Fallbestand mit {cases} Fällen geschrieben: {path}")
+
+
+@app.command()
+def check(
+    caseload: Path = typer.Argument(..., help="Ordner mit CSV-Dateien oder .xlsx-Datei"),
+    today: str = typer.Option(None, "--today", help="Prüfdatum (Standard: heute)"),
+) -> None:
+    """Fallbestand lesen und prüfen; nennt jedes Problem mit Datei, Zeile und Spalte."""
+    from kimtools.caseload import check_caseload
+
+    loaded, problems = check_caseload(caseload, _parse_day(today))
+    for problem in problems:
+        typer.echo(str(problem), err=problem.is_error)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        _fail(f"{errors} Fehler, {warnings} Warnungen: der Fallbestand kann so nicht "
+              "verwendet werden.")
+    typer.echo(f"Fallbestand in Ordnung: {len(loaded.cases)} Fälle, {len(loaded.persons)} "
+               f"Personen, {len(loaded.events)} Ereignisse; {warnings} Warnungen.")
+
+
+@app.command()
+def summary(
+    caseload: Path = typer.Argument(..., help="Ordner mit CSV-Dateien oder .xlsx-Datei"),
+) -> None:
+    """Übersicht eines Fallbestands: Kommunen, Handlungsfelder, offene Hürden."""
+    from kimtools.caseload import CaseloadError, read_caseload
+    from kimtools.caseload.summary import render_summary
+
+    try:
+        loaded = read_caseload(caseload)
+    except CaseloadError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        _fail(str(exc) + " Bitte zuerst mit „kimtools check“ prüfen.")
+    typer.echo(render_summary(loaded))
