@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -15,6 +16,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
                   help="kimtools – Planungskonferenzen im Kommunalen Integrationsmanagement")
 
 EXIT_INPUT = 2
+CASELOAD_HELP = "Ordner mit CSV-Dateien oder .xlsx-Datei"
 
 
 def _fail(message: str) -> None:
@@ -36,12 +38,12 @@ def _parse_day(value: str | None) -> dt.date | None:
 
 @app.command()
 def synth(
-    out: Path = typer.Option(..., "--out", help="Zielordner (CSV) oder Datei .xlsx"),
-    cases: int = typer.Option(200, "--cases", min=1, help="Anzahl der Fälle"),
-    seed: int = typer.Option(1, "--seed", help="Startwert: gleicher Wert, gleicher Bestand"),
-    fmt: str = typer.Option("csv", "--format", help="csv oder xlsx"),
-    as_of: str = typer.Option(None, "--as-of",
-                              help="Stichtag des Bestands (Standard: heute)"),
+    out: Annotated[Path, typer.Option("--out", help="Zielordner (CSV) oder Datei .xlsx")],
+    cases: Annotated[int, typer.Option("--cases", min=1, help="Anzahl der Fälle")] = 200,
+    seed: Annotated[int, typer.Option(help="Startwert: gleicher Wert, gleicher Bestand")] = 1,
+    fmt: Annotated[str, typer.Option("--format", help="csv oder xlsx")] = "csv",
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Stichtag des Bestands (Standard: heute)")] = None,
 ) -> None:
     """Synthetischen Fallbestand erzeugen (mit Wahrheitsdatei truth.json daneben)."""
     from synthetic import write_synthetic_caseload
@@ -55,8 +57,8 @@ def synth(
 
 @app.command()
 def check(
-    caseload: Path = typer.Argument(..., help="Ordner mit CSV-Dateien oder .xlsx-Datei"),
-    today: str = typer.Option(None, "--today", help="Prüfdatum (Standard: heute)"),
+    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)],
+    today: Annotated[str | None, typer.Option(help="Prüfdatum (Standard: heute)")] = None,
 ) -> None:
     """Fallbestand lesen und prüfen; nennt jedes Problem mit Datei, Zeile und Spalte."""
     from kimtools.caseload import check_caseload
@@ -74,9 +76,7 @@ def check(
 
 
 @app.command()
-def summary(
-    caseload: Path = typer.Argument(..., help="Ordner mit CSV-Dateien oder .xlsx-Datei"),
-) -> None:
+def summary(caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)]) -> None:
     """Übersicht eines Fallbestands: Kommunen, Handlungsfelder, offene Hürden."""
     from kimtools.caseload import CaseloadError, read_caseload
     from kimtools.caseload.summary import render_summary

@@ -64,7 +64,8 @@ def test_canonical_types(tmp_path):
     assert loaded.persons["person_id"].dtype == "string"
     assert loaded.persons.loc[1, "phone"] is pd.NA
     assert loaded.cases.loc[1, "closed_on"] == pd.Timestamp("2024-03-01")
-    assert loaded.events.loc[1, "note"] == 'Mehrzeilige Notiz;\nHerr Al-Khatib sagt: "Zeugnis fehlt"'
+    note = loaded.events.loc[1, "note"]
+    assert note == 'Mehrzeilige Notiz;\nHerr Al-Khatib sagt: "Zeugnis fehlt"'
     assert len(loaded.clients()) == 2
 
 

@@ -13,15 +13,19 @@ from kimtools.caseload.schema import TABLES
 
 
 def _as_text(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
-    """Dates in ISO notation, missing values as empty cells, everything else as text."""
+    """Dates in ISO notation, missing values as empty cells, everything else as given.
+
+    Text cells pass through untouched, so tests can write deliberately broken values."""
     table = TABLES[table_name]
     out = pd.DataFrame(index=frame.index)
     for column in table.columns:
         if column.name not in frame.columns:
             continue
         values = frame[column.name]
-        if column.kind == "date":
-            values = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.dt.strftime("%Y-%m-%d")
+        elif column.kind == "date":
+            values = values.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
         out[column.name] = values.astype("object").where(values.notna(), "")
     return out
 
@@ -59,8 +63,9 @@ def write_caseload(tables: dict[str, pd.DataFrame], target: str | os.PathLike,
                 for name in TABLES:
                     frame = tables[name].copy()
                     for column in TABLES[name].columns:
-                        if column.kind == "date" and column.name in frame:
-                            frame[column.name] = pd.to_datetime(frame[column.name]).dt.date
+                        values = frame.get(column.name)
+                        if values is not None and pd.api.types.is_datetime64_any_dtype(values):
+                            frame[column.name] = values.dt.date
                     frame.to_excel(writer, sheet_name=name, index=False)
             os.replace(staging_name, target)
         except BaseException:
