@@ -198,3 +198,28 @@ def table_lookup() -> dict[str, str]:
         for spelling in (table.name, table.label, *table.aliases):
             lookup.setdefault(normalise_key(spelling), table.name)
     return lookup
+
+
+def format_reference_markdown() -> str:
+    """The column and alias tables for docs/caseload-format.md, generated so they cannot drift."""
+    lines: list[str] = []
+    for table in TABLES.values():
+        names = ", ".join(f"`{n}`" for n in dict.fromkeys((table.name, table.label,
+                                                             *table.aliases)))
+        lines += [f"### `{table.name}` ({table.label})", "",
+                  f"File or sheet names accepted: {names}", "",
+                  "| column | German label | required column | value required | "
+                  "accepted headers |",
+                  "|---|---|---|---|---|"]
+        for column in table.columns:
+            headers = ", ".join(f"`{a}`" for a in dict.fromkeys((column.label, *column.aliases)))
+            lines.append(f"| `{column.name}` | {column.label} | "
+                         f"{'yes' if column.required else 'no'} | "
+                         f"{'yes' if column.mandatory else 'no'} | {headers} |")
+        lines.append("")
+    lines += ["### Code aliases", "",
+              "Besides each code and its German label (e.g. `housing` or `Wohnen`, `active` or "
+              "`aktiv`), these spellings are accepted:", "",
+              "| spelling | code |", "|---|---|"]
+    lines += [f"| `{alias}` | `{code}` |" for alias, code in CODE_ALIASES.items()]
+    return "\n".join(lines) + "\n"
