@@ -88,3 +88,55 @@ def summary(caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)]) -> No
             typer.echo(str(problem), err=True)
         _fail(str(exc) + " Bitte zuerst mit „kimtools check“ prüfen.")
     typer.echo(render_summary(loaded))
+
+
+@app.command()
+def pseudonymise(
+    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)],
+    cases: Annotated[str, typer.Option("--cases", help="Fall-IDs, mit Komma getrennt")],
+    out: Annotated[Path, typer.Option("--out", help="Paketordner oder .zip")],
+    key_file: Annotated[Path | None, typer.Option(
+        "--key-file", help="Schlüsseldatei (Standard: im Konfigurationsordner)")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, help="Mindestgröße k der Gruppe")] = 3,
+    approved_by: Annotated[str | None, typer.Option(
+        "--approved-by", help="Name der Person, die die Ersetzungen geprüft hat")] = None,
+) -> None:
+    """Ausgewählte Fälle pseudonymisieren und als Konferenzpaket schreiben."""
+    from kimtools.caseload import CaseloadError, read_caseload
+    from kimtools.package import PackageError
+    from kimtools.privacy.keys import KeyFileError, load_or_create_key, new_key_notice
+    from kimtools.privacy.pseudonymise import (
+        LeakDetected,
+        Refused,
+        describe,
+        prepare_package,
+        write_package,
+    )
+
+    if out.exists():
+        _fail(f"{out} existiert bereits; ein Paket wird nie überschrieben. Nichts geschrieben.")
+    try:
+        loaded = read_caseload(caseload)
+    except CaseloadError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        _fail(f"{exc} Nichts geschrieben; bitte zuerst mit „kimtools check“ prüfen.")
+    try:
+        key = load_or_create_key(key_file)
+    except KeyFileError as exc:
+        _fail(str(exc))
+    if key.created:
+        typer.echo(new_key_notice(key), err=True)
+    try:
+        draft = prepare_package(loaded, cases.split(","), key, k=k)
+        if approved_by:
+            draft.approve(approved_by)
+        path = write_package(draft, out, loaded)
+    except Refused as exc:
+        for refusal in exc.refusals:
+            typer.echo(f"Abgelehnt: {refusal}", err=True)
+        _fail("Nichts geschrieben.")
+    except (LeakDetected, PackageError) as exc:
+        _fail(f"{exc}\nNichts geschrieben.")
+    typer.echo(f"Konferenzpaket geschrieben: {path}")
+    typer.echo(describe(draft))
