@@ -1,0 +1,110 @@
+"""Benchmark of the re-identification risk check: assess() for 10 selected cases.
+
+The case manager waits for this in the review screen, so it must stay well under a second even
+for a large caseload. It is printed next to a floor measured in the same run on the same frame:
+one plain ``value_counts`` over the six quasi-identifiers, the least any k-anonymity count has
+to do. Uses a synthetic caseload of 2,000 cases when the generator is installed, and in any case
+a generated table of 20,000 rows.
+
+    .venv/bin/python benchmarks/bench_risk.py [--rows 20000] [--cases 2000] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kimtools.caseload import read_caseload
+from kimtools.privacy.risk import assess, quasi_identifiers
+
+AS_OF = dt.date(2026, 11, 1)
+SELECTED = 10
+
+MUNICIPALITIES = ["Gütersloh", "Rheda-Wiedenbrück", "Verl", "Harsewinkel",
+                  "Schloß Holte-Stukenbrock", "Steinhagen", "Versmold", "Halle (Westf.)",
+                  "Werther (Westf.)", "Herzebrock-Clarholz", "Rietberg", "Borgholzhausen",
+                  "Langenberg"]
+NATIONALITIES = {"SY": 25, "UA": 18, "AF": 10, "IQ": 8, "TR": 8, "RO": 5, "BG": 4, "ER": 3,
+                 "IR": 3, "RU": 2, "XK": 2, "RS": 2, "NG": 2, "GN": 1, "SO": 1, "VN": 1, "PL": 2,
+                 "MA": 1, "LB": 1, "GE": 1}
+
+
+def generated_qi(rows: int, seed: int = 1) -> pd.DataFrame:
+    """A quasi-identifier table with plausible KIM skew: few big nationalities, a long tail."""
+    rng = np.random.default_rng(seed)
+    codes, weights = zip(*NATIONALITIES.items(), strict=True)
+    municipality_weights = 1 / np.arange(1, len(MUNICIPALITIES) + 1)
+    return pd.DataFrame({
+        "age": rng.integers(18, 76, rows),
+        "gender": rng.choice(["f", "m", "d"], rows, p=[0.52, 0.47, 0.01]),
+        "nationality": rng.choice(codes, rows, p=np.array(weights) / sum(weights)),
+        "municipality": rng.choice(MUNICIPALITIES, rows,
+                                   p=municipality_weights / municipality_weights.sum()),
+        "household_size": rng.choice(np.arange(1, 9), rows,
+                                p=[0.25, 0.18, 0.17, 0.16, 0.12, 0.07, 0.03, 0.02]),
+        "arrival_year": rng.integers(2010, 2026, rows),
+    }, index=pd.Index([f"KIM-{i:06d}" for i in range(rows)], name="case_id")).astype({
+        "age": "Int64", "gender": "string", "nationality": "string", "municipality": "string",
+        "household_size": "Int64", "arrival_year": "Int64"})
+
+
+def synthetic_qi(cases: int, seed: int = 7) -> pd.DataFrame | None:
+    """The QI table of a synthetic caseload, or None when the generator is not there yet."""
+    try:
+        from synthetic import write_synthetic_caseload
+    except ImportError:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "caseload"
+        write_synthetic_caseload(out, cases, seed, as_of=AS_OF)
+        return quasi_identifiers(read_caseload(out, today=AS_OF), AS_OF)
+
+
+def best_of(repeat: int, call: Callable[[], object]) -> float:
+    """Fastest of ``repeat`` runs, in seconds: the least disturbed measurement."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run(label: str, qi: pd.DataFrame, repeat: int) -> None:
+    selected = list(qi.sample(SELECTED, random_state=3).index)
+    results = assess(qi, selected)
+    assess_s = best_of(repeat, lambda: assess(qi, selected))
+    floor_s = best_of(repeat, lambda: qi.value_counts(dropna=False))
+    generalised = sum(bool(r.steps) for r in results.values())
+    refused = sum(r.refused for r in results.values())
+    print(f"{label}: {len(qi):,} Fälle, {SELECTED} ausgewählt "
+          f"({generalised} verallgemeinert, {refused} abgelehnt)")
+    print(f"  assess():            {assess_s * 1000:8.2f} ms")
+    print(f"  floor value_counts:  {floor_s * 1000:8.2f} ms")
+    print(f"  ratio:               {assess_s / floor_s:8.1f} ×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--cases", type=int, default=2_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    qi = synthetic_qi(args.cases)
+    if qi is None:
+        print("synthetic.write_synthetic_caseload fehlt: nur die erzeugte Tabelle.")
+    else:
+        run("synthetischer Fallbestand", qi, args.repeat)
+    run("erzeugte Tabelle", generated_qi(args.rows), args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,365 @@
+"""From chosen raw cases to a conference package: gates, pseudonyms, generalisation, scrubbing.
+
+`prepare_package` builds a draft in memory (the package plus, for the review, what was replaced
+where); `write_package` runs the leak gate over the exact bytes and writes all or nothing. The
+raw text stays in the draft's review objects and never reaches the package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kimtools import codes
+from kimtools.caseload import Caseload
+from kimtools.caseload.problems import column_letter
+from kimtools.package import (
+    COLUMNS,
+    METADATA_FIELDS,
+    ConferencePackage,
+    render_files,
+    write_files,
+)
+from kimtools.privacy.keys import ProviderKey
+from kimtools.privacy.leakgate import Leak, LeakGate
+from kimtools.privacy.lexicon import NameLexicon
+from kimtools.privacy.risk import RiskResult, assess, quasi_identifiers
+from kimtools.privacy.scrubber import TYPES, Detection, KnownPerson, Scrubber
+
+DEFAULT_K = 3
+
+
+# Labels count cases as Excel counts columns: A, B, … Z, AA, AB …
+case_letter = column_letter
+
+
+@dataclass(frozen=True)
+class Refusal:
+    case_id: str
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class Refused(Exception):
+    """Nothing was written; every reason is named, so all can be fixed at once."""
+
+    def __init__(self, refusals: list[Refusal]):
+        self.refusals = refusals
+        super().__init__("\n".join(str(r) for r in refusals))
+
+
+class LeakDetected(Exception):
+    """The leak gate found an identifier of the source caseload; nothing was written."""
+
+    def __init__(self, leaks: list[Leak]):
+        self.leaks = leaks
+        shown = "\n".join(f"  {leak}" for leak in leaks[:20])
+        more = f"\n  … und {len(leaks) - 20} weitere" if len(leaks) > 20 else ""
+        super().__init__(f"Schreiben abgebrochen: {len(leaks)} Kennzeichen aus dem Fallbestand "
+                         f"im Paket gefunden.\n{shown}{more}")
+
+
+@dataclass
+class TextReview:
+    """One free-text cell as the case manager reviews it: never written anywhere."""
+
+    table: str
+    item: str  # e.g. "Ereignis E03 (Tag 42)"
+    record_id: str  # the raw id of the row, for the case manager's eyes only
+    column: str
+    raw: str
+    scrubbed: str
+    detections: list[Detection]
+
+
+@dataclass
+class CaseDraft:
+    case_id: str
+    pseudonym: str
+    label: str
+    risk: RiskResult
+    texts: list[TextReview] = field(default_factory=list)
+
+    @property
+    def replacements(self) -> Counter:
+        return Counter(d.type for t in self.texts for d in t.detections)
+
+
+@dataclass
+class Draft:
+    package: ConferencePackage
+    cases: list[CaseDraft]
+    key: ProviderKey
+
+    def approve(self, by: str, when: dt.datetime | None = None) -> None:
+        """Record who approved the replacements, when, and with which key: never raw text."""
+        if not by.strip():
+            raise ValueError("Bitte den Namen der freigebenden Person angeben.")
+        when = when or dt.datetime.now().astimezone()
+        self.package.manifest["approval"] = {
+            "approved_by": by.strip(),
+            "approved_at": when.isoformat(timespec="seconds"),
+            "key_fingerprint": self.key.fingerprint,
+            "statement": "Ersetzungen und Risikobericht geprüft; Fälle für die "
+                         "Planungskonferenz freigegeben.",
+        }
+
+
+def _label(role: str, gender: str, letter: str, number: int) -> str:
+    if role == "client":
+        return {"f": f"Klientin {letter}", "m": f"Klient {letter}"}.get(gender,
+                                                                          f"Klient/in {letter}")
+    if role == "partner":
+        return {"f": f"Partnerin {letter}", "m": f"Partner {letter}"}.get(gender,
+                                                                           f"Partner/in {letter}")
+    noun = {"child": "Kind", "parent": "Elternteil", "relative": "Angehörige/r"}.get(role,
+                                                                                     "Person")
+    return f"{noun} {letter}{number}"
+
+
+def _age_band(age: float | None) -> str:
+    """Ages of household members: bands that keep what the conference needs (Kita, school)."""
+    if age is None or pd.isna(age):
+        return "unbekannt"
+    age = int(age)
+    for upper, band in ((2, "0–2"), (5, "3–5"), (9, "6–9"), (13, "10–13"), (17, "14–17"),
+                        (24, "18–24")):
+        if age <= upper:
+            return band
+    start = (age // 10) * 10
+    return f"{start}–{start + 9}"
+
+
+def _text(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _days(dates: pd.Series, start: pd.Timestamp) -> pd.Series:
+    return (dates - start).dt.days.astype("Int64")
+
+
+def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
+                    k: int = DEFAULT_K, as_of: dt.date | None = None,
+                    district: str | None = None, lexicon: NameLexicon | None = None) -> Draft:
+    """Build the package in memory, or refuse with every reason (consent, unknown, risk)."""
+    as_of = as_of or dt.date.today()
+    case_ids = list(dict.fromkeys(c.strip() for c in case_ids if c.strip()))
+    cases = caseload.cases.set_index("case_id", drop=False)
+    refusals: list[Refusal] = []
+    if not case_ids:
+        raise Refused([Refusal("", "Keine Fälle ausgewählt.")])
+    for case_id in case_ids:
+        if case_id not in cases.index:
+            refusals.append(Refusal(case_id, f"Fall {case_id}: nicht im Fallbestand."))
+        elif cases.at[case_id, "consent_conference"] != "yes":
+            refusals.append(Refusal(case_id, f"Fall {case_id}: keine Einwilligung zur "
+                                             "Vorstellung in der Planungskonferenz "
+                                             "(consent_conference ist nicht „yes“)."))
+    known = [c for c in case_ids if c in cases.index]
+    risks = (assess(quasi_identifiers(caseload, as_of), known, k=k, district=district)
+             if known else {})
+    refusals += [Refusal(c, risks[c].reason) for c in known if risks[c].refused]
+    if refusals:
+        raise Refused(refusals)
+
+    lexicon = lexicon or NameLexicon.default()
+    pseudonyms = {c: key.case_pseudonym(c) for c in case_ids}
+    if len(set(pseudonyms.values())) != len(pseudonyms):
+        raise Refused([Refusal("", "Pseudonymkollision im Paket; bitte einen der Fälle "
+                                   "weglassen und den Vorfall melden.")])
+    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in
+                                             ("cases", "persons", "events", "obstacles",
+                                              "goals")}
+    drafts = []
+    for index, case_id in enumerate(case_ids):
+        draft, parts = _build_case(caseload, cases.loc[case_id], pseudonyms[case_id],
+                                   case_letter(index),
+                                   risks[case_id], key, as_of, lexicon)
+        drafts.append(draft)
+        for name, frame in parts.items():
+            tables[name].append(frame)
+    totals = Counter()
+    for draft in drafts:
+        totals.update(draft.replacements)
+    manifest = {
+        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "key_fingerprint": key.fingerprint,
+        "k_threshold": k,
+        "cases": [{
+            "case": d.pseudonym, "label": d.label, "k_initial": d.risk.k_initial,
+            "k": d.risk.k_final, "generalised": d.risk.steps,
+            "replacements": dict(sorted(d.replacements.items())),
+        } for d in drafts],
+        "replacements": dict(sorted(totals.items())),
+        "approval": None,
+    }
+    package = ConferencePackage(manifest=manifest, **{
+        name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()})
+    return Draft(package, drafts, key)
+
+
+def _build_case(caseload: Caseload, case: pd.Series, pseudonym: str, letter: str,
+                risk: RiskResult, key: ProviderKey, as_of: dt.date, lexicon: NameLexicon):
+    case_id = case["case_id"]
+    start = case["opened_on"]
+    persons = caseload.persons[caseload.persons["case_id"] == case_id].copy()
+    persons["order"] = persons["role"].map({"client": 0, "partner": 1, "child": 2,
+                                            "parent": 3}).fillna(4)
+    persons = persons.sort_values(["order", "birth_date"])
+    gender_shown = risk.values.get("gender", "*") != "*"
+    labels, known, person_rows, counters = {}, [], [], Counter()
+    for person in persons.itertuples(index=False):
+        role = str(person.role)
+        counters[role] += 1
+        gender = str(person.gender) if (gender_shown or role != "client") else "u"
+        label = _label(role, gender, letter, counters[role])
+        labels[person.person_id] = label
+        known.append(KnownPerson(person.person_id, _text(person.given_name),
+                                 _text(person.family_name), label, role, str(person.gender)))
+        age = (None if pd.isna(person.birth_date)
+               else (pd.Timestamp(as_of) - person.birth_date).days // 365.25)
+        person_rows.append({
+            "person": key.person_pseudonym(person.person_id), "case": pseudonym,
+            "label": label, "role": role,
+            "age": risk.values.get("age", "*") if role == "client" else _age_band(age),
+            "gender": codes.label(codes.GENDERS, gender) if gender != "u" else "keine Angabe",
+        })
+    client_label = labels[persons.iloc[0]["person_id"]]
+    scrubber = Scrubber(known, lexicon)
+    draft = CaseDraft(case_id, pseudonym, client_label, risk)
+
+    def scrub(table: str, item: str, record_id: str, column: str, value) -> str:
+        raw = _text(value)
+        if not raw:
+            return ""
+        scrubbed, detections = scrubber.scrub(raw)
+        draft.texts.append(TextReview(table, item, record_id, column, raw, scrubbed,
+                                      detections))
+        return scrubbed
+
+    events = caseload.events[caseload.events["case_id"] == case_id].sort_values(
+        ["date", "event_id"])
+    event_rows = []
+    for number, event in enumerate(events.itertuples(index=False), start=1):
+        day = int((event.date - start).days)
+        item = f"Ereignis E{number:02d} (Tag {day})"
+        event_rows.append({
+            "case": pseudonym, "event": f"E{number:02d}", "day": day,
+            "phase": event.phase, "kind": event.kind, "field": _text(event.field),
+            "institution": scrub("events", item, event.event_id, "institution",
+                                 event.institution),
+            "note": scrub("events", item, event.event_id, "note", event.note)})
+    obstacles = caseload.obstacles[caseload.obstacles["case_id"] == case_id].sort_values(
+        ["since", "obstacle_id"])
+    obstacle_rows = []
+    for number, obstacle in enumerate(obstacles.itertuples(index=False), start=1):
+        item = f"Hürde H{number:02d}"
+        obstacle_rows.append({
+            "case": pseudonym, "obstacle": f"H{number:02d}", "field": obstacle.field,
+            "institution": scrub("obstacles", item, obstacle.obstacle_id, "institution",
+                                 obstacle.institution),
+            "category": obstacle.category,
+            "description": scrub("obstacles", item, obstacle.obstacle_id, "description",
+                                 obstacle.description),
+            "since_day": int((obstacle.since - start).days),
+            "resolved_day": (None if pd.isna(obstacle.resolved_on)
+                             else int((obstacle.resolved_on - start).days))})
+    goals = caseload.goals[caseload.goals["case_id"] == case_id].sort_values(
+        ["agreed_on", "goal_id"])
+    goal_rows = []
+    for number, goal in enumerate(goals.itertuples(index=False), start=1):
+        item = f"Ziel Z{number:02d}"
+        goal_rows.append({
+            "case": pseudonym, "goal": f"Z{number:02d}", "field": goal.field,
+            "description": scrub("goals", item, goal.goal_id, "description",
+                                 goal.description),
+            "agreed_day": None if pd.isna(goal.agreed_on) else int((goal.agreed_on - start).days),
+            "due_day": None if pd.isna(goal.due_on) else int((goal.due_on - start).days),
+            "status": goal.status})
+
+    client = persons.iloc[0]
+    end = case["closed_on"] if pd.notna(case["closed_on"]) else pd.Timestamp(as_of)
+    fields = sorted({str(f) for f in pd.concat([events["field"], obstacles["field"],
+                                                goals["field"]]).dropna()},
+                    key=list(codes.FIELDS).index)
+    origin = risk.values.get("nationality", "*")
+    case_row = {
+        "case": pseudonym, "label": client_label,
+        "municipality": risk.values.get("municipality", "*"),
+        "provider": _text(case["provider"]), "status": case["status"],
+        "days_open": int((end - start).days), "age": risk.values.get("age", "*"),
+        "gender": person_rows[0]["gender"], "origin": origin,
+        "arrival": risk.values.get("arrival_year", "*"),
+        "household_size": risk.values.get("household_size", "*"),
+        "residence_status": scrub("persons", client_label, client["person_id"],
+                                  "residence_status", client["residence_status"]),
+        "languages": _text(client["languages"]), "fields": ";".join(fields)}
+    frames = {
+        "cases": pd.DataFrame([case_row]), "persons": pd.DataFrame(person_rows),
+        "events": pd.DataFrame(event_rows, columns=list(COLUMNS["events"])),
+        "obstacles": pd.DataFrame(obstacle_rows, columns=list(COLUMNS["obstacles"])),
+        "goals": pd.DataFrame(goal_rows, columns=list(COLUMNS["goals"])),
+    }
+    for name in ("obstacles", "goals"):
+        for column in [c for c, kind in COLUMNS[name].items() if kind == "int"]:
+            frames[name][column] = frames[name][column].astype("Int64")
+    return draft, frames
+
+
+def scan_view(files: dict[str, bytes]) -> dict[str, bytes]:
+    """What the gate scans: the files as written, minus the package's own time stamps."""
+    view = dict(files)
+    manifest = json.loads(files["manifest.json"])
+    for name in METADATA_FIELDS:
+        manifest.pop(name, None)
+    if manifest.get("approval"):
+        manifest["approval"] = {k: v for k, v in manifest["approval"].items()
+                                if k not in METADATA_FIELDS}
+    view["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    return view
+
+
+def write_package(draft: Draft, out: Path, caseload: Caseload,
+                  gate: LeakGate | None = None) -> Path:
+    """Run the leak gate over the exact bytes, then write all files at once (or nothing)."""
+    files = render_files(draft.package)
+    gate = gate or LeakGate(caseload, NameLexicon.default().stop_words)
+    leaks = gate.scan_files(scan_view(files))
+    if leaks:
+        raise LeakDetected(leaks)
+    path = write_files(files, Path(out))
+    draft.key.remember({d.pseudonym: d.case_id for d in draft.cases})
+    return path
+
+
+REPLACEMENT_LABELS = {
+    "person": "Namen von Personen des Falls", "name": "weitere Namen", "phone": "Telefonnummern",
+    "email": "E-Mail-Adressen", "iban": "IBAN", "passport": "Passnummern",
+    "file_number": "Aktenzeichen", "address": "Adressen", "date": "tagesgenaue Daten",
+}
+
+
+def describe(draft: Draft) -> str:
+    """German summary for the case manager: what was replaced, k per case, what was generalised."""
+    lines = [f"Schlüssel-Fingerabdruck: {draft.key.fingerprint}"]
+    for case in draft.cases:
+        risk = case.risk
+        lines.append(f"{case.pseudonym} „{case.label}“ (Fall {case.case_id}): "
+                     f"k = {risk.k_initial} → {risk.k_final} (Schwelle {risk.threshold})")
+        lines += [f"    verallgemeinert: {step}" for step in risk.steps]
+        replaced = ", ".join(f"{REPLACEMENT_LABELS.get(t, t)}: {case.replacements[t]}"
+                             for t in TYPES if case.replacements[t])
+        lines.append(f"    ersetzt: {replaced or 'nichts'}")
+    approval = draft.package.manifest.get("approval")
+    if approval:
+        lines.append(f"Freigegeben von {approval['approved_by']} am {approval['approved_at']}.")
+    else:
+        lines.append("Noch nicht freigegeben (Entwurf).")
+    return "\n".join(lines)

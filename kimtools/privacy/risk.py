@@ -1,0 +1,487 @@
+"""Re-identification risk of the cases chosen for a conference (DESIGN §4): k-anonymity.
+
+A participant from the Ausländerbehörde or the Jobcenter knows the clients of the town. What a
+package shows about a client (age, gender, nationality, municipality, household size, arrival
+year: the *quasi-identifiers*) must therefore fit at least k clients of the whole caseload, so
+that nobody can point at one person. ``assess`` counts, for each selected case, how many cases of
+the caseload share its generalised quasi-identifiers (its *equivalence class*), and picks the
+generalisation along each QI's ladder that costs the conference least while the class holds at
+least k cases; if even the most general one does not, the case is refused.
+
+Die Verallgemeinerungsleiter (für die Prüfansicht)
+--------------------------------------------------
+Jedes Merkmal hat Stufen, von genau bis unterdrückt ("*"); eine höhere Stufe fasst immer ganze
+Gruppen der niedrigeren zusammen, so dass k mit jeder Stufe nur wachsen kann:
+
+- Alter: Jahre → 5-Jahres-Band (35–39) → 10-Jahres-Band (30–39) → 20-Jahres-Band (unter 30,
+  30–49, 50–69, 70+) → unterdrückt.
+- Staatsangehörigkeit: Staat → Weltregion (z. B. "Westasien/Naher Osten", "EU-Staaten") →
+  unterdrückt.
+- Einreisejahr: Jahr → 3-Jahres-Spanne (2015–2017) → 6-Jahres-Spanne (2015–2020) →
+  unterdrückt. Die Spannen beginnen 2015, dem Jahr der großen Fluchtbewegung, und eine
+  6-Jahres-Spanne enthält genau zwei 3-Jahres-Spannen.
+- Haushaltsgröße: genau → Band (1, 2, 3–4, 5+) → grob (1–2, 3+) → unterdrückt.
+- Geschlecht: genau → unterdrückt (nur als letzter Ausweg).
+- Kommune: bleibt (die Konferenz sucht kommunale Lücken) → Kreis, nur wenn ein Kreis angegeben
+  ist, als allerletzter Ausweg.
+
+Welche Verallgemeinerung? Jede Stufe hat Kosten für die Konferenz (``Level.cost``): billig
+sind Alter im 5-Jahres-Band, Einreise als 3-Jahres-Spanne und Haushalt im Band (1 Punkt), teuer
+die Weltregion statt des Staates (4) und das Unterdrücken (Alter 8, Staatsangehörigkeit 10,
+Einreise 6, Haushalt 5). Gewählt wird die Kombination mit den geringsten Gesamtkosten, die k
+erreicht; bei Gleichstand die mit dem größeren k. Geschlecht (30) wird erst unterdrückt, wenn
+alle anderen Merkmale zusammen nicht reichen, die Kommune (60) erst danach. So wird derselbe
+Fall bei jeder Konferenz gleich verallgemeinert, und kein Merkmal ist gröber als nötig: jedes
+Merkmal eine Stufe genauer würde k unter die Schwelle drücken.
+
+Because every rung nests in the next, a row matches the selected case at a combination of
+levels exactly when each QI is at least at the rung where the two first agree. ``assess``
+therefore counts, per selected case, the rows by that "rung needed" vector and takes cumulative
+sums along each QI: one array holds k for every combination of levels at once (at most
+5·2·3·2·4·4 = 960), and the cheapest combination is read off it. The result is exact and
+optimal for the cost table, not a greedy or fixed-order approximation.
+
+Missing values count as a value of their own ("unbekannt") until the QI is suppressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kimtools.caseload.validation import parse_dates
+from kimtools.codes import GENDERS
+from kimtools.privacy.regions import REGION_OF, country_name_de
+
+SUPPRESSED = "*"
+MISSING = "unbekannt"
+DEFAULT_K = 3
+#: First year of the arrival spans: 2015–2017, 2018–2020 … and 2015–2020, 2021–2026 …
+SPAN_ANCHOR = 2015
+
+#: Quasi-identifier column → German label, in the order the package shows them.
+QI_LABELS: dict[str, str] = {
+    "age": "Alter",
+    "gender": "Geschlecht",
+    "nationality": "Staatsangehörigkeit",
+    "municipality": "Kommune",
+    "household_size": "Haushaltsgröße",
+    "arrival_year": "Einreisejahr",
+}
+QI_COLUMNS: tuple[str, ...] = tuple(QI_LABELS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quasi-identifiers
+# ---------------------------------------------------------------------------------------------
+
+def _table(caseload: object, name: str) -> pd.DataFrame:
+    if isinstance(caseload, Mapping):
+        return caseload[name]
+    return getattr(caseload, name)
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """Typed dates as they are; date objects converted; text (ISO or German) parsed as the
+    caseload reader does."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    is_date = values.map(lambda v: isinstance(v, dt.date), na_action="ignore")
+    is_date = is_date.fillna(False).astype(bool)
+    text = parse_dates(values.where(~is_date).astype("string").fillna("").str.strip())
+    return text.where(~is_date, pd.to_datetime(values.where(is_date)))
+
+
+def quasi_identifiers(caseload: object, as_of: dt.date) -> pd.DataFrame:
+    """One row per case (index case_id): what a package could reveal about the client.
+
+    ``caseload`` is a ``Caseload`` or a mapping of its tables (typed or as text, e.g. from the
+    synthetic generator). Age is in completed years at ``as_of``; household size counts every
+    person of the case. A case with several client rows uses the first; a case without a
+    client has missing age, gender, nationality and arrival year.
+    """
+    cases = _table(caseload, "cases")
+    persons = _table(caseload, "persons")
+    as_of = pd.Timestamp(as_of)
+    clients = persons[persons["role"].astype("string").eq("client").fillna(False)]
+    clients = clients.drop_duplicates("case_id").set_index("case_id")
+    birth = _dates(clients["birth_date"])
+    before_birthday = (birth.dt.month > as_of.month) | (
+        (birth.dt.month == as_of.month) & (birth.dt.day > as_of.day))
+    age = as_of.year - birth.dt.year - before_birthday.astype("Int64")
+    arrival = _dates(clients["arrival_date"]).dt.year
+    household = persons.groupby(persons["case_id"].astype("string")).size()
+
+    index = pd.Index(cases["case_id"].astype("string"), name="case_id")
+    qi = pd.DataFrame({
+        "age": age.reindex(index).astype("Int64"),
+        "gender": clients["gender"].astype("string").reindex(index),
+        "nationality": clients["nationality"].astype("string").str.upper().reindex(index),
+        "municipality": pd.Series(cases["municipality"].astype("string").to_numpy(),
+                                  index=index, dtype="string"),
+        "household_size": household.reindex(index).astype("Int64"),
+        "arrival_year": arrival.reindex(index).astype("Int64"),
+    }, index=index)
+    qi.loc[qi["household_size"] < 1, "household_size"] = pd.NA
+    return qi
+
+
+# ---------------------------------------------------------------------------------------------
+# The ladder
+# ---------------------------------------------------------------------------------------------
+
+Generaliser = Callable[[pd.Series], pd.Series]
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of a quasi-identifier's ladder; ``key`` is stable, the rest is German."""
+
+    key: str
+    name: str  # shown in the review screen, e.g. "5-Jahres-Band"
+    step: str  # completes "Alter …", e.g. "auf 5-Jahres-Band verallgemeinert"
+    generalise: Generaliser  # raw values → shown values (vectorised, no NA)
+    cost: int = 0  # what the conference loses at this rung; the cheapest sufficient one wins
+
+
+def _text(values: pd.Series) -> pd.Series:
+    return values.astype("string").fillna(MISSING)
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").astype("Int64")
+
+
+def _suppress(values: pd.Series) -> pd.Series:
+    return pd.Series(SUPPRESSED, index=values.index, dtype="string")
+
+
+def _ranges(low: pd.Series, high: pd.Series) -> pd.Series:
+    return _text(low.astype("string") + "–" + high.astype("string"))
+
+
+def _age_band(width: int) -> Generaliser:
+    def band(values: pd.Series) -> pd.Series:
+        low = _numbers(values) // width * width
+        return _ranges(low, low + width - 1)
+    return band
+
+
+def _age_band20(values: pd.Series) -> pd.Series:
+    """Bands 30–49 and 50–69 nest the 10-year bands. The ends are open ("unter 30", "70+"):
+    few clients are minors or over 70, and an edge such as "10–29" would point at minors."""
+    age = _numbers(values)
+    low = (age - 10) // 20 * 20 + 10
+    shown = _ranges(low, low + 19)
+    shown = shown.mask(age < 30, "unter 30").mask(age >= 70, "70+")
+    return shown.mask(age.isna(), MISSING)
+
+
+def _span(width: int) -> Generaliser:
+    def span(values: pd.Series) -> pd.Series:
+        low = (_numbers(values) - SPAN_ANCHOR) // width * width + SPAN_ANCHOR
+        return _ranges(low, low + width - 1)
+    return span
+
+
+def _household_band(values: pd.Series) -> pd.Series:
+    size = _numbers(values)
+    shown = _text(size).mask(size >= 3, "3–4").mask(size >= 5, "5+")
+    return shown.mask(size.isna(), MISSING)
+
+
+def _household_coarse(values: pd.Series) -> pd.Series:
+    size = _numbers(values)
+    shown = pd.Series("1–2", index=values.index, dtype="string").mask(size >= 3, "3+")
+    return shown.mask(size.isna(), MISSING)
+
+
+def _map_codes(mapping: Callable[[str], str]) -> Generaliser:
+    def shown(values: pd.Series) -> pd.Series:
+        text = values.astype("string").str.strip().str.upper()
+        return _text(text.map(mapping, na_action="ignore"))
+    return shown
+
+
+def _gender(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip().str.lower()
+    return _text(text.map(GENDERS, na_action="ignore").fillna(text))
+
+
+def _district(name: str) -> Generaliser:
+    def district(values: pd.Series) -> pd.Series:
+        return pd.Series(name, index=values.index, dtype="string")
+    return district
+
+
+def _suppressed(cost: int) -> Level:
+    return Level("suppressed", "unterdrückt", "unterdrückt", _suppress, cost)
+
+
+def ladder(district: str | None = None) -> dict[str, tuple[Level, ...]]:
+    """QI → its levels, exact first. Municipality only has a second rung with a district.
+
+    Costs: gender (30) is dearer than all other QIs suppressed together (29), the district
+    (60) dearer than everything else together: both are last resorts.
+    """
+    municipality = (Level("exact", "Kommune", "beibehalten", _text),)
+    if district:
+        municipality += (Level("district", "Kreis", f"durch {district} ersetzt",
+                               _district(district), 60),)
+    return {
+        "age": (
+            Level("exact", "Jahre", "in Jahren angegeben", _text),
+            Level("band5", "5-Jahres-Band", "auf 5-Jahres-Band verallgemeinert", _age_band(5),
+                  1),
+            Level("band10", "10-Jahres-Band", "auf 10-Jahres-Band verallgemeinert",
+                  _age_band(10), 2),
+            Level("band20", "20-Jahres-Band", "auf 20-Jahres-Band verallgemeinert", _age_band20,
+                  4),
+            _suppressed(8),
+        ),
+        "gender": (Level("exact", "genau", "genau angegeben", _gender), _suppressed(30)),
+        "nationality": (
+            Level("exact", "Staat", "als Staat angegeben", _map_codes(country_name_de)),
+            Level("region", "Weltregion", "auf Weltregion verallgemeinert",
+                  _map_codes(lambda code: REGION_OF.get(code, MISSING)), 4),
+            _suppressed(10),
+        ),
+        "municipality": municipality,
+        "household_size": (
+            Level("exact", "genau", "genau angegeben", _text),
+            Level("band", "Band (1, 2, 3–4, 5+)", "auf Bänder (1, 2, 3–4, 5+) verallgemeinert",
+                  _household_band, 1),
+            Level("coarse", "grob (1–2, 3+)", "auf 1–2 oder 3+ verallgemeinert",
+                  _household_coarse, 3),
+            _suppressed(5),
+        ),
+        "arrival_year": (
+            Level("exact", "Jahr", "als Jahr angegeben", _text),
+            Level("span3", "3-Jahres-Spanne", "auf 3-Jahres-Spanne verallgemeinert", _span(3),
+                  1),
+            Level("span6", "6-Jahres-Spanne", "auf 6-Jahres-Spanne verallgemeinert", _span(6),
+                  3),
+            _suppressed(6),
+        ),
+    }
+
+
+def describe_ladder(district: str | None = None) -> list[str]:
+    """One German line per quasi-identifier for the review screen: its rungs in order."""
+    return [f"{QI_LABELS[qi]}: " + " → ".join(level.name for level in levels)
+            for qi, levels in ladder(district).items()]
+
+
+def generalise(qi: pd.DataFrame, levels: Mapping[str, str],
+               district: str | None = None) -> pd.DataFrame:
+    """The QI table as a package would show it at the given levels (missing QI: exact)."""
+    rungs = ladder(district)
+    return pd.DataFrame({
+        name: _level(rungs, name, levels.get(name, "exact")).generalise(qi[name])
+        for name in QI_COLUMNS
+    }, index=qi.index)
+
+
+def _level(rungs: Mapping[str, tuple[Level, ...]], qi: str, key: str) -> Level:
+    for level in rungs[qi]:
+        if level.key == key:
+            return level
+    known = ", ".join(level.key for level in rungs[qi])
+    raise ValueError(f"unbekannte Stufe {key!r} für {QI_LABELS[qi]}; bekannt: {known}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Assessment
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class RiskResult:
+    """The risk report of one selected case, as the review screen and the manifest show it.
+
+    ``levels`` holds level keys (e.g. "band5"), ``values`` what the package shows; neither
+    the steps nor the reason contain a raw value, only generalised ones and the case id.
+    """
+
+    case_id: str
+    k_initial: int
+    k_final: int
+    threshold: int
+    levels: dict[str, str]
+    values: dict[str, str]
+    steps: list[str] = field(default_factory=list)
+    refused: bool = False
+    reason: str = ""
+
+    @property
+    def message(self) -> str:
+        """One German sentence for lists and logs."""
+        if self.refused:
+            return self.reason
+        if not self.steps:
+            return (f"Fall {self.case_id}: k = {self.k_final} ≥ {self.threshold} "
+                    "ohne Verallgemeinerung.")
+        return (f"Fall {self.case_id}: k = {self.k_final} ≥ {self.threshold} nach "
+                f"{len(self.steps)} Verallgemeinerung{'en' if len(self.steps) > 1 else ''} "
+                f"(vorher k = {self.k_initial}).")
+
+
+class _Classes:
+    """Integer codes of every QI at every level over the whole caseload.
+
+    Each level is applied to the distinct raw values only, then spread by their codes: the
+    caseload may be large, but ages, years and countries are few.
+    """
+
+    def __init__(self, qi: pd.DataFrame, rungs: Mapping[str, tuple[Level, ...]]):
+        self.size = len(qi)
+        self.raw: dict[str, np.ndarray] = {}
+        self.codes: dict[str, list[np.ndarray]] = {}
+        self.shown: dict[str, list[np.ndarray]] = {}
+        for name in QI_COLUMNS:
+            self.raw[name], uniques = pd.factorize(qi[name], use_na_sentinel=False)
+            uniques = pd.Series(uniques)
+            self.codes[name], self.shown[name] = [], []
+            for level in rungs[name]:
+                shown = level.generalise(uniques).to_numpy(dtype=object)
+                level_codes, level_uniques = pd.factorize(shown)
+                self.codes[name].append(level_codes[self.raw[name]])
+                self.shown[name].append(np.asarray(level_uniques, dtype=object)[level_codes])
+
+    def sizes(self, row: int, shape: tuple[int, ...]) -> np.ndarray:
+        """k of ``row`` for every combination of levels: ``sizes[age, gender, …]``.
+
+        ``need[r, q]`` is the first rung at which row r shows the same value as ``row`` for
+        QI q (rungs nest, so it matches at every rung above); rows that differ even at the
+        highest allowed rung never join the class. Counting rows per need vector and summing
+        up along every axis gives the number of rows with need ≤ levels.
+        """
+        need = np.zeros((self.size, len(shape)), dtype=np.intp)
+        for axis, name in enumerate(QI_COLUMNS):
+            for codes in self.codes[name][:shape[axis]]:
+                need[:, axis] += codes != codes[row]
+        need = need[(need < np.array(shape)).all(axis=1)]
+        counts = np.bincount(np.ravel_multi_index(need.T, shape), minlength=int(np.prod(shape)))
+        sizes = counts.reshape(shape)
+        for axis in range(len(shape)):
+            sizes = sizes.cumsum(axis=axis)
+        return sizes
+
+    def values(self, row: int, levels: Mapping[str, int]) -> dict[str, str]:
+        """What the package shows for one row: level values of its distinct raw value."""
+        return {name: str(self.shown[name][level][self.raw[name][row]])
+                for name, level in levels.items()}
+
+
+def _allowed(rungs: Mapping[str, tuple[Level, ...]],
+             limits: Mapping[str, str] | None) -> dict[str, int]:
+    """Number of usable rungs per QI: the whole ladder unless ``limits`` caps it."""
+    allowed = {name: len(levels) for name, levels in rungs.items()}
+    for name, key in (limits or {}).items():
+        if name not in rungs:
+            raise ValueError(f"unbekanntes Merkmal {name!r}; bekannt: {', '.join(QI_COLUMNS)}.")
+        allowed[name] = rungs[name].index(_level(rungs, name, key)) + 1
+    return allowed
+
+
+def _costs(rungs: Mapping[str, tuple[Level, ...]], shape: tuple[int, ...]) -> np.ndarray:
+    """Total cost of every combination of levels, shaped like ``_Classes.sizes``."""
+    total = np.zeros(shape, dtype=np.int64)
+    for axis, name in enumerate(QI_COLUMNS):
+        along = np.array([level.cost for level in rungs[name][:shape[axis]]], dtype=np.int64)
+        total = total + along.reshape([-1 if i == axis else 1 for i in range(len(shape))])
+    return total
+
+
+def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
+           district: str | None = None, *,
+           limits: Mapping[str, str] | None = None) -> dict[str, RiskResult]:
+    """Risk report per selected case: k over the whole caseload, generalised until k ≥ threshold.
+
+    ``qi`` is the table of ``quasi_identifiers`` for the whole caseload (every case counts,
+    whether or not it is presented). ``district`` enables the last resort of showing the
+    district instead of the municipality. ``limits`` caps a QI's ladder (e.g.
+    ``{"gender": "exact"}`` to never suppress gender). Vectorised: 10 cases against 20,000
+    take milliseconds.
+    """
+    if isinstance(selected, str):
+        selected = [selected]
+    if k < 1:
+        raise ValueError(f"Die Schwelle k muss mindestens 1 sein, nicht {k}.")
+    missing_columns = [name for name in QI_COLUMNS if name not in qi.columns]
+    if missing_columns:
+        raise ValueError(f"Merkmale fehlen in der Tabelle: {', '.join(missing_columns)}.")
+    unknown = [case for case in selected if case not in qi.index]
+    if unknown:
+        raise KeyError(f"Fall {', '.join(map(str, unknown))} ist nicht im Fallbestand.")
+    if not qi.index.is_unique:
+        raise ValueError("Die Fall-IDs der Merkmalstabelle sind nicht eindeutig.")
+
+    rungs = ladder(district)
+    allowed = _allowed(rungs, limits)
+    shape = tuple(allowed[name] for name in QI_COLUMNS)
+    costs = _costs(rungs, shape)
+    classes = _Classes(qi, rungs)
+    return {case: _assess_one(classes, rungs, costs, str(case), qi.index.get_loc(case), k)
+            for case in selected}
+
+
+def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs: np.ndarray,
+                case: str, row: int, threshold: int) -> RiskResult:
+    sizes = classes.sizes(row, costs.shape)
+    candidates = np.flatnonzero(sizes.ravel() >= threshold)
+    refused = candidates.size == 0
+    if refused:
+        chosen = tuple(n - 1 for n in costs.shape)
+    else:
+        order = np.lexsort((candidates, -sizes.ravel()[candidates], costs.ravel()[candidates]))
+        chosen = tuple(int(i) for i in np.unravel_index(candidates[order[0]], costs.shape))
+    levels = dict(zip(QI_COLUMNS, chosen, strict=True))
+    values = classes.values(row, levels)
+    result = RiskResult(
+        case_id=case, k_initial=int(sizes[(0,) * sizes.ndim]), k_final=int(sizes[chosen]),
+        threshold=threshold,
+        levels={name: rungs[name][level].key for name, level in levels.items()},
+        values=values, steps=_narrate(sizes, levels, rungs), refused=refused)
+    if refused:
+        result.reason = _refusal(case, result.k_final, threshold, levels, values)
+    return result
+
+
+def _narrate(sizes: np.ndarray, levels: Mapping[str, int],
+             rungs: Mapping[str, tuple[Level, ...]]) -> list[str]:
+    """One German sentence per generalised QI, cheapest first, with k before and after."""
+    order = sorted((name for name, level in levels.items() if level > 0),
+                   key=lambda name: rungs[name][levels[name]].cost)
+    state = dict.fromkeys(QI_COLUMNS, 0)
+    before = int(sizes[tuple(state.values())])
+    steps = []
+    for name in order:
+        state[name] = levels[name]
+        after = int(sizes[tuple(state.values())])
+        steps.append(f"{QI_LABELS[name]} {rungs[name][levels[name]].step} "
+                     f"(k {before} → {after})")
+        before = after
+    return steps
+
+
+def _refusal(case: str, k: int, threshold: int, levels: Mapping[str, int],
+             values: Mapping[str, str]) -> str:
+    """Names what is left of the combination; an exact value only for the municipality, which
+    the package shows anyway, so a capped ladder (``limits``) never puts a raw value here."""
+    kept = []
+    for name, value in values.items():
+        if value == SUPPRESSED:
+            continue
+        exact = levels[name] == 0 and name != "municipality"
+        kept.append(f"{QI_LABELS[name]} (genau)" if exact else f"{QI_LABELS[name]} {value}")
+    if kept:
+        combination = "Kombination aus " + ", ".join(kept)
+    else:
+        combination = f"der Fallbestand umfasst nur {k} Fälle"
+    return (f"Fall {case}: auch nach allen Verallgemeinerungen nur k = {k} < {threshold} "
+            f"({combination}); bitte einen anderen Fall wählen oder die Schwelle begründet "
+            "senken.")

@@ -1,0 +1,1050 @@
+"""Free-text scrubber: find identifiers in German case notes, then replace them.
+
+As in Presidio, analysis and anonymisation are separate steps: ``Scrubber.analyze`` returns
+what it found, where and why (the review widget shows this to the case manager), and
+``Scrubber.anonymize`` applies replacements for a (possibly reviewed) list of detections.
+
+What is found (DESIGN §4):
+
+- *Persons of the case* (``KnownPerson``): every given and family name part, case-insensitive,
+  with or without diacritics (Şahin/Sahin/SAHIN, Müller/Mueller/Muller), hyphen or space
+  variants (Al-Khatib/Al Khatib/AlKhatib), genitive forms (Hassans, Yılmaz’), full name
+  sequences. A title in front ("Frau Yılmaz", "Herrn Dr. Yılmaz") belongs to the detection: the
+  whole mention becomes the pseudonym ("Klientin A"), which carries the role already.
+- *Third parties*: a name after a title (Herr, Frau, Herrn, Hr., Fr., Dr., Prof., Familie);
+  capitalised words found in the name lexicon (``NameLexicon``) unless they are German words of
+  the stop list ("Koch", "Mai", "Kita"), with neighbouring name words ("Peter Koch"); after a
+  role word the following name words ("Sachbearbeiterin Tasneem Mustafa").
+- *Patterns*: phone numbers, e-mail, IBAN, passport numbers, file numbers (Aktenzeichen,
+  BG-Nummer, Kundennummer …; the keyword stays), street addresses, day-precise dates.
+  Legal references (§ 25b AufenthG, SGB II), years, months, times and amounts stay.
+
+Decisions: the title goes with a known person ("Frau Yılmaz" → "Klientin A") but stays for a
+third party ("Frau [Name]"); a genitive ending belongs to the span and is kept in the
+replacement ("Hassans Antrag" → "Klientin A’s Antrag"); for numbers behind a keyword only the
+number is replaced ("Az. [Aktenzeichen]", "Reisepass [Passnummer]"); overlapping findings are
+joined, so nothing found is left half in the text.
+
+Known limits: third-party names written in lower case, and unknown family names without a
+title, a role word ("Sachbearbeiterin …") or a known first name in front, are not found; words
+of the stop list that are names ("Koch") need such a context too. Three-part version numbers
+(3.7.41) look like dates and are replaced.
+
+Analysis runs one pass per matcher over the text, all compiled once: one regular expression
+for every pattern (per process), one alternation of the folded name variants of the known
+persons (per ``Scrubber``), one scan of capitalised words against the lexicon (a set lookup)
+and one expression for titles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kimtools.privacy.lexicon import (
+    NameLexicon,
+    fold,
+    fold_char,
+    fold_word,
+    lexicon_key,
+    span_end,
+)
+
+__all__ = [
+    "PLACEHOLDERS",
+    "TYPES",
+    "Detection",
+    "KnownPerson",
+    "Scrubber",
+    "fold",
+]
+
+#: Replacement per detection type; a person is replaced by that person's pseudonym.
+PLACEHOLDERS: dict[str, str] = {
+    "name": "[Name]",
+    "phone": "[Telefon]",
+    "email": "[E-Mail]",
+    "iban": "[IBAN]",
+    "passport": "[Passnummer]",
+    "file_number": "[Aktenzeichen]",
+    "address": "[Adresse]",
+    "date": "[Datum]",
+}
+
+#: All detection types; where spans of different types overlap, the earlier in this order wins
+#: a tie in length (person before name: the known person is the more specific finding).
+TYPES = ("person", "email", "iban", "phone", "passport", "file_number", "date", "address",
+         "name")
+_TYPE_RANK = {t: i for i, t in enumerate(TYPES)}
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """A person of the case being scrubbed.
+
+    ``role`` ("client", "partner", "child" …) and ``gender`` ("f", "m", "d", "u") are optional:
+    a name part shared by several persons goes to the client (or else the first person), unless
+    a title says otherwise ("Herr Hassan" → the male person of that name)."""
+
+    person_id: str
+    given_name: str
+    family_name: str
+    pseudonym: str
+    role: str | None = None
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One finding: ``text == original[start:end]`` (Python ``str`` offsets).
+
+    ``type`` is one of ``TYPES``; ``person_id`` is set for type "person"; ``reason`` is a short
+    German explanation for the review ("Vorname von Klientin A", "Name nach Anrede 'Frau'").
+    ``suffix`` is a genitive ending inside the span ("s" of "Hassans", "’" of "Yılmaz’"):
+    ``anonymize`` keeps the genitive ("Klientin A’s")."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    person_id: str | None
+    reason: str
+    suffix: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Character classes and word lists
+# ---------------------------------------------------------------------------------------------
+
+
+def _folded_words(text: str) -> frozenset[str]:
+    """Folded words of a white-space separated list."""
+    return frozenset(fold_word(w) for w in text.split())
+
+
+_UPPER = "".join(sorted({chr(c) for c in range(0x10000)
+                         if chr(c).isalpha() and (chr(c).isupper() or chr(c).istitle())}))
+UP = f"[{re.escape(_UPPER)}]"
+LETTER = r"[^\W\d_]"
+APOS = "'’ʼ"
+#: A capitalised word, possibly hyphenated or with an inner apostrophe (O'Brien, Al-Khatib).
+CAP_WORD = rf"{UP}{LETTER}*(?:[-‐{APOS}]{LETTER}+)*"
+
+#: Name particles: never a name on their own, skipped when looking names up.
+PARTICLES = frozenset({
+    "al", "el", "ul", "ad", "ar", "as", "at", "az", "ash", "an", "abu", "bin", "ibn", "ben",
+    "bint", "ould", "von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "la",
+    "le", "zu", "zur", "ter", "ten", "y", "e", "dos", "das",
+})
+_PARTICLE_RE = r"(?:al|el|ul|ad|ar|as|at|az|ash|an|abu|bin|ibn|ben|bint|ould|von|van|vom|zu|" \
+               r"von\s+der|van\s+der|de|da|di|du|del|della|la|le|ter|ten|dos)"
+
+#: Words after a title that name a role, not a person ("Frau Sachbearbeiterin").
+_ROLE_WORDS = _folded_words("""
+    Abgeordnete Abgeordneter Anwalt Anwältin Arzt Ärztin Berater Beraterin Betreuer Betreuerin
+    Bürgermeister Bürgermeisterin Direktor Direktorin Doktor Dolmetscher Dolmetscherin Kollege
+    Kollegin Klient Klientin Kommissar Kommissarin Landrat Landrätin Lehrer Lehrerin Leiter
+    Leiterin Minister Ministerin Mitarbeiter Mitarbeiterin Nachbar Nachbarin Pfarrer Pfarrerin
+    Präsident Präsidentin Professor Professorin Rechtsanwalt Rechtsanwältin Referent Referentin
+    Richterin Sachbearbeiter Sachbearbeiterin Stadtrat Stadträtin Vermieter Vermieterin
+    Vorsitzende Vorsitzender Beauftragte Beauftragter Integrationsbeauftragte Fallmanager
+    Fallmanagerin Case Managerin Manager Sozialarbeiter Sozialarbeiterin Erzieher Erzieherin
+    Schulleiter Schulleiterin Pate Patin Lotse Lotsin Mentor Mentorin Arbeitgeber Arbeitgeberin
+    Chef Chefin Ansprechpartner Ansprechpartnerin Sprachmittler Sprachmittlerin Hausarzt
+    Hausärztin Kinderarzt Kinderärztin Trainer Trainerin Hausmeister Hausmeisterin
+    Arbeitsvermittler Arbeitsvermittlerin Fachkraft Hebamme Therapeut Therapeutin Psychologe
+    Psychologin Familienhelfer Familienhelferin Ehrenamtliche Ehrenamtlicher Dr Prof Dipl Med
+    Ing Mag
+    """)
+_ROLE_SUFFIXES = tuple(fold_word(w) for w in (
+    "leiterin", "leiter", "arbeiterin", "arbeiter", "beraterin", "berater", "betreuerin",
+    "betreuer", "managerin", "beauftragte", "beauftragter", "lehrerin", "dolmetscherin",
+    "anwältin", "ärztin", "vorsitzende", "vorsitzender", "referentin", "sachbearbeiterin",
+    "sachbearbeiter", "mitarbeiterin", "mitarbeiter", "vermieterin", "vermieter", "erzieherin",
+))
+
+#: Endings of German nouns: such a word after a first name is not a family name.
+_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "sion", "tat", "nis", "ismus", "ment",
+                 "ei", "enz", "anz", "ik", "ur", "itat", "chen", "lein", "amt", "stelle", "zentrum",
+                 "kurs", "platz", "haus", "schule", "verein", "center", "buro", "dienst", "gericht",
+                 "test", "karte", "geld", "tag", "zeit", "plan", "liste", "antrag", "termin",
+                 "bescheid", "unterlagen", "papiere", "schein", "vertrag", "gesprach", "ausweis",
+                 "gabe", "nahme", "lage", "frage", "arbeit", "hilfe", "suche", "recht", "leistung",
+                 "stand", "bedarf", "kosten", "miete", "wohnung", "kind", "kinder", "familie")
+
+_NOT_NAME_TAILS = _NOUN_ENDINGS + ("strasse", "str", "weg", "platz", "allee", "gasse", "ring")
+
+#: Endings of foreign family names that German words do not have (words of 6+ letters).
+_SURNAME_ENDINGS = tuple(fold_word(w) for w in (
+    "escu", "eanu", "oglu", "oğlu", "ović", "ovic", "ević", "evic", "ski", "ska", "cki", "cka",
+    "dzki", "dzka", "wicz", "enko", "chuk", "czuk", "zadeh", "zada", "pour", "ullah", "uddin",
+    "shvili", "dze", "yan", "jan", "ova", "eva", "ov", "ev",
+))
+_SURNAME_ENDING_EXCEPTIONS = _folded_words("""
+    Aserbaidschan Pakistan Sudan Iran Kasachstan Usbekistan Turkmenistan Tadschikistan
+    Kirgisistan Afghanistan Dagestan Tatarstan Plan Vulkan Organ Veteran Marzipan Schwan Kran
+    Ozean Orkan Roman Tulpan Caravan Minivan Cardigan Moskva Genova Casanova Prov Nova Supernova
+    Kiew Lwiw Charkiw Dnipro Rostov Kursk Slov Improv Relev
+    """)
+
+#: Lower-case words that are never part of a name sequence.
+_ARTICLES = _folded_words("""
+    der die das dem den des ein eine einer einem einen eines kein keine keiner keinem keinen
+    jeder jede jedes dieser diese dieses unser unsere ihr ihre sein seine mein meine dein deine
+    jener welcher aller über unter hinter vor nach weiter später immer oder aber
+    """)
+
+_TITLE = r"(?:Herrn?|Frau|Hr\.|Fr\.|Familie|Fam\.|Eheleute|Ehepaar|Geschwister)"
+_ACADEMIC_HEAD = r"(?:Dr\.|Prof\.|Dipl\.-\w+\.?|Dipl\.)"
+_ACADEMIC = (rf"(?:{_ACADEMIC_HEAD}|med\.|dent\.|vet\.|jur\.|phil\.|rer\.\s*nat\.|"
+             r"rer\.\s*pol\.|h\.\s*c\.|Ing\.|Mag\.|M\.\s*A\.|B\.\s*A\.|MBA)")
+_TITLE_CHAIN = rf"(?:{_TITLE}(?:\s+{_ACADEMIC})*|{_ACADEMIC_HEAD}(?:\s+{_ACADEMIC})*)"
+#: Titles after which only a word known as a name counts ("Bereich Familie Beratung").
+_WEAK_TITLES = ("Familie", "Fam.", "Eheleute", "Ehepaar", "Geschwister")
+#: Particles between a first name and a family name after a title ("Frau Anna de Souza").
+_INNER_PARTICLE_RE = (r"(?:al|el|ul|ad|ar|as|at|az|ash|abu|bin|ibn|ben|bint|ould|de|da|di|du|del"
+                      r"|della|la|le|dos|van|von|van\s+der|von\s+der)")
+_NAME_TOKEN = rf"(?:(?:al|el|ul|ad|ar|as|at|az|ash|abu|bin|ibn|abd)[-‐])?{CAP_WORD}"
+
+#: Title (+ academic titles) + optional particles + one or two name tokens.
+_TITLE_NAME_RE = re.compile(
+    rf"(?<![\w-])(?P<title>{_TITLE_CHAIN})\s+"
+    rf"(?P<name>(?:{_PARTICLE_RE}\s+)*(?P<first>{_NAME_TOKEN})(?:['’ʼ](?!\w))?)"
+    rf"(?:[ \t\u00a0]+(?P<between>(?:{_INNER_PARTICLE_RE}[ \t\u00a0]+)*)"
+    rf"(?P<second>{_NAME_TOKEN}))?"
+)
+#: A title chain right before a person mention (the person detection swallows it).
+_TITLE_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<title>{_TITLE_CHAIN})\s+$")
+_CAP_WORD_RE = re.compile(rf"(?<![\w'’ʼ-]){CAP_WORD}")
+_SAINT_RE = re.compile(r"(?<![\w-])(?:Sankt|St\.)[ \t\u00a0-]*$")
+_HYPHEN_TAIL_RE = re.compile(rf"[-‐]{CAP_WORD}")
+_HYPHEN_HEAD_RE = re.compile(rf"(?<![\w-]){CAP_WORD}[-‐]$")
+
+# ---------------------------------------------------------------------------------------------
+# Patterns
+# ---------------------------------------------------------------------------------------------
+
+_SP = r"[ \t\u00a0]"
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}(?![\w@])"
+_IBAN = r"(?<![\w])[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){2,7}(?:[ \u00a0]?[A-Z0-9]{1,3})?(?!\w)"
+
+_PHONE_KEYWORD = (r"(?:Tel(?:efon)?(?:nummer|nr)?\.?|Handy(?:nummer|nr\.?)?|Mobil(?:nummer|nr\.?)?"
+                  r"|Mobiltelefon|Fax|Rufnummer|Festnetz(?:nummer)?|WhatsApp)")
+_PHONE_DIGITS = r"[\d \u00a0/()‐–-]"
+_PHONE_INTL = rf"(?:\+|00)[1-9]\d{{0,2}}(?:{_SP}?\(0\))?{_PHONE_DIGITS}{{5,}}\d"
+_PHONE_NATIONAL = rf"\(?0{_SP}?[1-9]{_PHONE_DIGITS}{{4,}}\d"
+_PHONE = rf"(?<![\w+/.,-])(?:{_PHONE_INTL}|{_PHONE_NATIONAL})(?![\w/])"
+_PHONE_KW = (rf"(?<![\w-]){_PHONE_KEYWORD}{_SP}*(?:[:.]|-?Nr\.?:?)?{_SP}*"
+             rf"(?P<v_phone_kw>(?:\+|\(?0|\d){_PHONE_DIGITS}{{3,}}\d)(?![\w/])")
+
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_MONTH_NAME = (r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober"
+               r"|November|Dezember|(?:Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Nov|Dez)\.)")
+_DATE_NUM = rf"(?<![\w.]){_DAY}\.{_SP}?{_MONTH}\.(?:{_SP}?(?:\d{{4}}|\d{{2}})(?!\d))?(?!\d)"
+_DATE_SLASH = rf"(?<![\w./]){_DAY}/{_MONTH}/(?:\d{{4}}|\d{{2}})(?![\w/])"
+_DATE_ISO = r"(?<![\w.-])\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w-])"
+_DATE_WORDS = (rf"(?<![\w.]){_DAY}\.?{_SP}*{_MONTH_NAME}(?!\w)"
+               rf"(?:{_SP}*(?:\d{{4}}|['’]\d{{2}})(?!\d))?")
+
+_STRONG_STREET = (r"(?:stra(?:ß|ss)e|str\.|weg|allee|platz|ring|gasse|damm|ufer|chaussee|pfad"
+                  r"|steig|stieg|wall|graben|promenade|twiete|kai|zeile|steg|passage|chaussee)")
+_WEAK_STREET = (r"(?:hof|berg|feld|park|anger|brink|kamp|markt|tor|höhe|hoehe|siedlung|gärten"
+                r"|garten|winkel|bogen|grund|busch|heide|wiese|bach|mühle|muehle|wald|holz|hang"
+                r"|kirche|schule|teich|deich|hafen|kanal|turm|eck|ecke|stieg|feld|weide|aue|bad"
+                r"|stadion|brücke|bruecke|wehr|hütte|huette|kamp|pütt|esch|heim)")
+_STREET_WORD = r"(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Ring|Gasse|Damm|Ufer|Chaussee|Pfad" \
+               r"|Steig|Wall|Graben|Markt|Tor|Promenade)"
+
+
+def _house(n: str) -> str:
+    """House number: 12, 12a, 12 a, 12/14, 12-14 (group name per address form)."""
+    return (rf"(?P<house_{n}>{_SP}*\d{{1,4}}(?:{_SP}?[a-zA-Z](?![\w]))?"
+            rf"(?:{_SP}*[-/]{_SP}*\d{{1,4}}[a-zA-Z]?)?(?![\w,.]\d|\w))")
+
+
+#: A place name after the postcode: "Hamm", "Sankt Augustin", "Hennef (Sieg)", "Porta Westfalica".
+_CITY = (rf"(?:(?:Bad|Sankt|St\.|Neu|Alt|Groß|Klein|Hohen|Ober|Nieder|Unter|Markt|Porta|Bergisch"
+         rf"|Kamp|Schloss|Schloß|Stadt|Hansestadt){_SP}+)?{CAP_WORD}"
+         rf"(?:{_SP}*\({CAP_WORD}\.?\)|{_SP}+(?:an{_SP}der|am|im|in|ob{_SP}der|vor{_SP}der)"
+         rf"{_SP}+{CAP_WORD}|{_SP}+(?:i\.|in){_SP}*(?:W\.|Westf\.|Westfalen))?")
+_POSTCODE_CITY = rf"(?:,?{_SP}*\d{{5}}{_SP}+{_CITY})"
+_ARTICLE = r"(?:\s+(?:der|dem|den))"
+_PREPOSITION = (rf"(?:Am|An{_ARTICLE}?|Auf{_ARTICLE}?|Im|In{_ARTICLE}?|Zum|Zur|Hinter{_ARTICLE}?"
+                rf"|Vor{_ARTICLE}?|Unter{_ARTICLE}?|Bei(?:\s+der)?|Beim|Über{_ARTICLE}?)")
+_ADDRESS_COMPOUND = (rf"(?<![\w-])(?={UP}[\w-]*\.?{_SP}*\d)"
+                     rf"(?P<street_a>{UP}[\w-]*?(?i:{_STRONG_STREET}|{_WEAK_STREET}))"
+                     rf"{_house('a')}(?P<post_a>{_POSTCODE_CITY})?")
+_ADDRESS_ADJ = (rf"(?<![\w-])(?P<street_b>{UP}[\w-]*(?:er|e|es|en){_SP}+{_STREET_WORD})"
+                rf"{_house('b')}(?P<post_b>{_POSTCODE_CITY})?")
+_ADDRESS_PREP = (rf"(?<![\w-])(?P<street_c>{_PREPOSITION}{_SP}+(?P<street_c_word>{CAP_WORD}))"
+                 rf"{_house('c')}(?P<post_c>{_POSTCODE_CITY})?")
+_POSTCODE_ONLY = rf"(?<![\w.,/-])(?P<v_postcode>\d{{5}}){_SP}+(?P<postcode_city>{_CITY})"
+
+#: "Az. der ABH 30.3-…", "Pass des Kindes Nr. …": one short phrase between keyword and value.
+_WORD = rf"{LETTER}+(?:-{LETTER}+)*"
+_BETWEEN = (rf"(?:{_SP}+(?:der|des|vom|von|beim|bei|im|laut|für|fuer)"
+            rf"{_SP}+(?:{_WORD}{_SP}+)?{_WORD})?")
+_PASSPORT_KEYWORD = (r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:[Rr]eise)?[Pp]ass(?:ersatz(?:papier)?)?"
+                     r"|Reiseausweis|Personalausweis|Ausweis|Passport|Aufenthaltstitel|Dokument"
+                     r"|Seriennummer|Kartennummer|Karte)"
+                     r"(?:-?(?:nummer|Nummer|Nr\.?|nr\.?))?")
+_PASSPORT_KW = (rf"(?<![\w-]){_PASSPORT_KEYWORD}{_BETWEEN}{_SP}*\(?"
+                rf"(?:[:.]|Nr\.?|No\.?|Nummer|-Nr\.?)?{_SP}*:?"
+                rf"{_SP}*(?P<v_passport_kw>[A-Z0-9]{{6,12}})(?![\w-])")
+_PASSPORT_DE = r"(?<![\w-])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}(?![\w-])"
+
+_FILE_KEYWORD = (
+    r"(?:Az\.?|AZ|Akt\.?-?[Zz]\.?|Aktenz\.|Aktenzeichen|Gz\.?|GZ|Geschäftszeichen|Zeichen"
+    r"|Kassenzeichen|Personenkennziffer|Kennziffer|BG-?(?:Nr\.?|Nummer)"
+    r"|Kd\.?-?Nr\.?|SV-?(?:Nummer|Nr\.?)|RV-?(?:Nummer|Nr\.?)|KV-?(?:Nummer|Nr\.?)"
+    r"|AZR-?(?:Nummer|Nr\.?)|Steuer-?(?:ID|Id|IdNr\.?)|IdNr\.?"
+    # any compound on -nummer / -Nr. (Kundennummer, Beitragsnummer, Kindergeld-Nr.)
+    r"|[A-ZÄÖÜ][a-zäöüß]*(?:-?[Nn]ummer|-?Nr\.?))"
+)
+_FILE_VALUE = (r"(?:[A-Z]{1,4}[ -]?)?\d[\w./-]*(?:[ \u00a0](?:[A-Z]{1,3}[ \u00a0])?\d[\w./-]*)*")
+_FILE_KW = (rf"(?<![\w-])(?P<file_keyword>{_FILE_KEYWORD}){_BETWEEN}{_SP}*\(?"
+            rf"(?:[:.]|Nr\.?|Nummer)?{_SP}*:?{_SP}*(?P<v_file_kw>{_FILE_VALUE})")
+#: "(Nr. N857037627)", "Nummer 754 243 284": a number label on its own.
+_NUMBER_LABEL = (rf"(?<![\w-])(?:Nr\.?|Nummer|No\.?){_SP}*:?{_SP}*"
+                 rf"(?P<v_number>[A-Z]{{0,3}}\d[\w./-]*(?:[ \u00a0]\d[\w./-]*)*)")
+
+_EMAIL_RE = re.compile(_EMAIL)
+#: All other patterns start with a digit, "+", "(" or a capital letter: the lookahead in front
+#: rejects every other position with one test instead of trying each alternative.
+_PATTERN_RE = re.compile(
+    rf"(?=[\d+({re.escape(_UPPER)}])(?:"
+    + "|".join(f"(?P<k_{name}>{pattern})" for name, pattern in (
+        ("iban", _IBAN),
+        ("phone_kw", _PHONE_KW),
+        ("passport_kw", _PASSPORT_KW),
+        ("file_kw", _FILE_KW),
+        ("date_iso", _DATE_ISO),
+        ("date_words", _DATE_WORDS),
+        ("date_num", _DATE_NUM),
+        ("date_slash", _DATE_SLASH),
+        ("address_a", _ADDRESS_COMPOUND),
+        ("address_b", _ADDRESS_ADJ),
+        ("address_c", _ADDRESS_PREP),
+        ("phone", _PHONE),
+        ("passport_de", _PASSPORT_DE),
+        ("number", _NUMBER_LABEL),
+        ("postcode", _POSTCODE_ONLY),
+    ))
+    + ")"
+)
+
+_PASSPORT_SHAPE = re.compile(r"[A-Z]{1,2}\d{6,9}|[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}")
+_TRIGGER_RE = re.compile(r"[\d@]")
+#: Longest stretch a pattern may run before its first digit or "@" (keyword + street name, the
+#: local part of an e-mail address).
+_LOOKBACK = 120
+
+_PATTERN_TYPE = {
+    "iban": "iban", "file_kw": "file_number", "passport_kw": "passport",
+    "phone_kw": "phone", "date_iso": "date", "date_words": "date", "date_num": "date",
+    "date_slash": "date", "address_a": "address", "address_b": "address",
+    "address_c": "address", "phone": "phone", "passport_de": "passport", "postcode": "address",
+    "number": "file_number",
+}
+
+#: Words after a number that make it a quantity, not a house number.
+_UNIT_AFTER_NUMBER = re.compile(
+    r"[ \t\u00a0]*(?:%|€|\$|Euro\b|EUR\b|Uhr\b|Min|Std|Stunde|Tag|Woche|Monat|Jahr|Kind|Person"
+    r"|Plätze|Platz\b|Termin|Mal\b|mal\b|x\b|km\b|m\b|m²|qm\b|Seite|Punkt|Teilnehm|Fälle|Fall\b)")
+#: Compounds that end like a street but are domain words ("Arbeitsplatz 2", "Bildungsweg").
+_NOT_STREETS = _folded_words("""
+    Arbeitsplatz Ausbildungsplatz Kitaplatz Kita-Platz Kursplatz Studienplatz Praktikumsplatz
+    Betreuungsplatz Schulplatz Therapieplatz Parkplatz Sprachkursplatz Integrationskursplatz
+    Wohnheimplatz Heimplatz Pflegeplatz Kindergartenplatz Krippenplatz Ganztagsplatz OGS-Platz
+    Wartelistenplatz Arbeitsmarkt Ausbildungsmarkt Wohnungsmarkt Stellenmarkt Bildungsweg
+    Rechtsweg Dienstweg Lösungsweg Ausweg Arbeitsweg Fluchtweg Umweg Zugangsweg Antragsweg
+    Postweg Rückweg Heimweg Fußweg Werdegang Lebensweg Berufsweg Integrationsweg Schulweg
+    Handlungsfeld Arbeitsfeld Berufsfeld Themenfeld Tätigkeitsfeld Umfeld Vorfeld Bahnhof
+    Friedhof Bauhof Innenhof Kindergarten Familienzentrum Stadtpark Wasserhahn Bergbau
+    """)
+_GENERIC_PREP_WORDS = _folded_words("""
+    Jahr Jahre Jahren Monat Monaten Woche Wochen Tag Tagen Kurs Kursen Moment Ende Anfang Rahmen
+    Vorfeld Zuge Platz Rang Stelle Position Seite Termin Gespräch Gesprächen Januar Februar März
+    April Mai Juni Juli August September Oktober November Dezember Montag Dienstag Mittwoch
+    Donnerstag Freitag Samstag Sonntag Quartal Halbjahr Schuljahr Modul Abschnitt Kapitel Alter
+    Zeitraum Durchschnitt Schnitt Haushalt Verfahren Antrag Bescheid Jobcenter Sprachkurs
+    Integrationskurs Niveau Level Raum
+    Zimmer Gebäude Haus Stock Stockwerk Obergeschoss Erdgeschoss Block Bus Zug Team Netzwerk
+    """)
+_PREP_STREET_WORDS = _folded_words("""
+    Bahnhof Markt Rathaus Wall Hang Anger Kamp Brink Busch Holz Wald Bach Teich See Schloss Dom
+    Hafen Kanal Deich Turm Park Sand Sande Lindenbaum Kirche Kapelle Mühle Steinbruch Friedhof
+    Sportplatz Stadion Graben Grünen Gericht Zoo Kreuz Stadtgarten Tiefen Steinacker Krug Born
+    Flöth Esch Hagen Knapp Heide Höhe Weiher Bruch Siepen Mersch Venn Kamp Hülsen Linden Eichen
+    Buchen Birken Tannen Weiden Eichenhof Lindenhof
+    """)
+_NOT_CITIES = _folded_words("""
+    Euro EUR Menschen Personen Einwohner Fälle Kinder Stunden Tage Plätze Anträge Mitglieder
+    Teilnehmende Geflüchtete Familien Haushalte Bürger Schüler Schülerinnen Frauen Männer
+    """)
+_PASSPORT_FALSE = frozenset({"AUFENTHG", "ASYLG"})
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _iban_ok(value: str) -> bool:
+    compact = value.replace(" ", "").replace("\u00a0", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    if compact.startswith("DE"):
+        return len(compact) == 22 and compact[2:].isdigit()
+    return True
+
+
+_NAME_PARTICLES = PARTICLES | {"abd"}
+_ARABIC_PARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "at", "az", "ash", "abu",
+                               "abd", "bin", "ibn", "ben", "bint", "ould"})
+_PARTICLE_GAP_RE = re.compile(rf"[ \t\u00a0]+({_PARTICLE_RE})[ \t\u00a0]+")
+
+
+def _gap(text: str, end: int, start: int) -> str | None:
+    """"space" for a little horizontal white space between two words, "arabic" for a lower-case
+    Arabic name particle between them ("Rasha al Hamra"), "particle" for another one ("von"),
+    else None."""
+    if _adjacent(text, end, start):
+        return "space"
+    if start - end <= 12:
+        match = _PARTICLE_GAP_RE.fullmatch(text, end, start)
+        if match:
+            return "arabic" if match.group(1) in _ARABIC_PARTICLES else "particle"
+    return None
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Only a little horizontal white space between two words."""
+    gap = text[end:start]
+    return 0 < len(gap) <= 3 and gap.isspace() and "\n" not in gap
+
+
+def _adds_umlaut(mention: str, umlauts: set[str]) -> bool:
+    mention = unicodedata.normalize("NFC", mention).lower()
+    return any(c in "äöü" and c not in umlauts for c in mention)
+
+
+def _genitive_form(replacement: str, suffix: str) -> str:
+    if not suffix:
+        return replacement
+    if replacement[-1:] in ("s", "ß", "x", "z"):
+        return replacement + "’"  # Hans’ Antrag
+    if replacement[-1:].islower():
+        return replacement + "s"
+    return replacement + "’s"
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates and resolution
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    type: str
+    reason: str
+    person_id: str | None = None
+    suffix: str = ""
+
+
+def _resolve(text: str, candidates: list[_Candidate]) -> list[Detection]:
+    """Overlapping candidates become one detection spanning all of them (nothing found is
+    left in the text); the longest candidate names the type, a known person beats a name."""
+    if not candidates:
+        return []
+    candidates.sort(key=lambda c: (c.start, -c.end))
+    clusters: list[list[_Candidate]] = []
+    cluster_end = -1
+    for cand in candidates:
+        if cand.end <= cand.start:
+            continue
+        if clusters and cand.start < cluster_end:
+            clusters[-1].append(cand)
+            cluster_end = max(cluster_end, cand.end)
+        else:
+            clusters.append([cand])
+            cluster_end = cand.end
+    detections = []
+    for cluster in clusters:
+        start = min(c.start for c in cluster)
+        end = max(c.end for c in cluster)
+        winner = min(cluster, key=lambda c: (-(c.end - c.start), _TYPE_RANK[c.type]))
+        if winner.type == "name":
+            persons = [c for c in cluster if c.type == "person"]
+            if persons:
+                winner = max(persons, key=lambda c: c.end - c.start)
+        suffix = winner.suffix if winner.end == end else ""
+        detections.append(Detection(start, end, text[start:end], winner.type, winner.person_id,
+                                    winner.reason, suffix))
+    return detections
+
+
+# ---------------------------------------------------------------------------------------------
+# Known persons
+# ---------------------------------------------------------------------------------------------
+
+
+def _clean(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return "" if text.lower() in ("nan", "<na>", "none") else text
+
+
+def _name_regex(token_words: Sequence[str]) -> str:
+    """Regex over folded text for a name of one or more words: words may be joined by a hyphen,
+    white space or nothing; ä/ö/ü match a/o/u and ae/oe/ue (and ae/oe/ue in the name match
+    a/o/u too); ə (Azerbaijani) matches e and a."""
+    parts = []
+    for word in token_words:
+        chars = unicodedata.normalize("NFC", word)
+        out = []
+        i = 0
+        while i < len(chars):
+            char = chars[i]
+            lower = char.lower()
+            if lower in "äöü":
+                out.append({"ä": "ae?", "ö": "oe?", "ü": "ue?"}[lower])
+            elif lower == "ə":
+                out.append("[ea]")
+            elif lower in "aou" and chars[i + 1:i + 2].lower() == "e":
+                out.append(lower + "e?")
+                i += 1
+            elif char in "'’ʼ":
+                out.append("'?")
+            else:
+                out.append(re.escape(fold_char(char)) if not char.isascii()
+                           else re.escape(lower))
+            i += 1
+        parts.append("".join(out))
+    return r"(?:-|\s+)?".join(parts)
+
+
+@dataclass
+class _Variant:
+    regex: str
+    length: int
+    owners: list[tuple[int, str]]  # (person index, "Vorname" | "Familienname" | "Name")
+    needs_capital: bool
+    umlauts: set[str]  # umlauts of the name as listed: a mention may not add others
+
+
+class _PersonMatcher:
+    """One compiled alternation over all name variants of the known persons."""
+
+    def __init__(self, persons: Sequence[KnownPerson], lexicon: NameLexicon):
+        self.persons = list(persons)
+        order = sorted(range(len(self.persons)),
+                       key=lambda i: (self.persons[i].role != "client", i))
+        self.rank = {index: pos for pos, index in enumerate(order)}
+        variants: dict[str, _Variant] = {}
+
+        def add(words: Sequence[str], index: int, kind: str) -> None:
+            folded_words = [fold_word(w) for w in words]
+            if not folded_words or any(not w for w in folded_words):
+                return
+            if len(folded_words) == 1:
+                single = folded_words[0]
+                if single in PARTICLES or len(single) < 2:
+                    return
+            regex = _name_regex(words)
+            variant = variants.get(regex)
+            if variant is None:
+                joined = "".join(folded_words)
+                needs_capital = len(folded_words) == 1 and (
+                    len(joined) <= 2 or lexicon.is_stop_word(joined))
+                variant = _Variant(regex, len(joined) + len(folded_words), [], needs_capital,
+                                   set())
+                variants[regex] = variant
+            variant.umlauts.update(c for c in "".join(words).lower() if c in "äöü")
+            if (index, kind) not in variant.owners:
+                variant.owners.append((index, kind))
+
+        for index, person in enumerate(self.persons):
+            given = _clean(person.given_name)
+            family = _clean(person.family_name)
+            for value, kind in ((given, "Vorname"), (family, "Familienname")):
+                if not value:
+                    continue
+                words = [w for w in re.split(r"[\s\-‐]+", value) if w]
+                add(words, index, kind)
+                for word in words:
+                    add([word], index, kind)
+            if given and family:
+                add([w for w in re.split(r"[\s\-‐]+", f"{given} {family}") if w], index, "Name")
+        self.variants = sorted(variants.values(), key=lambda v: -v.length)
+        if self.variants:
+            alternation = "|".join(f"({v.regex})" for v in self.variants)
+            self.regex: re.Pattern[str] | None = re.compile(
+                rf"(?<!\w)(?:{alternation})(?=(?:'s|'|s)?(?!\w))")
+        else:
+            self.regex = None
+
+    def find(self, text: str) -> list[_Candidate]:
+        if self.regex is None:
+            return []
+        folded, index_map = fold(text)
+        hits: list[tuple[int, int, list[tuple[int, str]], str]] = []
+        for match in self.regex.finditer(folded):
+            variant = self.variants[match.lastindex - 1]
+            start = index_map[match.start()]
+            end = span_end(index_map, match.end())
+            if variant.needs_capital and not text[start].isupper():
+                continue
+            if not text.isascii() and _adds_umlaut(text[start:end], variant.umlauts):
+                continue  # "Länge" is not Frau Lange
+            suffix = ""
+            rest = folded[match.end():match.end() + 2]
+            if rest.startswith("'s") and not folded[match.end() + 2:match.end() + 3].isalnum():
+                suffix = text[end:span_end(index_map, match.end() + 2)]
+            elif (rest[:1] == "s" or rest[:1] == "'" and match.group()[-1:] in "sxz") \
+                    and not rest[1:2].isalnum():  # Hassans, Yılmaz’ (not 'Ahmad' in quotes)
+                suffix = text[end:span_end(index_map, match.end() + 1)]
+            hits.append((start, end + len(suffix), variant.owners, suffix))
+        return self._merge(text, hits)
+
+    def _merge(self, text: str, hits: list[tuple[int, int, list[tuple[int, str]], str]]
+               ) -> list[_Candidate]:
+        """Adjacent parts of the same person ("Fatima Al-Hassan") become one mention."""
+        groups: list[tuple[int, int, set[int], list[tuple[int, str]], str]] = []
+        for start, end, owners, suffix in hits:
+            owner_set = {i for i, _ in owners}
+            if groups:
+                g_start, g_end, g_set, g_owners, g_suffix = groups[-1]
+                gap = text[g_end:start]
+                common = g_set & owner_set
+                if common and not g_suffix and (gap == "" or gap.isspace() or gap in "-‐") \
+                        and "\n" not in gap and len(gap) <= 3:
+                    groups[-1] = (g_start, end, common, g_owners + owners, suffix)
+                    continue
+            groups.append((start, end, owner_set, list(owners), suffix))
+        candidates = []
+        for start, end, owner_set, owners, suffix in groups:
+            start, end, title = self._extend(text, start, end)
+            index = self._choose(owner_set, title)
+            person = self.persons[index]
+            kinds = {kind for i, kind in owners if i == index}
+            if len(kinds) > 1 or "Name" in kinds:
+                label = "Name"
+            else:
+                label = kinds.pop() if kinds else "Name"
+            reason = f"{label} von {person.pseudonym}"
+            if title:
+                reason += f" (mit Anrede '{title}')"
+            if suffix:
+                reason += " (Genitiv)"
+            candidates.append(_Candidate(start, end, "person", reason, person.person_id, suffix))
+        return candidates
+
+    def _extend(self, text: str, start: int, end: int) -> tuple[int, int, str]:
+        """Swallow a title in front and the rest of a hyphenated double name."""
+        title = ""
+        before = _TITLE_BEFORE_RE.search(text, max(0, start - 60), start)
+        if before:
+            title = before.group("title")
+            start = before.start()
+        while True:  # "Brinkmann-Yılmaz": the whole double name (not "Yılmaz-Gespräch")
+            match = _HYPHEN_TAIL_RE.match(text, end, min(len(text), end + 60))
+            if not match or fold_word(match.group()).endswith(_NOT_NAME_TAILS):
+                break
+            end = match.end()
+        while start > 0 and text[start - 1] in "-‐":
+            match = _HYPHEN_HEAD_RE.search(text, max(0, start - 60), start)
+            if not match:
+                break
+            start = match.start()
+        return start, end, title
+
+    def _choose(self, owner_set: set[int], title: str) -> int:
+        owners = sorted(owner_set, key=lambda i: self.rank[i])
+        if len(owners) > 1 and title:
+            wanted = "f" if title.startswith(("Frau", "Fr.")) else (
+                "m" if title.startswith(("Herr", "Hr.")) else None)
+            if wanted:
+                matching = [i for i in owners if (self.persons[i].gender or "") == wanted]
+                if matching:
+                    return matching[0]
+        return owners[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The scrubber
+# ---------------------------------------------------------------------------------------------
+
+
+#: Classification of capitalised words, per lexicon (shared by the scrubbers of all cases).
+_WORD_CACHES: dict[int, tuple[NameLexicon, dict[str, tuple[str, str, bool, bool]]]] = {}
+
+
+class Scrubber:
+    """Finds and replaces identifiers in free text; see the module documentation.
+
+    ``persons`` are the persons of one case; a ``Scrubber`` without persons still finds third
+    parties and patterns (used on text typed live in the conference)."""
+
+    def __init__(self, persons: Sequence[KnownPerson] = (), lexicon: NameLexicon | None = None):
+        self.persons = tuple(persons)
+        self.lexicon = lexicon if lexicon is not None else NameLexicon.default()
+        self._persons = _PersonMatcher(self.persons, self.lexicon)
+        self._pseudonyms = {p.person_id: p.pseudonym for p in self.persons}
+        entry = _WORD_CACHES.get(id(self.lexicon))
+        if entry is None or entry[0] is not self.lexicon:
+            entry = (self.lexicon, {})
+            _WORD_CACHES[id(self.lexicon)] = entry
+        self._word_cache: dict[str, tuple[str, str, bool, bool]] = entry[1]
+
+    # -- analysis --------------------------------------------------------------------------
+
+    def analyze(self, text: str) -> list[Detection]:
+        """Non-overlapping detections sorted by offset; offsets index the original ``text``."""
+        if not isinstance(text, str) or not text:
+            return []
+        candidates = self._persons.find(text)
+        candidates += self._patterns(text)
+        candidates += self._titled_names(text)
+        candidates += self._lexicon_names(text)
+        return _resolve(text, candidates)
+
+    def _patterns(self, text: str) -> list[_Candidate]:
+        # every pattern holds a digit or an "@" and starts at most _LOOKBACK characters before
+        # the first of them: skip the rest of the text (most notes have no or few numbers)
+        trigger = _TRIGGER_RE.search(text)
+        if trigger is None:
+            return []
+        found = []
+        if "@" in text:
+            found += [_Candidate(*m.span(), "email", "E-Mail-Adresse")
+                      for m in _EMAIL_RE.finditer(text)]
+        for match in _PATTERN_RE.finditer(text, max(0, trigger.start() - _LOOKBACK)):
+            kind = match.lastgroup[2:]
+            candidate = _pattern_candidate(text, match, kind)
+            if candidate is not None:
+                found.append(candidate)
+        return found
+
+    def _titled_names(self, text: str) -> list[_Candidate]:
+        found = []
+        lexicon = self.lexicon
+        for match in _TITLE_NAME_RE.finditer(text):
+            first = match.group("first")
+            key = lexicon_key(first)
+            folded = fold_word(first)
+            if folded in _ROLE_WORDS or folded.rsplit("-", 1)[-1].endswith(_ROLE_SUFFIXES):
+                continue
+            if lexicon.is_stop_word(key) and not lexicon.is_name(key):
+                continue
+            title = " ".join(match.group("title").split())
+            if title.startswith(_WEAK_TITLES) and not self._namelike(key):
+                continue
+            start = match.start("name")
+            end = match.end("name")
+            second = match.group("second")
+            between = (match.group("between") or "").split()
+            if second and (fold_word(first) in _NAME_PARTICLES or between and not (
+                    between[0] in ("von", "van") and not self._namelike(lexicon_key(second)))):
+                end = match.end("second")  # Herr Abu Zeid, Frau Al Khatib, Frau Anna de Souza
+            elif second:
+                second_key = lexicon_key(second)
+                if (lexicon.is_name(second_key) or self._namelike(second_key)
+                        or (lexicon.is_first_name(key) and not lexicon.is_stop_word(second_key)
+                            and fold_word(second) not in _ROLE_WORDS)):
+                    end = match.end("second")
+            suffix = ""
+            if text[end - 1] in "'’ʼ":
+                suffix = text[end - 1]
+            found.append(_Candidate(start, end, "name", f"Name nach Anrede '{title}'",
+                                    suffix=suffix))
+        return found
+
+    def _lexicon_names(self, text: str) -> list[_Candidate]:
+        # start, end, strength, reason, word, is a role word, may follow a first name
+        words: list[tuple[int, int, str, str, str, bool, bool]] = []
+        cache = self._word_cache
+        any_name = False
+        for match in _CAP_WORD_RE.finditer(text):
+            word = match.group(0)
+            cached = cache.get(word)
+            if cached is None:
+                cached = (*self._classify_word(word), self._is_role(word),
+                          self._may_follow(word))
+                if len(cache) > 200_000:
+                    cache.clear()
+                cache[word] = cached
+            strength, reason, role, follows = cached
+            if strength and match.start() >= 4 and _SAINT_RE.search(
+                    text, max(0, match.start() - 8), match.start()):
+                strength = ""  # Sankt Augustin, St. Georg: a place or a saint
+            any_name = any_name or strength == "strong"
+            words.append((match.start(), match.end(), strength, reason, word, role, follows))
+        if not any_name:
+            return []
+        found = self._after_roles(text, words)
+        i = 0
+        while i < len(words):
+            start, end, strength, reason = words[i][:4]
+            if not strength:
+                i += 1
+                continue
+            strong = strength == "strong"
+            j = i + 1
+            while j < len(words) and not words[j - 1][3].endswith("(Genitiv)"):
+                gap = _gap(text, end, words[j][0])
+                if gap in ("space", "particle") and words[j][2] or gap == "arabic" and (
+                        words[j][6]):
+                    end = words[j][1]  # "Peter Koch", "Rasha al Hamra"
+                    strong = strong or words[j][2] == "strong"
+                    j += 1
+                elif (strong and gap == "space" and fold_word(words[j][4]) in _NAME_PARTICLES
+                      and j + 1 < len(words) and _gap(text, words[j][1], words[j + 1][0])
+                      == "space" and (words[j + 1][2] or words[j + 1][6])):
+                    end = words[j + 1][1]  # "Rasha Abu Hamra", "Jan Van Dijk"
+                    j += 2
+                else:
+                    break
+            if strong:
+                suffix = ""
+                if end < len(text) and text[end] in "'’ʼ" and (
+                        end + 1 == len(text) or not text[end + 1].isalnum()):
+                    suffix = text[end]
+                    end += 1
+                if j - i > 1:
+                    reason = "Namenslexikon (Vor- und Familienname)"
+                found.append(_Candidate(start, end, "name", reason, suffix=suffix))
+            i = j
+        return found
+
+    @staticmethod
+    def _after_roles(text: str, words: list[tuple[int, int, str, str, str, bool, bool]]
+                     ) -> list[_Candidate]:
+        """After a role word, up to three capitalised words form a name if one of them is a
+        known name: "Sachbearbeiterin Tasneem Mustafa", "Sachbearbeiter Abd Alaziz Jaber"."""
+        found = []
+        for r, role in enumerate(words[:-1]):
+            if not role[5]:
+                continue
+            k = r + 1
+            strong = False
+            while k < len(words) and k - r <= 3 and _gap(text, words[k - 1][1], words[k][0]) \
+                    and (words[k][2] or words[k][6]):
+                strong = strong or words[k][2] == "strong"
+                k += 1
+            if strong and k - r > 2:
+                found.append(_Candidate(words[r + 1][0], words[k - 1][1], "name",
+                                        f"Name nach '{role[4]}' (Namenslexikon)"))
+        return found
+
+    @staticmethod
+    def _is_role(word: str) -> bool:
+        folded = fold_word(word)
+        return folded in _ROLE_WORDS or folded.rsplit("-", 1)[-1].endswith(_ROLE_SUFFIXES)
+
+    def _may_follow(self, word: str) -> bool:
+        """A capitalised word after a first name that may be an unknown family name."""
+        if word.isupper() and len(word) <= 4:
+            return False
+        key = lexicon_key(word)
+        return (not self.lexicon.is_stop_word(key) and not self._is_role(word)
+                and not fold_word(word).endswith(_NOUN_ENDINGS))
+
+    def _classify_word(self, word: str) -> tuple[str, str]:
+        if len(word) <= 4 and word.isupper():
+            return "", ""  # acronym: KIM, AWO, BAMF
+        if word[:-1].isupper() and word.endswith("s"):
+            return "", ""  # plural of an acronym: IDs, PDFs
+        parts = [p for p in re.split(r"[-‐]", word) if p]
+        if len(parts) > 1 and any(len(p) <= 4 and p.isupper() and p.lower() not in PARTICLES
+                                  for p in parts):
+            return "", ""  # CD-ROM, SAM-Aufforderung, ANI-Bild
+        camel_case = (any(c.isupper() for c in word[1:]) and not word.isupper()
+                      and not any(c in "-‐'’ʼ" for c in word))
+        return self._classify(lexicon_key(word), camel_case)
+
+    def _classify(self, key: str, camel_case: bool = False) -> tuple[str, str]:
+        """("strong" | "weak" | "", reason) for a folded capitalised word; ``camel_case``
+        words (DeuFöV, IntV) are abbreviations, not names with a foreign ending."""
+        lexicon = self.lexicon
+        parts = [p for p in key.replace("'", "-").split("-") if p]
+        names = [p for p in parts if p not in PARTICLES]
+        if not names:
+            return "", ""
+        if len(names) == 1:
+            name = names[0]
+            if len(parts) == 1 and lexicon.is_stop_word(key):
+                return ("weak", "") if lexicon.is_name(key) else ("", "")
+            kind = lexicon.kind(name)
+            if kind is None and name.endswith("s") and lexicon.is_name(name[:-1]) \
+                    and not lexicon.is_stop_word(name[:-1]) and not lexicon.is_stop_word(name):
+                return "strong", "Namenslexikon (Genitiv)"
+            if kind is not None and not lexicon.is_stop_word(name):
+                return "strong", f"Namenslexikon ({kind})"
+            if kind is not None:
+                return "weak", ""
+            if (len(name) >= 6 and name.endswith(_SURNAME_ENDINGS) and not camel_case
+                    and name not in _SURNAME_ENDING_EXCEPTIONS
+                    and not lexicon.is_stop_word(name)):
+                ending = next(e for e in _SURNAME_ENDINGS if name.endswith(e))
+                return "strong", f"Namensendung '-{ending}'"
+            return "", ""
+        known = [lexicon.is_name(p) for p in names]
+        strong = [lexicon.is_name(p) and not lexicon.is_stop_word(p) for p in names]
+        if any(strong) and (all(known) or (
+                len(names) == 2 and not any(lexicon.is_stop_word(p) for p in names)
+                and not any(not k and (len(p) < 3 or fold_word(p).endswith(_NOUN_ENDINGS))
+                            for p, k in zip(names, known, strict=True)))):
+            return "strong", "Namenslexikon (Doppelname)"
+        return "", ""
+
+    def _namelike(self, key: str) -> bool:
+        """A folded word that the lexicon knows as a name (also a stop word) or that has the
+        ending of a foreign family name."""
+        parts = [p for p in key.replace("'", "-").split("-") if p and p not in PARTICLES]
+        return bool(parts) and any(
+            self.lexicon.is_name(p) or self.lexicon.is_name(p.removesuffix("s"))
+            or (len(p) >= 6 and p.endswith(_SURNAME_ENDINGS)
+                and p not in _SURNAME_ENDING_EXCEPTIONS) for p in parts)
+
+    # -- anonymisation ---------------------------------------------------------------------
+
+    def replacement(self, detection: Detection) -> str:
+        """What ``anonymize`` puts in place of ``detection``."""
+        if detection.type == "person":
+            base = self._pseudonyms.get(detection.person_id or "", PLACEHOLDERS["name"])
+        else:
+            base = PLACEHOLDERS.get(detection.type, PLACEHOLDERS["name"])
+        if detection.type in ("person", "name"):
+            return _genitive_form(base, detection.suffix)
+        return base
+
+    def anonymize(self, text: str, detections: Iterable[Detection]) -> str:
+        """Replace each detection by its pseudonym or placeholder.
+
+        Detections must belong to ``text`` (``text[start:end] == detection.text``, else
+        ``ValueError``); they may come in any order. Overlapping ones (e.g. added by hand in
+        the review) are joined: the earlier one's replacement covers both."""
+        ordered = sorted(detections, key=lambda d: (d.start, -d.end))
+        pieces: list[str] = []
+        position = 0
+        pending: tuple[int, int, str] | None = None
+        for det in ordered:
+            if not (0 <= det.start < det.end <= len(text)) or text[det.start:det.end] != det.text:
+                raise ValueError(
+                    f"Fundstelle {det.start}–{det.end} ({det.text!r}) passt nicht zum Text.")
+            if pending is not None and det.start < pending[1]:
+                pending = (pending[0], max(pending[1], det.end), pending[2])
+                continue
+            if pending is not None:
+                pieces.append(text[position:pending[0]])
+                pieces.append(pending[2])
+                position = pending[1]
+            pending = (det.start, det.end, self.replacement(det))
+        if pending is not None:
+            pieces.append(text[position:pending[0]])
+            pieces.append(pending[2])
+            position = pending[1]
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    def scrub(self, text: str) -> tuple[str, list[Detection]]:
+        """``analyze`` and ``anonymize`` in one step."""
+        detections = self.analyze(text)
+        return self.anonymize(text, detections), detections
+
+
+def _pattern_candidate(text: str, match: re.Match[str], kind: str) -> _Candidate | None:
+    type_ = _PATTERN_TYPE[kind]
+    start, end = match.span()
+    if kind == "iban":
+        if not _iban_ok(match.group()):
+            return None
+        return _Candidate(start, end, type_, "IBAN")
+    if kind == "file_kw":
+        start, end = match.span("v_file_kw")
+        value = text[start:end]
+        stripped = value.rstrip("./-")
+        end -= len(value) - len(stripped)
+        if _digits(stripped) < 3:
+            return None
+        keyword = " ".join(match.group("file_keyword").split())
+        return _Candidate(start, end, type_, f"Aktenzeichen/Nummer nach '{keyword}'")
+    if kind == "passport_kw":
+        value = match.group("v_passport_kw")
+        if _digits(value) < 1 or value.isdigit() and len(value) < 6 or value in _PASSPORT_FALSE:
+            return None
+        start, end = match.span("v_passport_kw")
+        return _Candidate(start, end, type_, "Passnummer (nach Schlüsselwort)")
+    if kind == "number":
+        start, end = match.span("v_number")
+        value = text[start:end]
+        stripped = value.rstrip("./-")
+        end -= len(value) - len(stripped)
+        if _digits(stripped) < 4 or len(stripped) < 5:
+            return None
+        context = text[max(0, match.start() - 40):match.start()].lower()
+        if _PASSPORT_SHAPE.fullmatch(stripped) or "pass" in context or "ausweis" in context:
+            return _Candidate(start, end, "passport", "Pass- oder Ausweisnummer (nach 'Nr.')")
+        return _Candidate(start, end, type_, "Nummer nach 'Nr.'")
+    if kind == "passport_de":
+        value = match.group()
+        if _digits(value) < 3 or value.isdigit():
+            return None
+        return _Candidate(start, end, type_, "Pass- oder Ausweisnummer (deutsches Format)")
+    if kind in ("phone", "phone_kw"):
+        if kind == "phone_kw":
+            start, end = match.span("v_phone_kw")
+        value = text[start:end]
+        digits = _digits(value)
+        if digits < 6 or digits > 16:
+            return None
+        if kind == "phone" and not value.lstrip("(").startswith(("+", "00")) and digits < 7:
+            return None
+        return _Candidate(start, end, type_, "Telefonnummer")
+    if kind.startswith("date"):
+        return _Candidate(start, end, type_, "Tagesgenaues Datum")
+    if kind == "postcode":
+        city = fold_word(match.group("postcode_city").split()[0])
+        if city in _NOT_CITIES:
+            return None
+        return _Candidate(start, end, type_, "Postleitzahl und Ort")
+    if kind.startswith("address"):
+        letter = kind[-1]
+        house = match.group(f"house_{letter}")
+        after = text[match.end(f"house_{letter}"):match.end(f"house_{letter}") + 20]
+        has_post = match.group(f"post_{letter}") is not None
+        if not has_post and _UNIT_AFTER_NUMBER.match(after):
+            return None
+        street = match.group(f"street_{letter}")
+        key = fold_word(street)
+        if letter == "a":
+            if key in _NOT_STREETS:
+                return None
+            strong = re.search(rf"(?i:{_STRONG_STREET})$", street) is not None
+            if not strong and not has_post:
+                return None
+        elif letter == "b":
+            adjective = key.split()[0]
+            if adjective in _ARTICLES:
+                return None
+        else:
+            word = fold_word(match.group("street_c_word"))
+            if word in _GENERIC_PREP_WORDS:
+                return None
+            streetish = (word in _PREP_STREET_WORDS
+                         or re.search(rf"(?i:{_STRONG_STREET}|{_WEAK_STREET})$", word))
+            # "Am Hallenbad 14;" – a long word and the number closing the phrase
+            closing = len(word) >= 6 and re.match(r"\s*(?:[.,;:)]|$)", after) is not None
+            if not streetish and not has_post and not closing:
+                return None
+            if len(house.strip()) > 3 + (1 if house.strip()[-1:].isalpha() else 0) \
+                    and not has_post:
+                return None
+        return _Candidate(start, end, type_, "Straße mit Hausnummer")
+    return None  # pragma: no cover

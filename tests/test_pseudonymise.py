@@ -1,0 +1,259 @@
+"""Pseudonymising chosen cases into a conference package, measured against the ground truth.
+
+The leak checks here are deliberately simple scans written in this file: they share no code
+with the scrubber or the leak gate, so a blind spot there cannot hide itself here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from kimtools.caseload import read_caseload
+from kimtools.cli import app
+from kimtools.package import load_package
+from kimtools.privacy.keys import load_or_create_key
+from kimtools.privacy.pseudonymise import (
+    LeakDetected,
+    Refused,
+    prepare_package,
+    write_package,
+)
+from synthetic import write_synthetic_caseload
+
+AS_OF = dt.date(2026, 10, 1)
+CASES = 300
+
+
+def simple_fold(text: str) -> str:
+    table = str.maketrans({"ı": "i", "ł": "l", "Ł": "l", "ß": "ss", "ø": "o", "đ": "d",
+                           "ə": "e", "Ə": "e"})
+    decomposed = unicodedata.normalize("NFKD", text.translate(table))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def package_text(path: Path) -> str:
+    """All text of a package, with the package's own creation and approval times removed."""
+    parts = []
+    for file in sorted(path.iterdir()):
+        if file.name == "manifest.json":
+            manifest = json.loads(file.read_text(encoding="utf-8"))
+            manifest.pop("created")
+            (manifest.get("approval") or {}).pop("approved_at", None)
+            parts.append(json.dumps(manifest, ensure_ascii=False))
+        else:
+            parts.append(file.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", simple_fold(text)))
+
+
+@pytest.fixture(scope="module")
+def caseload_dir(tmp_path_factory) -> Path:
+    return write_synthetic_caseload(tmp_path_factory.mktemp("raw") / "caseload", cases=CASES,
+                                    seed=5, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def caseload(caseload_dir):
+    return read_caseload(caseload_dir, today=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def key(tmp_path_factory):
+    return load_or_create_key(tmp_path_factory.mktemp("key") / "traeger.key")
+
+
+@pytest.fixture(scope="module")
+def consenting(caseload) -> list[str]:
+    return caseload.cases.loc[caseload.cases["consent_conference"] == "yes",
+                              "case_id"].tolist()
+
+
+@pytest.fixture(scope="module")
+def big_draft(caseload, consenting, key):
+    """Every consenting case of the caseload in one package (k = 1: leaks are the point here)."""
+    draft = prepare_package(caseload, consenting, key, k=1, as_of=AS_OF)
+    draft.approve("Jana Brockmann")
+    return draft
+
+
+@pytest.fixture(scope="module")
+def big_package(big_draft, caseload, tmp_path_factory) -> Path:
+    return write_package(big_draft, tmp_path_factory.mktemp("out") / "paket", caseload)
+
+
+def test_few_hundred_cases_leak_no_structured_identifier(big_package, caseload, consenting):
+    assert len(consenting) > 250
+    text = simple_fold(package_text(big_package))
+    present = words(text)
+    digit_runs = [re.sub(r"\D", "", run) for run in re.findall(r"\d[\d /()-]*\d", text)]
+    leaks = []
+    for person in caseload.persons.itertuples():
+        for name in (person.given_name, person.family_name):
+            for part in re.findall(r"[a-z0-9]+", simple_fold(name)):
+                if len(part) >= 4 and part in present:
+                    leaks.append((person.person_id, "name", part))
+        for value in (person.email, person.street):
+            if isinstance(value, str) and simple_fold(value) in text:
+                leaks.append((person.person_id, "value", value))
+        if isinstance(person.phone, str):
+            number = re.sub(r"\D", "", person.phone)
+            if len(number) >= 7 and any(number[-7:] in run for run in digit_runs):
+                leaks.append((person.person_id, "phone", person.phone))
+        if pd.notna(person.birth_date):
+            for notation in ("%Y-%m-%d", "%d.%m.%Y"):
+                if person.birth_date.strftime(notation) in text:
+                    leaks.append((person.person_id, "birth_date", notation))
+    for name, column in (("cases", "case_id"), ("persons", "person_id"),
+                         ("events", "event_id")):
+        ids = set(caseload.table(name)[column].map(simple_fold))
+        leaks += [(i, "id", i) for i in ids if i in text]
+    assert leaks == []
+
+
+def test_no_day_precise_date_of_any_record(big_package, caseload):
+    text = package_text(big_package)
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
+    assert not re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", text)
+
+
+def test_planted_free_text_identifiers_are_gone(big_draft, big_package, caseload_dir,
+                                                 consenting):
+    """Each planted identifier is gone from the text that was written for its field."""
+    truth = json.loads((caseload_dir / "truth.json").read_text(encoding="utf-8"))
+    selected = set(consenting)
+    planted = [t for t in truth["identifiers"] if t["case_id"] in selected]
+    assert len(planted) > 1000
+    written = package_text(big_package)
+    scrubbed = {}
+    for case in big_draft.cases:
+        for review in case.texts:
+            scrubbed[(review.table, review.record_id, review.column)] = review.scrubbed
+            assert review.scrubbed in written
+    missed = []
+    for item in planted:
+        field_text = simple_fold(scrubbed[(item["table"], item["row_id"], item["column"])])
+        folded = simple_fold(item["text"])
+        if item["type"] in ("person", "name"):
+            parts = [p for p in re.findall(r"[a-z0-9]+", folded) if len(p) >= 3]
+            if parts and all(p in words(field_text) for p in parts):
+                missed.append(item)
+        elif folded in field_text:
+            missed.append(item)
+    assert missed == []
+
+
+def test_manifest_records_risk_replacements_and_approval(big_package, key):
+    package = load_package(big_package)
+    manifest = package.manifest
+    assert manifest["key_fingerprint"] == key.fingerprint
+    assert manifest["approval"]["approved_by"] == "Jana Brockmann"
+    assert manifest["approval"]["key_fingerprint"] == key.fingerprint
+    entry = manifest["cases"][0]
+    assert {"case", "label", "k_initial", "k", "generalised", "replacements"} <= set(entry)
+    assert sum(manifest["replacements"].values()) > 1000
+    assert set(package.events["case"]) <= set(package.cases["case"])
+    labels = package.persons["label"]
+    assert labels.is_unique
+
+
+def test_pseudonyms_are_stable_for_the_same_key(caseload, consenting, key, tmp_path):
+    first = prepare_package(caseload, consenting[:2], key, as_of=AS_OF)
+    second = prepare_package(caseload, consenting[:2], key, as_of=AS_OF)
+    assert first.package.case_ids() == second.package.case_ids()
+    other = load_or_create_key(tmp_path / "anderer.key")
+    third = prepare_package(caseload, consenting[:2], other, as_of=AS_OF)
+    assert set(third.package.case_ids()).isdisjoint(first.package.case_ids())
+
+
+def test_review_keeps_raw_text_in_memory_only(caseload, consenting, key, tmp_path):
+    draft = prepare_package(caseload, consenting[:3], key, as_of=AS_OF)
+    reviewed = [t for case in draft.cases for t in case.texts if t.detections]
+    assert reviewed, "expected replacements to review"
+    sample = reviewed[0]
+    assert sample.raw != sample.scrubbed
+    for detection in sample.detections:
+        assert sample.raw[detection.start:detection.end] == detection.text
+    path = write_package(draft, tmp_path / "p", caseload)
+    written = package_text(path)
+    assert sample.raw not in written and sample.scrubbed in written
+
+
+def test_refusals_name_every_case_and_write_nothing(caseload, key, tmp_path):
+    without = caseload.cases.loc[caseload.cases["consent_conference"] == "no", "case_id"]
+    ok = caseload.cases.loc[caseload.cases["consent_conference"] == "yes", "case_id"].iloc[0]
+    with pytest.raises(Refused) as refused:
+        prepare_package(caseload, [ok, without.iloc[0], "KIM-0000-99999"], key, as_of=AS_OF)
+    reasons = {r.case_id: r.reason for r in refused.value.refusals}
+    assert set(reasons) == {without.iloc[0], "KIM-0000-99999"}
+    assert "Einwilligung" in reasons[without.iloc[0]]
+    assert "nicht im Fallbestand" in reasons["KIM-0000-99999"]
+
+
+def test_risk_refusal_names_the_case(caseload, consenting, key):
+    with pytest.raises(Refused) as refused:
+        prepare_package(caseload, consenting[:1], key, k=CASES + 1, as_of=AS_OF)
+    assert consenting[0] in str(refused.value)
+
+
+def test_generalises_until_k_holds(caseload, consenting, key):
+    draft = prepare_package(caseload, consenting[:8], key, k=3, as_of=AS_OF)
+    for case in draft.cases:
+        assert case.risk.k_final >= 3
+        if case.risk.k_initial < 3:
+            assert case.risk.steps
+    manifest_cases = draft.package.manifest["cases"]
+    assert [c["k"] for c in manifest_cases] == [c.risk.k_final for c in draft.cases]
+
+
+def test_leak_gate_stops_a_planted_name(caseload, consenting, key, tmp_path):
+    draft = prepare_package(caseload, consenting[:2], key, as_of=AS_OF)
+    other_case = caseload.persons[~caseload.persons["case_id"].isin(consenting[:2])].iloc[0]
+    draft.package.events.loc[0, "note"] = f"Rückruf von {other_case['family_name']} erbeten"
+    with pytest.raises(LeakDetected) as leak:
+        write_package(draft, tmp_path / "p", caseload)
+    assert "events.csv" in str(leak.value)
+    assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize("planted", ["Termin am 03.04.2023", "Mail an x.y@example.org",
+                                     "IBAN DE89 3704 0044 0532 0130 00"])
+def test_leak_gate_stops_what_has_no_place_in_a_package(caseload, consenting, key, tmp_path,
+                                                        planted):
+    draft = prepare_package(caseload, consenting[:1], key, as_of=AS_OF)
+    draft.package.goals.loc[0, "description"] = planted
+    with pytest.raises(LeakDetected):
+        write_package(draft, tmp_path / "p", caseload)
+    assert not (tmp_path / "p").exists()
+
+
+def test_cli_writes_a_package_and_prints_a_german_summary(caseload_dir, consenting, tmp_path):
+    result = CliRunner().invoke(app, [
+        "pseudonymise", str(caseload_dir), "--cases", ",".join(consenting[:2]),
+        "--out", str(tmp_path / "paket.zip"), "--key-file", str(tmp_path / "k.key"),
+        "--approved-by", "Jana Brockmann"])
+    assert result.exit_code == 0, result.output
+    assert "Ein neuer Schlüssel wurde angelegt" in result.output
+    assert "k = " in result.output and "ersetzt:" in result.output
+    assert load_package(tmp_path / "paket.zip").approved
+
+
+def test_cli_refuses_without_consent_and_writes_nothing(caseload_dir, caseload, tmp_path):
+    without = caseload.cases.loc[caseload.cases["consent_conference"] == "no", "case_id"]
+    result = CliRunner().invoke(app, [
+        "pseudonymise", str(caseload_dir), "--cases", without.iloc[0],
+        "--out", str(tmp_path / "paket"), "--key-file", str(tmp_path / "k.key")])
+    assert result.exit_code == 2
+    assert without.iloc[0] in result.output and "Einwilligung" in result.output
+    assert "Nichts geschrieben" in result.output
+    assert not (tmp_path / "paket").exists()
