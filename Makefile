@@ -16,9 +16,14 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	rm -rf $(DEMO_DIR)
-	$(BIN)/kimtools synth --out $(DEMO_DIR)/caseload --cases 120 --seed 2026
+	$(BIN)/kimtools synth --out $(DEMO_DIR)/caseload --cases 400 --seed 1
 	$(BIN)/kimtools check $(DEMO_DIR)/caseload
 	$(BIN)/kimtools summary $(DEMO_DIR)/caseload
+	$(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4
+	$(BIN)/kimtools pseudonymise $(DEMO_DIR)/caseload \
+	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
+	    --out $(DEMO_DIR)/konferenzpaket --key-file $(DEMO_DIR)/traeger.key \
+	    --district "Kreis Gütersloh" --approved-by "Demo (synthetische Daten)"
 
 test: $(STAMP)
 	$(BIN)/ruff check kimtools synthetic tests benchmarks

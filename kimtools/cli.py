@@ -78,16 +78,41 @@ def check(
 @app.command()
 def summary(caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)]) -> None:
     """Übersicht eines Fallbestands: Kommunen, Handlungsfelder, offene Hürden."""
-    from kimtools.caseload import CaseloadError, read_caseload
     from kimtools.caseload.summary import render_summary
 
+    typer.echo(render_summary(_read_checked(caseload)))
+
+
+@app.command()
+def candidates(
+    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)],
+    count: Annotated[int, typer.Option("--count", min=1, help="Anzahl der Vorschläge")] = 10,
+    ids: Annotated[bool, typer.Option("--ids", help="nur die Fall-IDs, mit Komma getrennt")
+                   ] = False,
+) -> None:
+    """Fälle vorschlagen, die sich für die Konferenz eignen: Einwilligung, offene Hürden."""
+    import pandas as pd
+
+    from kimtools.caseload.summary import conference_candidates
+
+    table = conference_candidates(_read_checked(caseload)).head(count)
+    if ids:
+        typer.echo(",".join(table.index))
+    else:
+        with pd.option_context("display.width", 160, "display.max_colwidth", 80):
+            typer.echo(table.to_string())
+
+
+def _read_checked(caseload: Path):
+    """The caseload, or a German list of its problems and exit code 2."""
+    from kimtools.caseload import CaseloadError, read_caseload
+
     try:
-        loaded = read_caseload(caseload)
+        return read_caseload(caseload)
     except CaseloadError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
-        _fail(str(exc) + " Bitte zuerst mit „kimtools check“ prüfen.")
-    typer.echo(render_summary(loaded))
+        _fail(f"{exc} Nichts geschrieben; bitte zuerst mit „kimtools check“ prüfen.")
 
 
 @app.command()
@@ -100,9 +125,11 @@ def pseudonymise(
     k: Annotated[int, typer.Option("--k", min=1, help="Mindestgröße k der Gruppe")] = 3,
     approved_by: Annotated[str | None, typer.Option(
         "--approved-by", help="Name der Person, die die Ersetzungen geprüft hat")] = None,
+    district: Annotated[str | None, typer.Option(
+        "--district", help="Kreis, der als letzte Stufe statt der Kommune gezeigt werden darf")
+    ] = None,
 ) -> None:
     """Ausgewählte Fälle pseudonymisieren und als Konferenzpaket schreiben."""
-    from kimtools.caseload import CaseloadError, read_caseload
     from kimtools.package import PackageError
     from kimtools.privacy.keys import KeyFileError, load_or_create_key, new_key_notice
     from kimtools.privacy.pseudonymise import (
@@ -115,12 +142,7 @@ def pseudonymise(
 
     if out.exists():
         _fail(f"{out} existiert bereits; ein Paket wird nie überschrieben. Nichts geschrieben.")
-    try:
-        loaded = read_caseload(caseload)
-    except CaseloadError as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        _fail(f"{exc} Nichts geschrieben; bitte zuerst mit „kimtools check“ prüfen.")
+    loaded = _read_checked(caseload)
     try:
         key = load_or_create_key(key_file)
     except KeyFileError as exc:
@@ -128,7 +150,7 @@ def pseudonymise(
     if key.created:
         typer.echo(new_key_notice(key), err=True)
     try:
-        draft = prepare_package(loaded, cases.split(","), key, k=k)
+        draft = prepare_package(loaded, cases.split(","), key, k=k, district=district)
         if approved_by:
             draft.approve(approved_by)
         path = write_package(draft, out, loaded)

@@ -78,3 +78,27 @@ def render_summary(caseload: Caseload, top: int = 12) -> str:
             open_obstacles(caseload).head(top).to_string(),
         ]
     return "\n".join(parts)
+
+
+def conference_candidates(caseload: Caseload, today: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Cases that may be presented (consent given) and show structural obstacles, most first.
+
+    Sorted by open obstacles, then by the longest time an obstacle has been open: the cases
+    where a conference can learn most.
+    """
+    today = today or pd.Timestamp.today().normalize()
+    cases = caseload.cases[caseload.cases["consent_conference"] == "yes"]
+    obstacles = caseload.obstacles[caseload.obstacles["case_id"].isin(cases["case_id"])].copy()
+    obstacles["open"] = obstacles["resolved_on"].isna()
+    obstacles["days"] = (obstacles["resolved_on"].fillna(today) - obstacles["since"]).dt.days
+    per_case = obstacles.groupby("case_id").agg(
+        open=("open", "sum"), obstacles=("open", "size"), longest=("days", "max"),
+        fields=("field", lambda f: ", ".join(sorted({codes.FIELDS[c] for c in f}))))
+    table = cases.set_index("case_id")[["municipality", "status"]].join(per_case, how="inner")
+    table = table[table["open"] > 0].sort_values(["open", "longest"], ascending=False)
+    table["status"] = table["status"].map(codes.CASE_STATUS)
+    table = table.rename(columns={
+        "municipality": "Kommune", "status": "Status", "open": "offene Hürden",
+        "obstacles": "Hürden", "longest": "längste (Tage)", "fields": "Handlungsfelder"})
+    table.index.name = "Fall"
+    return table

@@ -97,6 +97,7 @@ class Draft:
     package: ConferencePackage
     cases: list[CaseDraft]
     key: ProviderKey
+    person_ids: dict[str, str] = field(default_factory=dict)  # pseudonym → raw id, never written
 
     def approve(self, by: str, when: dt.datetime | None = None) -> None:
         """Record who approved the replacements, when, and with which key: never raw text."""
@@ -171,15 +172,25 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
 
     lexicon = lexicon or NameLexicon.default()
     pseudonyms = {c: key.case_pseudonym(c) for c in case_ids}
-    if len(set(pseudonyms.values())) != len(pseudonyms):
-        raise Refused([Refusal("", "Pseudonymkollision im Paket; bitte einen der Fälle "
-                                   "weglassen und den Vorfall melden.")])
+    people = caseload.persons.loc[caseload.persons["case_id"].isin(case_ids), "person_id"]
+    person_pseudonyms = {p: key.person_pseudonym(p) for p in people}
+    for made in (pseudonyms, person_pseudonyms):
+        if len(set(made.values())) != len(made):
+            raise Refused([Refusal("", "Zwei Kennungen ergeben dasselbe Pseudonym; bitte "
+                                       "einen der Fälle weglassen und den Vorfall melden.")])
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in
                                              ("cases", "persons", "events", "obstacles",
                                               "goals")}
+    records = {}
+    for name in ("persons", "events", "obstacles", "goals"):
+        frame = caseload.table(name)
+        chosen = frame[frame["case_id"].isin(case_ids)]
+        records[name] = {case: rows for case, rows in chosen.groupby("case_id", sort=False)}
     drafts = []
     for index, case_id in enumerate(case_ids):
-        draft, parts = _build_case(caseload, cases.loc[case_id], pseudonyms[case_id],
+        of_case = {name: rows.get(case_id, caseload.table(name).iloc[:0])
+                   for name, rows in records.items()}
+        draft, parts = _build_case(of_case, cases.loc[case_id], pseudonyms[case_id],
                                    case_letter(index),
                                    risks[case_id], key, as_of, lexicon)
         drafts.append(draft)
@@ -202,14 +213,15 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
     }
     package = ConferencePackage(manifest=manifest, **{
         name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()})
-    return Draft(package, drafts, key)
+    return Draft(package, drafts, key, {v: k for k, v in person_pseudonyms.items()})
 
 
-def _build_case(caseload: Caseload, case: pd.Series, pseudonym: str, letter: str,
+def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: str, letter: str,
                 risk: RiskResult, key: ProviderKey, as_of: dt.date, lexicon: NameLexicon):
+    """The package rows of one case, from that case's records of the raw tables."""
     case_id = case["case_id"]
     start = case["opened_on"]
-    persons = caseload.persons[caseload.persons["case_id"] == case_id].copy()
+    persons = records["persons"].copy()
     persons["order"] = persons["role"].map({"client": 0, "partner": 1, "child": 2,
                                             "parent": 3}).fillna(4)
     persons = persons.sort_values(["order", "birth_date"])
@@ -244,8 +256,7 @@ def _build_case(caseload: Caseload, case: pd.Series, pseudonym: str, letter: str
                                       detections))
         return scrubbed
 
-    events = caseload.events[caseload.events["case_id"] == case_id].sort_values(
-        ["date", "event_id"])
+    events = records["events"].sort_values(["date", "event_id"])
     event_rows = []
     for number, event in enumerate(events.itertuples(index=False), start=1):
         day = int((event.date - start).days)
@@ -256,8 +267,7 @@ def _build_case(caseload: Caseload, case: pd.Series, pseudonym: str, letter: str
             "institution": scrub("events", item, event.event_id, "institution",
                                  event.institution),
             "note": scrub("events", item, event.event_id, "note", event.note)})
-    obstacles = caseload.obstacles[caseload.obstacles["case_id"] == case_id].sort_values(
-        ["since", "obstacle_id"])
+    obstacles = records["obstacles"].sort_values(["since", "obstacle_id"])
     obstacle_rows = []
     for number, obstacle in enumerate(obstacles.itertuples(index=False), start=1):
         item = f"Hürde H{number:02d}"
@@ -271,8 +281,7 @@ def _build_case(caseload: Caseload, case: pd.Series, pseudonym: str, letter: str
             "since_day": int((obstacle.since - start).days),
             "resolved_day": (None if pd.isna(obstacle.resolved_on)
                              else int((obstacle.resolved_on - start).days))})
-    goals = caseload.goals[caseload.goals["case_id"] == case_id].sort_values(
-        ["agreed_on", "goal_id"])
+    goals = records["goals"].sort_values(["agreed_on", "goal_id"])
     goal_rows = []
     for number, goal in enumerate(goals.itertuples(index=False), start=1):
         item = f"Ziel Z{number:02d}"
@@ -335,7 +344,8 @@ def write_package(draft: Draft, out: Path, caseload: Caseload,
     if leaks:
         raise LeakDetected(leaks)
     path = write_files(files, Path(out))
-    draft.key.remember({d.pseudonym: d.case_id for d in draft.cases})
+    draft.key.remember({**{d.pseudonym: d.case_id for d in draft.cases},
+                        **draft.person_ids})
     return path
 
 
