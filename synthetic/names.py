@@ -124,6 +124,18 @@ NAME_LISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] 
     ),
 }
 
+# Name particles of two letters ("El" of "El Mehdi", "Al" of "Al Masri", "de" of "de Souza"):
+# part of a name, never a person's given name on its own. Faker's Bulgarian list has "Ел",
+# which transliterates to "El"; a note would then call the person just "El".
+SHORT_PARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "at", "az", "an", "de", "da",
+                             "di", "du", "la", "le", "zu"})
+
+
+def is_bare_particle(name: str) -> bool:
+    """A name that is nothing but a two-letter particle ("El", "Al", "de")."""
+    return name.strip().casefold() in SHORT_PARTICLES
+
+
 # Faker locales whose person provider already gives Latin-script names.
 LATIN_LOCALES = ("tr_TR", "pl_PL", "ro_RO", "az_AZ", "yo_NG", "ig_NG", "tw_GH", "de_DE")
 # Faker locales in Cyrillic script, transliterated with the table of the issuing state.

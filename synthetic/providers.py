@@ -47,7 +47,16 @@ class OriginNameProvider(BaseProvider):
         return self.generator.random.choices(origin.groups, [g.weight for g in origin.groups])[0]
 
     def origin_given_name(self, source: str, gender: str) -> str:
+        """A given name; never a bare two-letter particle ("El"): notes name a person by the
+        whole given name, and a particle alone is no name."""
         female = gender == "f" or (gender not in ("f", "m") and self.generator.random.random() < .5)
+        for _ in range(20):
+            given = self._given_name(source, female)
+            if not names.is_bare_particle(given):
+                break
+        return given
+
+    def _given_name(self, source: str, female: bool) -> str:
         if source in names.NAME_LISTS:
             males, females, _ = names.NAME_LISTS[source]
             return self.random_element(females if female else males)

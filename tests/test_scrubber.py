@@ -230,6 +230,30 @@ def test_person_with_missing_parts_and_particles() -> None:
     assert out == "Klientin X traf Klient Y und Klient Z; von der Stadt kam nichts."
 
 
+def test_multi_part_given_names_and_particle_given_names() -> None:
+    scrubber = Scrubber([
+        KnownPerson("X", "El Mehdi", "Benali", "Klient X", role="client", gender="m"),
+        KnownPerson("Y", "El", "Kostova", "Partnerin X", role="partner", gender="f"),
+        KnownPerson("Z", "Ben", "Schulz", "Kind X1", role="child", gender="m"),
+    ])
+    cases = [
+        ("El Mehdi wirkte erleichtert.", "Klient X wirkte erleichtert."),
+        ("El-Mehdi und ElMehdi, EL MEHDI.", "Klient X und Klient X, Klient X."),
+        ("El Mehdis Antrag, Herr El Mehdi Benali.", "Klient X’s Antrag, Klient X."),
+        ("Mehdi kam.", "Klient X kam."),
+        ("El wirkte erleichtert, Frau El Kostova auch.", "Partnerin X wirkte erleichtert, "
+                                                         "Partnerin X auch."),
+        ("Ben war da; Bens Schule.", "Kind X1 war da; Kind X1’s Schule."),
+    ]
+    for text, expected in cases:
+        assert scrubber.scrub(text)[0] == expected, text
+    # a particle alone is no name, not even of a person with a given name "El"
+    assert [(d.text, d.type) for d in scrubber.analyze("Frau El-Khoury kam.")] == [
+        ("El-Khoury", "name")]
+    assert Scrubber([KnownPerson("X", "El Mehdi", "Benali", "Klient X")]).analyze(
+        "Die Villa El Salvador, el mundo.") == []
+
+
 def test_umlauts_are_not_added_to_names() -> None:
     scrubber = Scrubber([KnownPerson("X", "Volker", "Lange", "Klient X", role="client")])
     out, _ = scrubber.scrub("Die Länge der Wartezeit: Völker und Volker Lange.")
@@ -332,6 +356,13 @@ def test_titles_without_names(plain: Scrubber, text: str) -> None:
     ("Vorgang bei Sachbearbeiter Abd Alaziz Jaber nachgefragt.", "Abd Alaziz Jaber"),
     ("Ahmad von der Ausländerbehörde rief an.", "Ahmad"),
     ("Sachbearbeiterin Fatma Rückfrage gestellt.", "Fatma"),
+    # after a role word: a first name that is a German word too, and the word after it
+    ("Telefonat mit Sachbearbeiter Nick Holt vom Jobcenter.", "Nick Holt"),
+    ("Vermieterin Mark Zwirbelmeier will die Miete erhöhen.", "Mark Zwirbelmeier"),
+    ("Lehrerin Nur Haddad meldete Fehlzeiten.", "Nur Haddad"),
+    ("Berufsberater Nick Zwirbel hat Praktika.", "Nick Zwirbel"),
+    ("Ärztin Sofia Koch hat das Attest ausgestellt.", "Sofia Koch"),
+    ("Sachbearbeiter Peter Holt hat angerufen.", "Peter Holt"),
 ])
 def test_names_from_lexicon(plain: Scrubber, text: str, name: str) -> None:
     detections = plain.analyze(text)
@@ -351,6 +382,24 @@ def test_names_from_lexicon(plain: Scrubber, text: str, name: str) -> None:
 def test_german_words_that_are_names_are_kept(plain: Scrubber, text: str) -> None:
     assert [(d.text, d.type) for d in plain.analyze(text)
             if d.type == "name" and d.text not in ("Martin-Luther",)] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Telefonat mit Sachbearbeiterin Jobcenter Gütersloh.",
+    "Vermieter Wohnungsbaugesellschaft verlangt die Kaution.",
+    "Lehrerin Grundschule Mitte meldet Fehlzeiten.",
+    "Sachbearbeiterin Job Center vermittelt.",
+    "Vermieterin Mark Wohnung: keine Einigung.",
+    "Sachbearbeiterin Mark Jobcenter.",
+    "Betreuerin Mentor Programm.",
+    "Sachbearbeiter Nick Montag erreicht.",
+    "Sachbearbeiter Nick. Holt ist ein Verb.",
+    "Berufsberaterin Nur BAMF-Kurse.",
+])
+def test_role_words_before_domain_words_are_kept(plain: Scrubber, text: str) -> None:
+    """A German-word first name after a role word is a name only with a name-like word after
+    it; role words in front of institutions, schools, months stay."""
+    assert plain.analyze(text) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -462,6 +511,25 @@ def test_data_files_are_consistent() -> None:
     ("Pass liegt vor (Nr. DA342130).", "DA342130", "passport"),
     ("Nationalpass (Nr. N857037627) läuft ab.", "N857037627", "passport"),
     ("eAT kann abgeholt werden, Kartennummer Z2TZC5XVK.", "Z2TZC5XVK", "passport"),
+    # document numbers of letters only (eAT, German ID: no vowels) or digits only
+    ("eAT kann abgeholt werden, Kartennummer YMGRCZRMM.", "YMGRCZRMM", "passport"),
+    ("Karten-Nr. YJLCTFFKT liegt vor.", "YJLCTFFKT", "passport"),
+    ("Kartennr. ZHNLNMGKY notiert.", "ZHNLNMGKY", "passport"),
+    ("eAT-Kartennummer ZVXNTPZPM notiert.", "ZVXNTPZPM", "passport"),
+    ("Dokumentennummer: ZVXNTPZPM.", "ZVXNTPZPM", "passport"),
+    ("Dokumenten-Nr. Z12345678.", "Z12345678", "passport"),
+    ("Seriennummer YMGRCZRMM.", "YMGRCZRMM", "passport"),
+    ("Passnummer BCDFGH vermerkt.", "BCDFGH", "passport"),
+    ("eAT liegt vor (Nr. YMGRCZRMM).", "YMGRCZRMM", "passport"),
+    ("Karte YMGRCZRMM ist abgelaufen.", "YMGRCZRMM", "passport"),
+    ("Kartennummer 123456789.", "123456789", "passport"),
+    ("Dokumentennummer 12345678.", "12345678", "passport"),
+    ("Pass-Nr. 123456789 abgelaufen.", "123456789", "passport"),
+    ("Passnummer 12345678 notiert.", "12345678", "passport"),
+    ("Reisepass Nr. 123456789 abgelaufen.", "123456789", "passport"),
+    ("Reisepass-Nr. AA123456 abgelaufen.", "AA123456", "passport"),
+    ("Identitätsnachweise: Pass Nr. 99999999 ist abgelaufen.", "99999999", "passport"),
+    ("Pass liegt vor (Nr. 123456789).", "123456789", "passport"),
     ("Kindergeld bewilligt (Kindergeldnummer 126FK413131).", "126FK413131", "file_number"),
     ("Befreiung beantragt (Beitragsnummer 754 243 284).", "754 243 284", "file_number"),
     ("Bescheid, Az. der ABH 30.3-16393/24.", "30.3-16393/24", "file_number"),
@@ -495,6 +563,15 @@ def test_patterns(plain: Scrubber, text: str, value: str, kind: str) -> None:
     "Ein Bescheid vom Jobcenter (Regelbedarf 563 Euro) kam nach 6 Wochen.",
     "Die Integrationskursverordnung (IntV) gilt seit 2005.",
     "10000 Euro Schulden, 12000 Einwohner.",
+    # ordinary words after the keywords of document numbers
+    "Kartennummer LIEGT NOCH NICHT VOR.",
+    "Kartennummer: UNBEKANNT, Karte BEANTRAGT.",
+    "Passnummer unbekannt, Pass-Nr. FEHLT.",
+    "Dokumentennummer siehe Anlage; Dokumente vom Jobcenter.",
+    "Reisepass Nr. BITTE NACHREICHEN.",
+    "Passnummer nach AufenthG, Passnummer AUFENTHG, Kartennummer BAMF.",
+    "Dokument BMFSFJ, Pass BCDFGH, Karten im Verein.",
+    "Nr. ZHNLNMGKY im Katalog.",
 ])
 def test_no_false_patterns(plain: Scrubber, text: str) -> None:
     assert plain.analyze(text) == []

@@ -20,14 +20,23 @@ import openpyxl
 import pandas as pd
 import pycountry
 import pytest
+from faker import Faker
 
 from kimtools import codes
 from kimtools.caseload.schema import TABLES
 from synthetic import generate_caseload, write_synthetic_caseload
 from synthetic import templates as tpl
 from synthetic.generator import Generator
-from synthetic.names import ascii_fold, feminine_family_name, genitive, german_fold, transliterate
+from synthetic.names import (
+    ascii_fold,
+    feminine_family_name,
+    genitive,
+    german_fold,
+    is_bare_particle,
+    transliterate,
+)
 from synthetic.notes import CaseText, Person, Renderer
+from synthetic.providers import OriginNameProvider
 
 AS_OF = dt.date(2025, 6, 30)
 FILES = [f"{name}.csv" for name in TABLES] + ["truth.json"]
@@ -348,6 +357,28 @@ def test_names_are_in_latin_script(tables) -> None:
     names = pd.concat([tables["persons"]["given_name"], tables["persons"]["family_name"]])
     assert not names.str.contains(r"[\u0400-\u04FF\u0600-\u06FF]").any()
     assert names.str.contains(r"[^\x00-\x7F]").any()
+
+
+def test_no_given_name_is_a_bare_particle(tables) -> None:
+    """A two-letter particle ("El", "Al") is part of a name, never a given name on its own:
+    a note would call the person just "El" ("El wirkte erleichtert.")."""
+    assert not tables["persons"]["given_name"].map(is_bare_particle).any()
+
+
+def test_given_name_draw_skips_bare_particles() -> None:
+    """Faker's Bulgarian list holds "Ел" (→ "El"): such a draw is replaced by the next one."""
+    draws = iter(["Ел", "Мария"])
+
+    class Stub:
+        def first_name_female(self) -> str:
+            return next(draws)
+
+        first_name_male = first_name_female
+
+    provider = OriginNameProvider(Faker("de_DE"), {"bg_BG": Stub()})
+    assert provider.origin_given_name("bg_BG", "f") == "Maria"
+    assert is_bare_particle("El") and is_bare_particle("al")
+    assert not is_bare_particle("El Mehdi") and not is_bare_particle("Ben")
 
 
 # --- formats ----------------------------------------------------------------------------------

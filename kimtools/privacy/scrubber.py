@@ -11,11 +11,17 @@ What is found (DESIGN §4):
   variants (Al-Khatib/Al Khatib/AlKhatib), genitive forms (Hassans, Yılmaz’), full name
   sequences. A title in front ("Frau Yılmaz", "Herrn Dr. Yılmaz") belongs to the detection: the
   whole mention becomes the pseudonym ("Klientin A"), which carries the role already.
+  Multi-part given names count as a whole ("El Mehdi", "El-Mehdi"); a particle that is only
+  part of a name ("El" of "El Mehdi") is never matched alone, but a whole given name that is a
+  particle ("Ben", "El") is, when capitalised and not the head of a hyphenated name.
 - *Third parties*: a name after a title (Herr, Frau, Herrn, Hr., Fr., Dr., Prof., Familie);
   capitalised words found in the name lexicon (``NameLexicon``) unless they are German words of
   the stop list ("Koch", "Mai", "Kita"), with neighbouring name words ("Peter Koch"); after a
-  role word the following name words ("Sachbearbeiterin Tasneem Mustafa").
-- *Patterns*: phone numbers, e-mail, IBAN, passport numbers, file numbers (Aktenzeichen,
+  role word the following name words ("Sachbearbeiterin Tasneem Mustafa"), also a first name
+  of the stop list with the word after it ("Sachbearbeiter Nick Holt"; not before a stop word,
+  role word or noun: "Sachbearbeiterin Mark Jobcenter").
+- *Patterns*: phone numbers, e-mail, IBAN, passport numbers (after a keyword also of letters
+  only, as eAT card numbers can be: "Kartennummer YMGRCZRMM"), file numbers (Aktenzeichen,
   BG-Nummer, Kundennummer …; the keyword stays), street addresses, day-precise dates.
   Legal references (§ 25b AufenthG, SGB II), years, months, times and amounts stay.
 
@@ -288,10 +294,13 @@ _WORD = rf"{LETTER}+(?:-{LETTER}+)*"
 _BETWEEN = (rf"(?:{_SP}+(?:der|des|vom|von|beim|bei|im|laut|für|fuer)"
             rf"{_SP}+(?:{_WORD}{_SP}+)?{_WORD})?")
 _PASSPORT_KEYWORD = (r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:[Rr]eise)?[Pp]ass(?:ersatz(?:papier)?)?"
-                     r"|Reiseausweis|Personalausweis|Ausweis|Passport|Aufenthaltstitel|Dokument"
-                     r"|Seriennummer|Kartennummer|Karte)"
+                     r"|Reiseausweis|Personalausweis|Ausweis|Passport|Aufenthaltstitel"
+                     r"|Dokument(?:en)?|Seriennummer|Karten?)"
                      r"(?:-?(?:nummer|Nummer|Nr\.?|nr\.?))?")
-_PASSPORT_KW = (rf"(?<![\w-]){_PASSPORT_KEYWORD}{_BETWEEN}{_SP}*\(?"
+#: "Kartennummer", "Karten-Nr.", "Dokumentennummer", "Reisepass Nr.", "eAT-Kartennummer"; the
+#: value may be letters only (eAT and German ID cards use C F G H J K L M N P R T V W X Y Z
+#: and digits) or digits only.
+_PASSPORT_KW = (rf"(?<!\w)(?:(?<!-)|(?<=eAT-)){_PASSPORT_KEYWORD}{_BETWEEN}{_SP}*\(?"
                 rf"(?:[:.]|Nr\.?|No\.?|Nummer|-Nr\.?)?{_SP}*:?"
                 rf"{_SP}*(?P<v_passport_kw>[A-Z0-9]{{6,12}})(?![\w-])")
 _PASSPORT_DE = r"(?<![\w-])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}(?![\w-])"
@@ -309,7 +318,8 @@ _FILE_KW = (rf"(?<![\w-])(?P<file_keyword>{_FILE_KEYWORD}){_BETWEEN}{_SP}*\(?"
             rf"(?:[:.]|Nr\.?|Nummer)?{_SP}*:?{_SP}*(?P<v_file_kw>{_FILE_VALUE})")
 #: "(Nr. N857037627)", "Nummer 754 243 284": a number label on its own.
 _NUMBER_LABEL = (rf"(?<![\w-])(?:Nr\.?|Nummer|No\.?){_SP}*:?{_SP}*"
-                 rf"(?P<v_number>[A-Z]{{0,3}}\d[\w./-]*(?:[ \u00a0]\d[\w./-]*)*)")
+                 rf"(?P<v_number>[A-Z]{{0,3}}\d[\w./-]*(?:[ \u00a0]\d[\w./-]*)*"
+                 rf"|[CFGHJKLMNPRTVWXYZ]{{9}}(?![\w-]))")
 
 _EMAIL_RE = re.compile(_EMAIL)
 #: All other patterns start with a digit, "+", "(" or a capital letter: the lookahead in front
@@ -337,9 +347,11 @@ _PATTERN_RE = re.compile(
 )
 
 _PASSPORT_SHAPE = re.compile(r"[A-Z]{1,2}\d{6,9}|[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}")
-_TRIGGER_RE = re.compile(r"[\d@]")
-#: Longest stretch a pattern may run before its first digit or "@" (keyword + street name, the
-#: local part of an e-mail address).
+#: Every pattern holds a digit or an "@", except document numbers of letters only: these
+#: have no vowel ("Kartennummer YMGRCZRMM").
+_TRIGGER_RE = re.compile(r"[\d@]|[B-DF-HJ-NP-TV-Z]{6}")
+#: Longest stretch a pattern may run before its trigger (keyword + street name, the local part
+#: of an e-mail address).
 _LOOKBACK = 120
 
 _PATTERN_TYPE = {
@@ -386,6 +398,12 @@ _NOT_CITIES = _folded_words("""
     Teilnehmende Geflüchtete Familien Haushalte Bürger Schüler Schülerinnen Frauen Männer
     """)
 _PASSPORT_FALSE = frozenset({"AUFENTHG", "ASYLG"})
+#: A number label in a keyword ("Kartennummer", "Pass-Nr.", "Reisepass Nr."): only then may a
+#: document number consist of letters only.
+_NUMBER_WORD_RE = re.compile(r"(?i:nummer|nr\b|no\b)")
+#: Document numbers of German ID cards, passports and eAT (9 characters, no vowels), also
+#: when drawn with letters only ("YMGRCZRMM").
+_GERMAN_DOCUMENT_RE = re.compile(r"[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}")
 
 
 def _digits(text: str) -> int:
@@ -536,6 +554,7 @@ class _Variant:
     owners: list[tuple[int, str]]  # (person index, "Vorname" | "Familienname" | "Name")
     needs_capital: bool
     umlauts: set[str]  # umlauts of the name as listed: a mention may not add others
+    particle: bool = False  # a whole name that is a particle ("Ben", "El"): not "El-Khoury"
 
 
 class _PersonMatcher:
@@ -548,23 +567,29 @@ class _PersonMatcher:
         self.rank = {index: pos for pos, index in enumerate(order)}
         variants: dict[str, _Variant] = {}
 
-        def add(words: Sequence[str], index: int, kind: str) -> None:
+        def add(words: Sequence[str], index: int, kind: str, whole: bool = False) -> None:
             folded_words = [fold_word(w) for w in words]
             if not folded_words or any(not w for w in folded_words):
                 return
+            particle = False
             if len(folded_words) == 1:
                 single = folded_words[0]
-                if single in PARTICLES or len(single) < 2:
+                if len(single) < 2:
                     return
+                if single in PARTICLES:
+                    if not whole:
+                        return  # "El" of "El Mehdi", "Al" of "Al Masri"
+                    particle = True  # a given name "Ben" or "El" on its own
             regex = _name_regex(words)
             variant = variants.get(regex)
             if variant is None:
                 joined = "".join(folded_words)
                 needs_capital = len(folded_words) == 1 and (
-                    len(joined) <= 2 or lexicon.is_stop_word(joined))
+                    len(joined) <= 2 or particle or lexicon.is_stop_word(joined))
                 variant = _Variant(regex, len(joined) + len(folded_words), [], needs_capital,
                                    set())
                 variants[regex] = variant
+            variant.particle = variant.particle or particle
             variant.umlauts.update(c for c in "".join(words).lower() if c in "äöü")
             if (index, kind) not in variant.owners:
                 variant.owners.append((index, kind))
@@ -576,7 +601,7 @@ class _PersonMatcher:
                 if not value:
                     continue
                 words = [w for w in re.split(r"[\s\-‐]+", value) if w]
-                add(words, index, kind)
+                add(words, index, kind, whole=True)
                 for word in words:
                     add([word], index, kind)
             if given and family:
@@ -600,6 +625,8 @@ class _PersonMatcher:
             end = span_end(index_map, match.end())
             if variant.needs_capital and not text[start].isupper():
                 continue
+            if variant.particle and folded[match.end():match.end() + 1] in ("-", "'"):
+                continue  # "El" is a given name, but "El-Khoury" another person's family name
             if not text.isascii() and _adds_umlaut(text[start:end], variant.umlauts):
                 continue  # "Länge" is not Frau Lange
             suffix = ""
@@ -715,8 +742,9 @@ class Scrubber:
         return _resolve(text, candidates)
 
     def _patterns(self, text: str) -> list[_Candidate]:
-        # every pattern holds a digit or an "@" and starts at most _LOOKBACK characters before
-        # the first of them: skip the rest of the text (most notes have no or few numbers)
+        # every pattern holds a trigger (a digit, an "@", six capital consonants) and starts
+        # at most _LOOKBACK characters before the first of them: skip the rest of the text
+        # (most notes have no or few numbers)
         trigger = _TRIGGER_RE.search(text)
         if trigger is None:
             return []
@@ -769,7 +797,7 @@ class Scrubber:
         # start, end, strength, reason, word, is a role word, may follow a first name
         words: list[tuple[int, int, str, str, str, bool, bool]] = []
         cache = self._word_cache
-        any_name = False
+        any_name = any_role = False
         for match in _CAP_WORD_RE.finditer(text):
             word = match.group(0)
             cached = cache.get(word)
@@ -784,10 +812,13 @@ class Scrubber:
                     text, max(0, match.start() - 8), match.start()):
                 strength = ""  # Sankt Augustin, St. Georg: a place or a saint
             any_name = any_name or strength == "strong"
+            any_role = any_role or role
             words.append((match.start(), match.end(), strength, reason, word, role, follows))
-        if not any_name:
+        if not any_name and not any_role:
             return []
         found = self._after_roles(text, words)
+        if not any_name:
+            return found
         i = 0
         while i < len(words):
             start, end, strength, reason = words[i][:4]
@@ -822,15 +853,22 @@ class Scrubber:
             i = j
         return found
 
-    @staticmethod
-    def _after_roles(text: str, words: list[tuple[int, int, str, str, str, bool, bool]]
+    def _after_roles(self, text: str, words: list[tuple[int, int, str, str, str, bool, bool]]
                      ) -> list[_Candidate]:
         """After a role word, up to three capitalised words form a name if one of them is a
-        known name: "Sachbearbeiterin Tasneem Mustafa", "Sachbearbeiter Abd Alaziz Jaber"."""
+        known name: "Sachbearbeiterin Tasneem Mustafa", "Sachbearbeiter Abd Alaziz Jaber".
+        A first name of the lexicon, even one that is a German word, and the capitalised word
+        after it form a name too: "Sachbearbeiter Nick Holt" (not "Lehrerin Grundschule")."""
         found = []
         for r, role in enumerate(words[:-1]):
             if not role[5]:
                 continue
+            if (r + 2 < len(words) and _adjacent(text, role[1], words[r + 1][0])
+                    and _adjacent(text, words[r + 1][1], words[r + 2][0])
+                    and self._first_name_after_role(words[r + 1][4])
+                    and self._surname_after_first_name(words[r + 2][4])):
+                found.append(_Candidate(words[r + 1][0], words[r + 2][1], "name",
+                                        f"Name nach '{role[4]}' (Vorname und Name)"))
             k = r + 1
             strong = False
             while k < len(words) and k - r <= 3 and _gap(text, words[k - 1][1], words[k][0]) \
@@ -841,6 +879,27 @@ class Scrubber:
                 found.append(_Candidate(words[r + 1][0], words[k - 1][1], "name",
                                         f"Name nach '{role[4]}' (Namenslexikon)"))
         return found
+
+    def _first_name_after_role(self, word: str) -> bool:
+        """A capitalised word right after a role word that the lexicon knows as a first name,
+        also when it is a stop word ("Nick", "Mark"); not a role word, not an acronym."""
+        if word.isupper() and len(word) <= 4 or self._is_role(word):
+            return False
+        parts = [p for p in lexicon_key(word).replace("'", "-").split("-")
+                 if p and p not in PARTICLES]
+        return bool(parts) and all(self.lexicon.is_first_name(p) for p in parts)
+
+    def _surname_after_first_name(self, word: str) -> bool:
+        """A capitalised word after a first name (after a role word) that may be the family
+        name: a name of the lexicon (also a stop word: "Holt") or a word that is neither a stop
+        word ("Jobcenter", "Grundschule"), a role word nor a German noun by its ending."""
+        if word.isupper() and len(word) <= 4 or self._is_role(word) or any(
+                len(p) <= 4 and p.isupper() for p in re.split(r"[-‐]", word)):
+            return False  # acronyms: "BAMF-Kurse"
+        key = lexicon_key(word)
+        if fold_word(word) in _GENERIC_PREP_WORDS:
+            return False  # "Sachbearbeiterin Mark Montag"
+        return self.lexicon.is_name(key) or self._may_follow(word)
 
     @staticmethod
     def _is_role(word: str) -> bool:
@@ -977,18 +1036,32 @@ def _pattern_candidate(text: str, match: re.Match[str], kind: str) -> _Candidate
         return _Candidate(start, end, type_, f"Aktenzeichen/Nummer nach '{keyword}'")
     if kind == "passport_kw":
         value = match.group("v_passport_kw")
-        if _digits(value) < 1 or value.isdigit() and len(value) < 6 or value in _PASSPORT_FALSE:
-            return None
         start, end = match.span("v_passport_kw")
+        if value in _PASSPORT_FALSE:
+            return None
+        # letters only: the German document shape ("YMGRCZRMM"), or no vowel (no word) after
+        # a number label ("Passnummer BCDFGH"); never "Kartennummer UNBEKANNT"
+        if not _digits(value) and not _GERMAN_DOCUMENT_RE.fullmatch(value) and not (
+                _NUMBER_WORD_RE.search(text, match.start(), start)
+                and not any(c in "AEIOU" for c in value)):
+            return None
         return _Candidate(start, end, type_, "Passnummer (nach Schlüsselwort)")
     if kind == "number":
         start, end = match.span("v_number")
         value = text[start:end]
         stripped = value.rstrip("./-")
         end -= len(value) - len(stripped)
+        context = text[max(0, match.start() - 40):match.start()].lower()
+        if not _digits(stripped):
+            # letters only: a German document number, in the context of a document
+            if _GERMAN_DOCUMENT_RE.fullmatch(stripped) and any(
+                    word in context for word in ("pass", "ausweis", "karte", "eat", "dokument",
+                                                 "aufenthaltstitel")):
+                return _Candidate(start, end, "passport",
+                                  "Pass- oder Ausweisnummer (nach 'Nr.')")
+            return None
         if _digits(stripped) < 4 or len(stripped) < 5:
             return None
-        context = text[max(0, match.start() - 40):match.start()].lower()
         if _PASSPORT_SHAPE.fullmatch(stripped) or "pass" in context or "ausweis" in context:
             return _Candidate(start, end, "passport", "Pass- oder Ausweisnummer (nach 'Nr.')")
         return _Candidate(start, end, type_, "Nummer nach 'Nr.'")
