@@ -102,3 +102,68 @@ def conference_candidates(caseload: Caseload, today: pd.Timestamp | None = None)
         "obstacles": "Hürden", "longest": "längste (Tage)", "fields": "Handlungsfelder"})
     table.index.name = "Fall"
     return table
+
+
+def filter_cases(caseload: Caseload, field: str | None = None, min_open: int = 0,
+                 min_days: int = 0, consent_only: bool = True,
+                 today: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Cases to choose from for the conference, by Handlungsfeld, open obstacles, duration and
+    consent; most open obstacles first, as in ``conference_candidates``.
+
+    Unlike ``conference_candidates`` it also lists cases without (open) obstacles when
+    ``min_open`` is 0, and cases without consent when ``consent_only`` is False (they are
+    refused when pseudonymised; the list says so). ``field`` (a code such as "housing", or its
+    German label) keeps the cases whose events, obstacles or goals touch that Handlungsfeld;
+    ``min_open`` then counts the open obstacles in that field ("im Feld offen"). Duration is
+    days from ``opened_on`` to ``closed_on`` or ``today``.
+
+    Columns: Kommune, Status, Einwilligung, offene Hürden, im Feld offen, Hürden,
+    längste (Tage) (the longest an obstacle has been or was open), Dauer (Tage),
+    Handlungsfelder; indexed by case id ("Fall").
+    """
+    today = pd.Timestamp(today).normalize() if today is not None else (
+        pd.Timestamp.today().normalize())
+    if field is not None and field not in codes.FIELDS:
+        by_label = {label: code for code, label in codes.FIELDS.items()}
+        if field not in by_label:
+            raise ValueError(f"Unbekanntes Handlungsfeld {field!r}.")
+        field = by_label[field]
+    cases = caseload.cases.set_index("case_id", drop=False)
+    obstacles = caseload.obstacles.copy()
+    obstacles["open"] = obstacles["resolved_on"].isna()
+    obstacles["days"] = (obstacles["resolved_on"].fillna(today) - obstacles["since"]).dt.days
+    obstacles["open_in_field"] = obstacles["open"] & (
+        (obstacles["field"] == field) if field is not None else True)
+    per_case = obstacles.groupby("case_id").agg(
+        open=("open", "sum"), open_in_field=("open_in_field", "sum"),
+        obstacles=("open", "size"), longest=("days", "max"))
+    touched = pd.concat([frame[["case_id", "field"]] for frame in
+                         (caseload.events, caseload.obstacles, caseload.goals)])
+    touched = touched.dropna().astype({"field": str})
+    order = {code: index for index, code in enumerate(codes.FIELDS)}
+    fields = touched.drop_duplicates().groupby("case_id")["field"].agg(
+        lambda f: ", ".join(codes.FIELDS.get(c, c) for c in sorted(f, key=lambda c: order.get(
+            c, len(order)))))
+    end = cases["closed_on"].fillna(today)
+    table = pd.DataFrame({
+        "Kommune": cases["municipality"],
+        "Status": cases["status"].astype(str).map(codes.CASE_STATUS),
+        "Einwilligung": (cases["consent_conference"] == "yes").map({True: "ja", False: "nein"}),
+        "offene Hürden": per_case["open"].reindex(cases.index).fillna(0).astype(int),
+        "im Feld offen": per_case["open_in_field"].reindex(cases.index).fillna(0).astype(int),
+        "Hürden": per_case["obstacles"].reindex(cases.index).fillna(0).astype(int),
+        "längste (Tage)": per_case["longest"].reindex(cases.index).fillna(0).astype(int),
+        "Dauer (Tage)": (end - cases["opened_on"]).dt.days.fillna(0).astype(int),
+        "Handlungsfelder": fields.reindex(cases.index).fillna(""),
+    }, index=cases.index)
+    keep = table["Dauer (Tage)"] >= min_days
+    keep &= table["im Feld offen"] >= min_open
+    if consent_only:
+        keep &= table["Einwilligung"] == "ja"
+    if field is not None:
+        in_field = set(touched.loc[touched["field"] == field, "case_id"])
+        keep &= table.index.isin(in_field)
+    table = table[keep].sort_values(["im Feld offen", "offene Hürden", "längste (Tage)",
+                                     "Dauer (Tage)"], ascending=False, kind="stable")
+    table.index.name = "Fall"
+    return table
