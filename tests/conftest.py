@@ -67,3 +67,22 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
 @pytest.fixture
 def tables() -> dict[str, pd.DataFrame]:
     return tiny_tables()
+
+
+@pytest.fixture(scope="session")
+def conference_package(tmp_path_factory):
+    """A package of four synthetic cases, made the way a case manager makes one."""
+    from kimtools.caseload import read_caseload
+    from kimtools.caseload.summary import conference_candidates
+    from kimtools.privacy.keys import load_or_create_key
+    from kimtools.privacy.pseudonymise import prepare_package, write_package
+    from synthetic import write_synthetic_caseload
+
+    base = tmp_path_factory.mktemp("conference")
+    folder = write_synthetic_caseload(base / "caseload", cases=200, seed=1, as_of=TODAY)
+    caseload = read_caseload(folder, today=TODAY)
+    key = load_or_create_key(base / "traeger.key")
+    chosen = list(conference_candidates(caseload, pd.Timestamp(TODAY)).head(4).index)
+    draft = prepare_package(caseload, chosen, key, as_of=TODAY, district="Kreis Gütersloh")
+    draft.approve("Test Koordinierung")
+    return write_package(draft, base / "konferenzpaket", caseload)

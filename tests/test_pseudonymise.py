@@ -257,3 +257,15 @@ def test_cli_refuses_without_consent_and_writes_nothing(caseload_dir, caseload, 
     assert without.iloc[0] in result.output and "Einwilligung" in result.output
     assert "Nichts geschrieben" in result.output
     assert not (tmp_path / "paket").exists()
+
+
+def test_generalised_household_is_not_undone_by_the_persons(caseload, consenting, key):
+    draft = prepare_package(caseload, consenting[:40], key, k=3, as_of=AS_OF)
+    persons = draft.package.persons
+    hidden = [c for c in draft.cases if c.risk.levels.get("household_size") != "exact"]
+    assert hidden, "expected a case whose household size was generalised"
+    for case in hidden:
+        assert persons.loc[persons["case"] == case.pseudonym, "role"].tolist() == ["client"]
+        texts = " ".join(t.scrubbed for t in case.texts)
+        letter = case.label.split()[-1]
+        assert not re.search(rf"\b(Kind|Elternteil|Angehörige/r) {letter}\d", texts)

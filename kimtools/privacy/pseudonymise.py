@@ -113,7 +113,8 @@ class Draft:
         }
 
 
-def _label(role: str, gender: str, letter: str, number: int) -> str:
+def _label(role: str, gender: str, letter: str, number: int | None) -> str:
+    """Readable label; household members are numbered only where the household size is shown."""
     if role == "client":
         return {"f": f"Klientin {letter}", "m": f"Klient {letter}"}.get(gender,
                                                                           f"Klient/in {letter}")
@@ -122,7 +123,7 @@ def _label(role: str, gender: str, letter: str, number: int) -> str:
                                                                            f"Partner/in {letter}")
     noun = {"child": "Kind", "parent": "Elternteil", "relative": "Angehörige/r"}.get(role,
                                                                                      "Person")
-    return f"{noun} {letter}{number}"
+    return f"{noun} {letter}{number or ''}"
 
 
 def _age_band(age: float | None) -> str:
@@ -226,17 +227,21 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
                                             "parent": 3}).fillna(4)
     persons = persons.sort_values(["order", "birth_date"])
     gender_shown = risk.values.get("gender", "*") != "*"
+    # A generalised household size must not be undone by listing or numbering the members.
+    household_shown = risk.levels.get("household_size", "exact") == "exact"
     labels, known, person_rows, counters = {}, [], [], Counter()
     for person in persons.itertuples(index=False):
         role = str(person.role)
         counters[role] += 1
         gender = str(person.gender) if (gender_shown or role != "client") else "u"
-        label = _label(role, gender, letter, counters[role])
+        label = _label(role, gender, letter, counters[role] if household_shown else None)
         labels[person.person_id] = label
         known.append(KnownPerson(person.person_id, _text(person.given_name),
                                  _text(person.family_name), label, role, str(person.gender)))
         age = (None if pd.isna(person.birth_date)
                else (pd.Timestamp(as_of) - person.birth_date).days // 365.25)
+        if role != "client" and not household_shown:
+            continue
         person_rows.append({
             "person": key.person_pseudonym(person.person_id), "case": pseudonym,
             "label": label, "role": role,

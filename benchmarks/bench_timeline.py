@@ -1,0 +1,94 @@
+"""Benchmark of the case timeline: building the chart and rendering it to SVG, per case.
+
+The dashboard builds a chart whenever the conference switches cases, and the minutes render
+one SVG per presented case, so both must stay well under a second. Printed next to a floor
+measured in the same run: vl-convert rendering a one-point chart, the least any SVG costs.
+Uses a package pseudonymised from a synthetic caseload (the cases with most obstacles), and
+the demo package when `make demo` has made it.
+
+    .venv/bin/python benchmarks/bench_timeline.py [--cases 8] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from kimtools.package import ConferencePackage, load_package
+from kimtools.presentation import chart_svg, timeline_chart
+
+AS_OF = dt.date(2026, 10, 1)
+DEMO = Path(__file__).resolve().parent.parent / "build" / "demo" / "konferenzpaket"
+
+
+def best_of(repeat: int, call: Callable[[], object]) -> float:
+    """Fastest of ``repeat`` runs, in seconds: the least disturbed measurement."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def synthetic_package(cases: int, folder: Path) -> ConferencePackage:
+    """The `cases` best conference candidates of a 400-case synthetic caseload, pseudonymised."""
+    from kimtools.caseload import read_caseload
+    from kimtools.caseload.summary import conference_candidates
+    from kimtools.privacy.keys import load_or_create_key
+    from kimtools.privacy.pseudonymise import prepare_package, write_package
+    from synthetic import write_synthetic_caseload
+
+    path = write_synthetic_caseload(folder / "caseload", 400, seed=1, as_of=AS_OF)
+    caseload = read_caseload(path, today=AS_OF)
+    chosen = list(conference_candidates(caseload, pd.Timestamp(AS_OF)).index[:cases])
+    draft = prepare_package(caseload, chosen, load_or_create_key(folder / "traeger.key"),
+                            k=1, as_of=AS_OF)
+    return load_package(write_package(draft, folder / "paket", caseload))
+
+
+def run(label: str, package: ConferencePackage, repeat: int) -> None:
+    build, svg = [], []
+    for case in package.case_ids():
+        chart = timeline_chart(package, case)
+        build.append(best_of(repeat, lambda case=case: timeline_chart(package, case)))
+        svg.append(best_of(repeat, lambda chart=chart: chart_svg(chart)))
+    events = package.events.groupby("case").size()
+    obstacles = package.obstacles.groupby("case").size()
+    print(f"{label}: {len(build)} Fälle, bis {events.max()} Ereignisse und "
+          f"{obstacles.max()} Hürden je Fall")
+    print(f"  timeline_chart():  Median {statistics.median(build) * 1000:7.1f} ms, "
+          f"max {max(build) * 1000:7.1f} ms")
+    print(f"  chart_svg():       Median {statistics.median(svg) * 1000:7.1f} ms, "
+          f"max {max(svg) * 1000:7.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=8)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    point = alt.Chart(alt.InlineData(values=[{"x": 1, "y": 1}])).mark_point().encode(
+        x="x:Q", y="y:Q")
+    start = time.perf_counter()
+    chart_svg(point)
+    print(f"vl-convert, erster Aufruf im Prozess: {(time.perf_counter() - start) * 1000:.0f} ms")
+    floor = best_of(args.repeat, lambda: chart_svg(point))
+    print(f"Boden: SVG eines Ein-Punkt-Diagramms {floor * 1000:.1f} ms")
+    with tempfile.TemporaryDirectory() as folder:
+        run("synthetisches Paket", synthetic_package(args.cases, Path(folder)), args.repeat)
+    if DEMO.exists():
+        run("Demo-Paket", load_package(DEMO), args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Obstacles and goals as German tables and sentences for the conference.
+
+The conference looks for what recurs across cases (DESIGN §1), so besides one case's obstacles
+there is a table over all cases of the package, grouped by institution and category. Plain
+functions on DataFrames: tested without a kernel, shown by the dashboard as they are.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kimtools import codes
+from kimtools.package import ConferencePackage
+from kimtools.presentation._common import (
+    case_row,
+    day,
+    days_text,
+    int_column,
+    label,
+    of_case,
+    plural,
+    text,
+)
+
+OPEN = "offen"
+RESOLVED = "gelöst"
+NO_INSTITUTION = "ohne Institution"
+
+OBSTACLE_COLUMNS = ["Handlungsfeld", "Institution", "Kategorie", "Tage", "Status", "seit Tag"]
+RECURRING_COLUMNS = ["Institution", "Kategorie", "Fälle", "Hürden", "davon offen",
+                     "Median Tage", "max. Tage", "Handlungsfelder"]
+GOAL_COLUMNS = ["Handlungsfeld", "Ziel", "vereinbart Tag", "fällig Tag", "Status"]
+
+
+def obstacle_days(obstacles: pd.DataFrame, days_open: pd.Series | int | None) -> pd.DataFrame:
+    """Each obstacle with its end day (resolution or the package's "today") and its duration.
+
+    `days_open` is one value for a case or a Series aligned with `obstacles`. Open obstacles
+    count up to `days_open`, so a closed case's unresolved obstacle ends at the case's end.
+    """
+    frame = obstacles.copy()
+    frame["since_day"] = int_column(frame["since_day"])
+    frame["resolved_day"] = int_column(frame["resolved_day"])
+    today = (days_open if isinstance(days_open, pd.Series)
+             else pd.Series(days_open, index=frame.index, dtype="object"))
+    frame["open"] = frame["resolved_day"].isna()
+    frame["end_day"] = frame["resolved_day"].fillna(int_column(today))
+    frame["days"] = frame["end_day"] - frame["since_day"]
+    return frame
+
+
+def _institution(value: object) -> str:
+    return text(value) or NO_INSTITUTION
+
+
+def case_obstacles(package: ConferencePackage, case: str) -> pd.DataFrame:
+    """One case's obstacles, open ones first and the longest first: what still blocks."""
+    days_open = day(case_row(package, case)["days_open"])
+    frame = obstacle_days(of_case(package.obstacles, case), days_open)
+    frame = frame.sort_values(["open", "days", "since_day"], ascending=[False, False, True],
+                              na_position="last", kind="stable")
+    return pd.DataFrame({
+        "Handlungsfeld": _strings(label(codes.FIELDS, f) for f in frame["field"]),
+        "Institution": _strings(_institution(i) for i in frame["institution"]),
+        "Kategorie": _strings(label(codes.OBSTACLE_CATEGORIES, c) for c in frame["category"]),
+        "Tage": int_column(frame["days"].to_numpy()),
+        "Status": _strings(OPEN if is_open else RESOLVED for is_open in frame["open"]),
+        "seit Tag": int_column(frame["since_day"].to_numpy()),
+    }, columns=OBSTACLE_COLUMNS)
+
+
+def _strings(values) -> pd.Series:
+    return pd.Series(list(values), dtype="string")
+
+
+def case_obstacle_sentence(package: ConferencePackage, case: str) -> str:
+    """One line for the case header, e.g. '3 Hürden, davon 2 offen; längste: …, 412 Tage'."""
+    table = case_obstacles(package, case)
+    if table.empty:
+        return "keine Hürden erfasst"
+    count = len(table)
+    open_count = int((table["Status"] == OPEN).sum())
+    sentence = (f"{plural(count, 'Hürde', 'Hürden')}, davon "
+                f"{open_count if open_count else 'keine'} offen")
+    known = table[table["Tage"].notna()]
+    if known.empty:
+        return sentence
+    longest = known.loc[known["Tage"].astype(int).idxmax()]
+    where = (longest["Institution"] if longest["Institution"] != NO_INSTITUTION
+             else longest["Handlungsfeld"])
+    lead = "längste: " if count > 1 else ""
+    still = " (offen)" if longest["Status"] == OPEN and 0 < open_count < count else ""
+    return (f"{sentence}; {lead}{where}, {longest['Kategorie']}, "
+            f"{days_text(int(longest['Tage']))}{still}")
+
+
+def recurring_obstacles(package: ConferencePackage) -> pd.DataFrame:
+    """Obstacles of all cases grouped by institution and category, most cases first.
+
+    The conference does not solve single cases: an institution and category that several cases
+    share is a candidate for a structural finding.
+    """
+    days_open = package.cases.set_index("case")["days_open"]
+    obstacles = package.obstacles
+    frame = obstacle_days(obstacles, obstacles["case"].map(days_open))
+    frame["Institution"] = [_institution(i) for i in frame["institution"]]
+    frame["Kategorie"] = [label(codes.OBSTACLE_CATEGORIES, c) for c in frame["category"]]
+    if frame.empty:
+        return pd.DataFrame({column: pd.Series(dtype="string" if column in (
+            "Institution", "Kategorie", "Handlungsfelder") else "Int64")
+            for column in RECURRING_COLUMNS})
+    grouped = frame.groupby(["Institution", "Kategorie"], sort=False)
+    table = grouped.agg(**{
+        "Fälle": ("case", "nunique"),
+        "Hürden": ("case", "size"),
+        "davon offen": ("open", "sum"),
+        "Median Tage": ("days", "median"),
+        "max. Tage": ("days", "max"),
+        "Handlungsfelder": ("field", _fields_text),
+    }).reset_index()
+    for column in ("Fälle", "Hürden", "davon offen"):
+        table[column] = table[column].astype("Int64")
+    for column in ("Median Tage", "max. Tage"):
+        table[column] = table[column].round().astype("Int64")
+    for column in ("Institution", "Kategorie", "Handlungsfelder"):
+        table[column] = table[column].astype("string")
+    table = table.sort_values(["Fälle", "Hürden", "davon offen", "max. Tage"],
+                              ascending=False, kind="stable", na_position="last")
+    return table[RECURRING_COLUMNS].reset_index(drop=True)
+
+
+def _fields_text(fields: pd.Series) -> str:
+    order = list(codes.FIELDS)
+    present = sorted({text(f) for f in fields} - {""},
+                     key=lambda f: (order.index(f) if f in order else len(order), f))
+    return ", ".join(label(codes.FIELDS, f) for f in present)
+
+
+def goals_table(package: ConferencePackage, case: str) -> pd.DataFrame:
+    """The goals of the case's Integrationsvereinbarung, in the order they were agreed."""
+    case_row(package, case)
+    goals = of_case(package.goals, case)
+    return pd.DataFrame({
+        "Handlungsfeld": _strings(label(codes.FIELDS, f) for f in goals["field"]),
+        "Ziel": _strings(text(d) for d in goals["description"]),
+        "vereinbart Tag": int_column(goals["agreed_day"].to_numpy()),
+        "fällig Tag": int_column(goals["due_day"].to_numpy()),
+        "Status": _strings(label(codes.GOAL_STATUS, s) for s in goals["status"]),
+    }, columns=GOAL_COLUMNS)

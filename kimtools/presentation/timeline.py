@@ -1,0 +1,513 @@
+"""The timeline of one case: phases, events, obstacles and goals over days since first contact.
+
+One Altair chart definition serves both the interactive dashboard and the static minutes:
+`timeline_widget` shows it in JupyterLab/Voila, `timeline_svg` renders it with vl-convert.
+Municipal networks are closed (DESIGN §2), so nothing here may load from the internet: the data
+is embedded in the spec's own `datasets` (set per chart, so Altair's global data transformer is
+neither used nor changed, and no data URL or file appears), no web font is named, vl-convert
+renders with external requests forbidden, and the widget uses the JavaScript that vl-convert
+bundles instead of a CDN. The vega-embed action menu is switched off in the spec,
+because its "open in editor" link would send the case to a public website.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from kimtools import codes
+from kimtools.package import ConferencePackage
+from kimtools.presentation._common import (
+    DAYS_PER_MONTH,
+    case_row,
+    day,
+    days_text,
+    label,
+    of_case,
+    shorten,
+    text,
+)
+from kimtools.presentation.obstacles import OPEN, RESOLVED, obstacle_days
+
+AXIS_TITLE_MONTHS = "Zeit seit Erstkontakt (Monate)"
+AXIS_TITLE_WEEKS = "Zeit seit Erstkontakt (Wochen)"
+SHORT_CASE_DAYS = 120
+
+LANE_PHASES = "Phasen"
+LANE_EVENTS = "Ereignisse"
+LANE_OBSTACLES = "Hürden"
+LANE_GOALS = "Ziele"
+NO_OBSTACLES = "keine Hürden erfasst"
+NO_GOALS = "keine Ziele mit Fälligkeit erfasst"
+
+# Stable colours, so that a Handlungsfeld looks the same in every case of the conference.
+PHASE_COLOURS = {
+    "first_contact": "#a6cee3", "assessment": "#b2df8a", "agreement": "#fdbf6f",
+    "monitoring": "#cab2d6", "closure": "#bdbdbd",
+}
+FIELD_COLOURS = {
+    "residence": "#1f77b4", "language": "#ff7f0e", "work": "#2ca02c",
+    "recognition": "#9467bd", "education": "#8c564b", "childcare": "#e377c2",
+    "housing": "#17becf", "health": "#bcbd22", "family": "#393b79", "benefits": "#637939",
+    "debt": "#8c6d31", "authorities": "#ad494a", "orientation": "#7b4173",
+    "documents": "#5254a3", "mobility": "#d6616b",
+}
+NO_FIELD = "ohne Handlungsfeld"
+NO_FIELD_COLOUR = "#757575"
+KIND_SHAPES = {
+    "consultation": "circle", "phone": "square", "accompaniment": "triangle-up",
+    "application": "diamond", "decision": "triangle-down", "referral": "triangle-right",
+    "other": "cross",
+}
+GOAL_COLOURS = {
+    "open": "#78909c", "in_progress": "#ffa000", "achieved": "#2e7d32",
+    "not_achieved": "#c62828", "dropped": "#424242",
+}
+OBSTACLE_STYLE = {  # status: (fill, outline, label colour)
+    OPEN: ("#e53935", "#7f0000", "#b71c1c"),
+    RESOLVED: ("#b0bec5", "#607d8b", "#455a64"),
+}
+
+FONT_SIZES = {"axis_label": 16, "axis_title": 18, "legend_label": 16, "legend_title": 16,
+              "title": 24, "subtitle": 16, "mark": 15}
+ROW_HEIGHT = 46
+NOTE_LIMIT = 140
+SVG_OPTIONS = {"allowed_base_urls": [], "format_locale": "de-DE"}
+# vega-tooltip's default 11 px is unreadable on a projector; the dashboard adds this rule once.
+TOOLTIP_CSS = ("#vg-tooltip-element { font-size: 16px; max-width: 520px; }\n"
+               "#vg-tooltip-element td.key { padding-right: 10px; }")
+
+
+@dataclass(frozen=True)
+class TimeAxis:
+    """Domain and ticks of the x axis; weeks for short cases, months otherwise."""
+
+    start: int
+    end: int
+    unit_days: float
+    ticks: list[int]
+    title: str
+    label_expr: str
+
+
+def phase_bands(package: ConferencePackage, case: str) -> pd.DataFrame:
+    """Phase bands: a phase runs from its first event to the next phase's first event.
+
+    The last phase runs to the package's "today" (`days_open`). Phases are ordered by when they
+    began, the canonical order breaking ties; phases without an event do not appear.
+    """
+    days_open = day(case_row(package, case)["days_open"]) or 0
+    events = of_case(package.events, case)
+    starts: dict[str, int] = {}
+    for phase, event_day in zip(events["phase"], events["day"], strict=True):
+        code, when = text(phase), day(event_day)
+        if code and when is not None:
+            starts[code] = min(starts.get(code, when), when)
+    order = list(codes.PHASES)
+    ordered = sorted(starts.items(), key=lambda item: (
+        item[1], order.index(item[0]) if item[0] in order else len(order)))
+    rows = []
+    for index, (code, start) in enumerate(ordered):
+        end = ordered[index + 1][1] if index + 1 < len(ordered) else max(days_open, start)
+        rows.append({"phase": code, "Phase": label(codes.PHASES, code), "von Tag": start,
+                     "bis Tag": end, "Tage": end - start})
+    return pd.DataFrame(rows, columns=["phase", "Phase", "von Tag", "bis Tag", "Tage"])
+
+
+def obstacle_bars(package: ConferencePackage, case: str) -> pd.DataFrame:
+    """One bar per obstacle, in package order; open ones end at `days_open`."""
+    days_open = day(case_row(package, case)["days_open"])
+    frame = obstacle_days(of_case(package.obstacles, case), days_open)
+    rows, seen = [], {}
+    for item in frame.itertuples(index=False):
+        field = label(codes.FIELDS, item.field)
+        institution = text(item.institution)
+        lane = f"{field} · {institution}" if institution else field
+        seen[lane] = seen.get(lane, 0) + 1
+        if seen[lane] > 1:
+            lane = f"{lane} ({seen[lane]})"
+        is_open = bool(item.open)
+        days = day(item.days)
+        rows.append({
+            "Zeile": lane, "Handlungsfeld": field, "Institution": institution or "–",
+            "Kategorie": label(codes.OBSTACLE_CATEGORIES, item.category),
+            "seit Tag": day(item.since_day), "bis Tag": day(item.end_day),
+            "gelöst": _day_text(day(item.resolved_day), "noch offen"),
+            "Tage": days, "Status": OPEN if is_open else RESOLVED,
+            "Beschreibung": shorten(item.description, NOTE_LIMIT),
+            "Beschriftung": (f"{days_text(days)}, offen" if is_open else days_text(days))
+            if days is not None else ("offen" if is_open else ""),
+        })
+    return pd.DataFrame(rows, columns=[
+        "Zeile", "Handlungsfeld", "Institution", "Kategorie", "seit Tag", "bis Tag",
+        "gelöst", "Tage", "Status", "Beschreibung", "Beschriftung"])
+
+
+def _day_text(value: int | None, missing: str) -> str:
+    """Optional days as text: a tooltip would show a missing number as "NaN"."""
+    return missing if value is None else f"Tag {value}"
+
+
+def event_marks(package: ConferencePackage, case: str) -> pd.DataFrame:
+    """Events with German labels and a shortened note for the tooltip."""
+    events = of_case(package.events, case)
+    rows = [{
+        "Zeile": LANE_EVENTS, "Tag": day(e.day), "Phase": label(codes.PHASES, e.phase),
+        "Art": label(codes.EVENT_KINDS, e.kind),
+        "Handlungsfeld": label(codes.FIELDS, e.field) if text(e.field) else NO_FIELD,
+        "Institution": text(e.institution) or "–", "Notiz": shorten(e.note, NOTE_LIMIT),
+    } for e in events.itertuples(index=False) if day(e.day) is not None]
+    return pd.DataFrame(rows, columns=["Zeile", "Tag", "Phase", "Art", "Handlungsfeld",
+                                       "Institution", "Notiz"])
+
+
+def goal_marks(package: ConferencePackage, case: str) -> pd.DataFrame:
+    """Goals with a due day, placed at that day; goals without one are only in the table."""
+    goals = of_case(package.goals, case)
+    rows = [{
+        "Zeile": LANE_GOALS, "Handlungsfeld": label(codes.FIELDS, g.field),
+        "Ziel": shorten(g.description, NOTE_LIMIT),
+        "vereinbart": _day_text(day(g.agreed_day), "–"),
+        "fällig Tag": day(g.due_day), "Status": label(codes.GOAL_STATUS, g.status),
+    } for g in goals.itertuples(index=False) if day(g.due_day) is not None]
+    return pd.DataFrame(rows, columns=["Zeile", "Handlungsfeld", "Ziel", "vereinbart",
+                                       "fällig Tag", "Status"])
+
+
+def time_axis(days_open: int, days: list[int], width: int) -> TimeAxis:
+    """Ticks at whole weeks (spans under 120 days) or months, at most about one per 110 px.
+
+    The span, not the case's age, decides: a young case with a goal due in a year reads
+    better in months.
+    """
+    low = min([0, *days])
+    high = max([days_open, *days, 1])
+    weeks = high - low < SHORT_CASE_DAYS
+    unit = 7.0 if weeks else DAYS_PER_MONTH
+    most = max(3, width // 110)
+    steps = (1, 2, 4, 8, 13, 26, 52) if weeks else (1, 2, 3, 6, 12, 24)
+    step = next((s for s in steps if (high - low) / (unit * s) <= most), steps[-1])
+    start = low - round((high - low) * 0.02)
+    end = high + round((high - low) * 0.14) + 1  # room for the labels right of the bars
+    first = math.ceil(start / (unit * step)) * step
+    ticks = [round(n * unit) for n in range(first, math.floor(end / unit) + 1, step)]
+    name = "Woche" if weeks else "Monat"
+    return TimeAxis(start=start, end=end, unit_days=unit, ticks=ticks,
+                    title=AXIS_TITLE_WEEKS if weeks else AXIS_TITLE_MONTHS,
+                    label_expr=f"'{name} ' + round(datum.value / {unit!r})")
+
+
+def _values(frame: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-safe Python values, to be embedded in the spec itself.
+
+    Missing values are left out rather than written as null, so that no mark is placed at a
+    day the package does not know; optional tooltip lines are prepared as text instead.
+    """
+    return [{key: value for key, value in row.items()
+             if not (value is None or value is pd.NA
+                     or (isinstance(value, float) and math.isnan(value)))}
+            for row in frame.to_dict(orient="records")]
+
+
+def _legend(title: str) -> alt.Legend:
+    return alt.Legend(title=title, orient="bottom", direction="vertical", symbolSize=220,
+                      symbolOpacity=1)
+
+
+def _scale(domain: list[str], colours: dict[str, str], labels: dict[str, str],
+           fallback: str) -> alt.Scale:
+    """An ordinal scale with stable colours (or shapes) per code, for the labels present."""
+    by_label = {labels[code]: value for code, value in colours.items()}
+    return alt.Scale(domain=domain, range=[by_label.get(item, fallback) for item in domain])
+
+
+def _present(labels: dict[str, str], values: pd.Series, last: str | None = None) -> list[str]:
+    """The labels found in `values`, in vocabulary order; unknown ones after, `last` at the end."""
+    found = set(values)
+    ordered = [name for name in labels.values() if name in found]
+    ordered += sorted(found - set(ordered) - {last})
+    return ordered + ([last] if last in found else [])
+
+
+def _tip(field: str) -> alt.Tooltip:
+    """Tooltip channels built as objects: Altair parses shorthand strings slowly."""
+    return alt.Tooltip(field=field, type="nominal")
+
+
+def _day_tip(field: str) -> alt.Tooltip:
+    return alt.Tooltip(field=field, type="quantitative", format="d")
+
+
+class _Timeline:
+    """Builds the layers of one case's chart; data live once in the spec's `datasets`.
+
+    Naming the data sets instead of inlining them per layer keeps Altair from deep-copying
+    every row at each step, which made building a chart several times slower.
+    """
+
+    def __init__(self, package: ConferencePackage, case: str, width: int):
+        self.row = case_row(package, case)
+        self.days_open = day(self.row["days_open"]) or 0
+        self.width = width
+        self.bands = phase_bands(package, case)
+        self.events = event_marks(package, case)
+        self.bars = obstacle_bars(package, case)
+        self.goals = goal_marks(package, case)
+        days = [*self.bands["von Tag"], *self.events["Tag"], *self.bars["seit Tag"].dropna(),
+                *self.bars["bis Tag"].dropna(), *self.goals["fällig Tag"]]
+        self.axis = time_axis(self.days_open, [int(d) for d in days], width)
+        obstacle_lanes = list(self.bars["Zeile"]) or [LANE_OBSTACLES]
+        self.lanes = [LANE_PHASES, LANE_EVENTS, *obstacle_lanes, LANE_GOALS]
+        self.datasets: dict[str, list[dict]] = {}
+        self.x_scale = alt.Scale(domain=[self.axis.start, self.axis.end], nice=False,
+                                 zero=False)
+        self.x_axis = alt.Axis(values=self.axis.ticks, labelExpr=self.axis.label_expr,
+                               title=self.axis.title, grid=True, gridColor="#e0e0e0",
+                               labelOverlap=False)
+        self.y = alt.Y("Zeile:N", scale=alt.Scale(domain=self.lanes, paddingInner=0.3,
+                                                  paddingOuter=0.15),
+                       axis=alt.Axis(title=None, labelLimit=380, domain=False, ticks=False))
+
+    def data(self, name: str, frame: pd.DataFrame) -> alt.Chart:
+        self.datasets[name] = _values(frame)
+        return alt.Chart(alt.NamedData(name=name))
+
+    def x(self, field: str) -> alt.X:
+        return alt.X(f"{field}:Q", scale=self.x_scale, axis=self.x_axis, title=self.axis.title)
+
+    def phases(self) -> list[alt.Chart]:
+        if self.bands.empty:
+            return []
+        scale = _scale(_present(codes.PHASES, self.bands["Phase"]), PHASE_COLOURS,
+                       codes.PHASES, "#e0e0e0")
+        tooltip = [_tip("Phase"), _day_tip("von Tag"), _day_tip("bis Tag"), _day_tip("Tage")]
+        lane = self.bands.drop(columns="phase").assign(Zeile=LANE_PHASES)
+        base = self.data("phasen", lane)
+        px_per_day = self.width / (self.axis.end - self.axis.start)
+        named = lane[lane["Tage"] * px_per_day >= 9.5 * lane["Phase"].str.len() + 12]
+        return [
+            base.mark_rect(opacity=0.18).encode(
+                x=self.x("von Tag"), x2=alt.X2("bis Tag"), tooltip=tooltip,
+                color=alt.Color("Phase:N", scale=scale, legend=None)),
+            base.mark_rect(opacity=0.95).encode(
+                x=self.x("von Tag"), x2=alt.X2("bis Tag"), y=self.y, tooltip=tooltip,
+                color=alt.Color("Phase:N", scale=scale, legend=_legend("Phase"))),
+            self.data("phasen_beschriftet", named).mark_text(
+                align="left", baseline="middle", dx=6, fontSize=FONT_SIZES["mark"],
+                color="#212121",
+            ).encode(x=self.x("von Tag"), y=self.y, text=alt.Text("Phase", type="nominal"),
+                     tooltip=tooltip),
+        ]
+
+    def event_layer(self) -> list[alt.Chart]:
+        if self.events.empty:
+            return []
+        fields = _present(codes.FIELDS, self.events["Handlungsfeld"], last=NO_FIELD)
+        kinds = _present(codes.EVENT_KINDS, self.events["Art"])
+        return [self.data("ereignisse", self.events).mark_point(
+            filled=True, size=260, opacity=0.9, stroke="white", strokeWidth=1,
+        ).encode(
+            x=self.x("Tag"), y=self.y,
+            color=alt.Color("Handlungsfeld:N", legend=_legend("Handlungsfeld"),
+                            scale=_scale(fields, FIELD_COLOURS, codes.FIELDS,
+                                         NO_FIELD_COLOUR)),
+            shape=alt.Shape("Art:N", legend=_legend("Art des Ereignisses"),
+                            scale=_scale(kinds, KIND_SHAPES, codes.EVENT_KINDS, "stroke")),
+            tooltip=[_day_tip("Tag"), _tip("Phase"), _tip("Art"), _tip("Handlungsfeld"),
+                     _tip("Institution"), _tip("Notiz")],
+        )]
+
+    def obstacle_layer(self) -> list[alt.Chart]:
+        if self.bars.empty:
+            return []
+        statuses = [s for s in (OPEN, RESOLVED) if s in set(self.bars["Status"])]
+        style = [OBSTACLE_STYLE[s] for s in statuses]
+
+        def by_status(channel, column: int):
+            """Fill and outline on one field and title: Vega-Lite merges their legends."""
+            return channel("Status:N", scale=alt.Scale(domain=statuses,
+                                                       range=[s[column] for s in style]),
+                           legend=_legend("Hürde"), title="Hürde")
+
+        is_open = alt.datum.Status == OPEN
+        tooltip = [_tip("Handlungsfeld"), _tip("Institution"), _tip("Kategorie"),
+                   _day_tip("seit Tag"), _tip("gelöst"), _day_tip("Tage"),
+                   _tip("Status"), _tip("Beschreibung")]
+        base = self.data("huerden", self.bars)
+        return [
+            base.mark_rect(cornerRadius=3).encode(
+                x=self.x("seit Tag"), x2=alt.X2("bis Tag"), y=self.y,
+                color=by_status(alt.Color, 0), stroke=by_status(alt.Stroke, 1),
+                strokeWidth=alt.condition(is_open, alt.value(3), alt.value(1)),
+                tooltip=tooltip),
+            # Vega-Lite cannot dash or hatch a rect: a dashed white line through open bars
+            # marks them as still running, also in a black-and-white print of the minutes.
+            base.mark_rule(color="white", size=3, strokeDash=[10, 6]).encode(
+                x=self.x("seit Tag"), x2=alt.X2("bis Tag"), y=self.y, tooltip=tooltip,
+            ).transform_filter(is_open),
+            base.mark_text(align="left", baseline="middle", dx=8,
+                           fontSize=FONT_SIZES["mark"], fontWeight="bold").encode(
+                x=self.x("bis Tag"), y=self.y,
+                text=alt.Text("Beschriftung", type="nominal"),
+                color=alt.condition(is_open, alt.value(OBSTACLE_STYLE[OPEN][2]),
+                                    alt.value(OBSTACLE_STYLE[RESOLVED][2])),
+                tooltip=tooltip),
+        ]
+
+    def goal_layer(self) -> list[alt.Chart]:
+        if self.goals.empty:
+            return []
+        statuses = _present(codes.GOAL_STATUS, self.goals["Status"])
+        return [self.data("ziele", self.goals).mark_point(
+            shape="diamond", filled=True, size=380, stroke="#212121", strokeWidth=1.2,
+            opacity=0.95,
+        ).encode(
+            x=self.x("fällig Tag"), y=self.y,
+            color=alt.Color("Status:N", legend=_legend("Ziel (fällig)"),
+                            scale=_scale(statuses, GOAL_COLOURS, codes.GOAL_STATUS,
+                                         "#9e9e9e")),
+            tooltip=[_tip("Handlungsfeld"), _tip("Ziel"), _tip("vereinbart"),
+                     _day_tip("fällig Tag"), _tip("Status")],
+        )]
+
+    def empty_lanes(self) -> list[alt.Chart]:
+        """Say so where a case has no obstacles or goals: an empty row looks like an error."""
+        notes = ([{"Zeile": LANE_OBSTACLES, "Hinweis": NO_OBSTACLES}] if self.bars.empty
+                 else []) + ([{"Zeile": LANE_GOALS, "Hinweis": NO_GOALS}]
+                             if self.goals.empty else [])
+        if not notes:
+            return []
+        frame = pd.DataFrame(notes).assign(Tag=max(self.axis.start, 0))
+        return [self.data("leer", frame).mark_text(
+            align="left", baseline="middle", dx=6, fontSize=FONT_SIZES["mark"],
+            fontStyle="italic", color="#616161",
+        ).encode(x=self.x("Tag"), y=self.y, text=alt.Text("Hinweis", type="nominal"))]
+
+    def today_layer(self) -> list[alt.Chart]:
+        """A dashed rule at the package's "today" (or the case's end, once closed)."""
+        active = text(self.row["status"]) != "closed"
+        stand = (f"heute: Tag {self.days_open}" if active
+                 else f"Fallende: Tag {self.days_open}")
+        base = self.data("stand", pd.DataFrame([{"Tag": self.days_open, "Stand": stand}]))
+        return [
+            base.mark_rule(color="#212121", strokeDash=[6, 4], size=2).encode(
+                x=self.x("Tag"), tooltip=[_tip("Stand")]),
+            base.mark_text(align="right", baseline="bottom", dx=-4, dy=-4,
+                           fontSize=FONT_SIZES["mark"], color="#212121").encode(
+                x=self.x("Tag"), y=alt.value(0), text=alt.Text("Stand", type="nominal")),
+        ]
+
+    def chart(self) -> alt.LayerChart:
+        row = self.row
+        place = text(row["municipality"])
+        subtitle = " · ".join(part for part in (
+            place if place != "*" else "", label(codes.CASE_STATUS, row["status"]),
+            f"Verlauf über {days_text(self.days_open)}") if part)
+        layers = [*self.phases(), *self.event_layer(), *self.obstacle_layer(),
+                  *self.goal_layer(), *self.empty_lanes(), *self.today_layer()]
+        chart = TimelineChart(
+            layer=layers,
+            width=self.width, height=ROW_HEIGHT * len(self.lanes),
+            title=alt.TitleParams(f"{text(row['label'])} – {text(row['case'])}",
+                                  subtitle=subtitle, anchor="start", offset=28),
+            resolve=alt.Resolve(scale=alt.ScaleResolveMap(
+                color="independent", shape="independent", stroke="independent")),
+            usermeta={"embedOptions": {"actions": False, "renderer": "svg"}},
+            config=alt.Config(
+                axis=alt.AxisConfig(labelFontSize=FONT_SIZES["axis_label"],
+                                    titleFontSize=FONT_SIZES["axis_title"], titlePadding=12),
+                legend=alt.LegendConfig(labelFontSize=FONT_SIZES["legend_label"],
+                                        titleFontSize=FONT_SIZES["legend_title"],
+                                        labelLimit=320, padding=12),
+                title=alt.TitleConfig(fontSize=FONT_SIZES["title"],
+                                      subtitleFontSize=FONT_SIZES["subtitle"],
+                                      subtitlePadding=6),
+                view=alt.ViewConfig(stroke=None),
+            ),
+        )
+        chart.datasets = self.datasets  # set after construction: Altair would copy each row
+        return chart
+
+
+class TimelineChart(alt.LayerChart):
+    """A LayerChart that shows itself as SVG when displayed as it is.
+
+    Altair's default notebook output loads Vega from a CDN, which a closed municipal network
+    does not reach (and an open one should not be asked for). For interaction, display
+    `timeline_widget`; everything else about the chart is plain Altair.
+    """
+
+    def _repr_mimebundle_(self, *args, **kwargs) -> dict:
+        return {"image/svg+xml": chart_svg(self), "text/plain": "<Zeitleiste>"}
+
+
+def timeline_chart(package: ConferencePackage, case: str, width: int = 900) -> TimelineChart:
+    """The case's timeline as one layered chart with lanes for phases, events, obstacles, goals.
+
+    Everything the chart needs is inside the returned spec (data included), so the same object
+    renders in a notebook, in Voila and to SVG.
+    """
+    return _Timeline(package, case, width).chart()
+
+
+def timeline_spec(package: ConferencePackage, case: str, width: int = 900) -> dict:
+    """The Vega-Lite spec as a dict, e.g. to store with the minutes."""
+    return timeline_chart(package, case, width).to_dict(validate=True)
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    """Static SVG of a chart, rendered locally by vl-convert with external requests forbidden."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_json(), vl_version=_vl_version(), **SVG_OPTIONS)
+
+
+def timeline_svg(package: ConferencePackage, case: str, width: int = 900) -> str:
+    """Static SVG of the case's timeline for the minutes; no network access needed."""
+    return chart_svg(timeline_chart(package, case, width))
+
+
+def timeline_html(package: ConferencePackage, case: str, width: int = 900) -> str:
+    """A self-contained interactive HTML page (Vega bundled inline): works with the network cut.
+
+    About 1 MB per page and a few seconds to bundle; for the dashboard use `timeline_widget`.
+    """
+    import vl_convert as vlc
+
+    chart = timeline_chart(package, case, width)
+    return vlc.vegalite_to_html(chart.to_json(), vl_version=_vl_version(), bundle=True,
+                                format_locale="de-DE")
+
+
+def timeline_widget(package: ConferencePackage, case: str, width: int = 900):
+    """The interactive chart as a widget for JupyterLab and Voila, without any CDN.
+
+    Uses `altair.JupyterChart` (needs the `anywidget` package) switched to the JavaScript that
+    vl-convert bundles; `enable_offline` is a class-wide switch, which is what a closed
+    network needs for every chart anyway.
+    """
+    try:
+        from altair import JupyterChart
+    except ImportError as exc:
+        raise ImportError("Für die interaktive Zeitleiste wird das Paket „anywidget“ "
+                          "benötigt; ohne es bleibt timeline_svg (statisch).") from exc
+    JupyterChart.enable_offline()
+    return JupyterChart(timeline_chart(package, case, width),
+                        embed_options={"actions": False, "renderer": "svg",
+                                       "formatLocale": _format_locale()})
+
+
+def _vl_version() -> str:
+    """The Vega-Lite version Altair writes its specs for, as vl-convert names it."""
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    return vl_version_for_vl_convert()
+
+
+def _format_locale() -> dict:
+    import vl_convert as vlc
+
+    return vlc.get_format_locale("de-DE")

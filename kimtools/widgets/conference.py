@@ -1,0 +1,156 @@
+"""The conference dashboard: the pseudonymised cases of one package, as participants see them.
+
+Thin widgets over `kimtools.presentation`; reads the package only. The place for recording
+structural findings is filled by `kimtools.widgets.findings` when a register is given.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+
+from kimtools.package import ConferencePackage, PackageError, load_package
+from kimtools.presentation import (
+    TOOLTIP_CSS,
+    case_choices,
+    case_obstacle_sentence,
+    case_obstacles,
+    case_profile,
+    goals_table,
+    recurring_obstacles,
+    timeline_widget,
+)
+
+PACKAGE_ENV = "KIMTOOLS_PACKAGE"
+
+STYLE = """
+<style>
+.kim-dashboard { font-size: 18px; color: #111; }
+.kim-dashboard h1 { font-size: 30px; margin: 0 0 4px 0; }
+.kim-dashboard h2 { font-size: 24px; margin: 14px 0 6px 0; }
+.kim-dashboard .kim-meta { color: #333; font-size: 16px; }
+.kim-dashboard table.kim-table { border-collapse: collapse; margin: 6px 0 12px 0; }
+.kim-dashboard table.kim-table th { background: #1f3a5f; color: #fff; text-align: left;
+  padding: 6px 10px; font-size: 17px; }
+.kim-dashboard table.kim-table td { border-bottom: 1px solid #999; padding: 6px 10px;
+  font-size: 17px; vertical-align: top; }
+.kim-dashboard dl.kim-profile { display: grid; grid-template-columns: max-content 1fr;
+  gap: 4px 18px; margin: 6px 0; }
+.kim-dashboard dl.kim-profile dt { font-weight: bold; }
+.kim-dashboard dl.kim-profile dd { margin: 0; }
+.kim-dashboard .kim-sentence { font-size: 20px; font-weight: bold; margin: 8px 0; }
+.kim-dashboard .widget-dropdown select, .kim-dashboard .widget-label { font-size: 18px; }
+.kim-dashboard .kim-error { color: #8b0000; font-weight: bold; }
+""" + TOOLTIP_CSS + "\n</style>"
+
+
+def table_html(frame: pd.DataFrame, empty: str) -> str:
+    """A DataFrame as an escaped HTML table with German empty text; missing values as '–'."""
+    if frame.empty:
+        return f"<p>{html.escape(empty)}</p>"
+    shown = frame.astype("object").where(frame.notna(), "–")
+    return shown.to_html(index=False, escape=True, classes="kim-table", border=0)
+
+
+def profile_html(profile: dict[str, str]) -> str:
+    rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>"
+                   for k, v in profile.items())
+    return f'<dl class="kim-profile">{rows}</dl>'
+
+
+def package_summary(package: ConferencePackage) -> str:
+    """One German line about the package: cases, date, approval."""
+    manifest = package.manifest
+    created = str(manifest.get("created", ""))[:10]
+    day = ".".join(reversed(created.split("-"))) if created else "unbekannt"
+    approval = manifest.get("approval")
+    state = "freigegeben" if approval else "Entwurf – nicht freigegeben"
+    count = len(package.cases)
+    return (f"{count} {'Fall' if count == 1 else 'Fälle'} · Paket vom {day} · {state} · "
+            "pseudonymisiert, vertraulich")
+
+
+class Planungskonferenz(w.VBox):
+    """Case navigation, timeline, obstacles and goals, and the view across all cases."""
+
+    def __init__(self, package: ConferencePackage | str | Path | None = None,
+                 findings_panel: w.Widget | None = None):
+        super().__init__()
+        self.add_class("kim-dashboard")
+        self.error = w.HTML()
+        self.header = w.HTML()
+        self.case_select = w.Dropdown(description="Fall:", layout=w.Layout(width="640px"),
+                                      style={"description_width": "60px"})
+        self.profile = w.HTML()
+        self.timeline = w.Box(layout=w.Layout(width="100%", overflow="auto"))
+        self.obstacle_sentence = w.HTML()
+        self.obstacles = w.HTML()
+        self.goals = w.HTML()
+        self.across = w.HTML()
+        case_page = w.VBox([
+            self.profile,
+            w.HTML("<h2>Zeitleiste</h2>"), self.timeline,
+            w.HTML("<h2>Hürden</h2>"), self.obstacle_sentence, self.obstacles,
+            w.HTML("<h2>Ziele</h2>"), self.goals,
+        ])
+        self.findings_panel = findings_panel or w.HTML(
+            "<p>Für das Festhalten struktureller Befunde wird ein Befundregister benötigt.</p>")
+        self.tabs = w.Tab(children=[case_page, self.across, self.findings_panel])
+        for index, title in enumerate(["Fall", "Fallübergreifend", "Strukturelle Befunde"]):
+            self.tabs.set_title(index, title)
+        self.children = [w.HTML(STYLE), self.header, self.error, self.case_select, self.tabs]
+        self.package: ConferencePackage | None = None
+        self.case_select.observe(self._on_case, names="value")
+        if package is None:
+            package = os.environ.get(PACKAGE_ENV)
+        if package is not None:
+            self.load(package)
+        else:
+            self.error.value = ('<p class="kim-error">Kein Konferenzpaket angegeben '
+                                f"(Umgebungsvariable {PACKAGE_ENV}).</p>")
+
+    def __repr__(self) -> str:
+        return "Planungskonferenz (kimtools)"
+
+    def load(self, package: ConferencePackage | str | Path) -> None:
+        try:
+            self.package = (package if isinstance(package, ConferencePackage)
+                            else load_package(package))
+        except PackageError as exc:
+            self.error.value = f'<p class="kim-error">{html.escape(str(exc))}</p>'
+            return
+        self.error.value = ""
+        self.header.value = ("<h1>Planungskonferenz – Fallvorstellung</h1>"
+                             f'<p class="kim-meta">{html.escape(package_summary(self.package))}'
+                             "</p>")
+        self.across.value = ("<h2>Hürden über alle Fälle</h2>"
+                             + table_html(recurring_obstacles(self.package),
+                                          "In diesem Paket sind keine Hürden erfasst."))
+        choices = case_choices(self.package)
+        self.case_select.options = choices
+        if choices:
+            self.case_select.value = choices[0][1]
+
+    @property
+    def case(self) -> str | None:
+        return self.case_select.value
+
+    def _on_case(self, change) -> None:
+        if change["new"] is not None:
+            self.show_case(change["new"])
+
+    def show_case(self, case: str) -> None:
+        package = self.package
+        self.profile.value = profile_html(case_profile(package, case))
+        self.timeline.children = (timeline_widget(package, case),)
+        self.obstacle_sentence.value = (f'<p class="kim-sentence">'
+                                        f"{html.escape(case_obstacle_sentence(package, case))}"
+                                        "</p>")
+        self.obstacles.value = table_html(case_obstacles(package, case),
+                                          "Für diesen Fall sind keine Hürden erfasst.")
+        self.goals.value = table_html(goals_table(package, case),
+                                      "Für diesen Fall sind keine Ziele erfasst.")

@@ -1,0 +1,483 @@
+"""Presentation of a conference package: timelines, obstacle tables, case profiles.
+
+Hand-built packages (typed as `load_package` returns them) pin every number; one package made
+by the real pseudonymisation from a synthetic caseload checks that every case renders.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import importlib.util
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kimtools.package import COLUMNS, ConferencePackage, load_package, render_files, write_files
+from kimtools.presentation import (
+    case_choices,
+    case_obstacle_sentence,
+    case_obstacles,
+    case_profile,
+    chart_svg,
+    goals_table,
+    language_name,
+    phase_bands,
+    recurring_obstacles,
+    timeline_chart,
+    timeline_html,
+    timeline_spec,
+    timeline_svg,
+    timeline_widget,
+)
+from kimtools.presentation.timeline import obstacle_bars, time_axis
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 10, 1)
+GERMAN_TOOLTIPS = {"Tag", "Phase", "Art", "Handlungsfeld", "Institution", "Notiz", "von Tag",
+                   "bis Tag", "Tage", "Kategorie", "seit Tag", "gelöst", "Status",
+                   "Beschreibung", "Ziel", "vereinbart", "fällig Tag", "Stand"}
+LONG_NOTE = ("Termin bei der Ausländerbehörde wieder verschoben; die Klientin wartet seit "
+             "Monaten auf die Verlängerung und verliert deshalb fast ihre Stelle im Betrieb, "
+             "der Arbeitgeber verlangt eine gültige Erlaubnis bis Monatsende.")
+
+
+def typed(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A table as `load_package` returns it: text as "string", days as Int64 with <NA>."""
+    frame = pd.DataFrame(rows, columns=list(COLUMNS[name]))
+    for column, kind in COLUMNS[name].items():
+        frame[column] = frame[column].astype("object").astype(
+            "Int64" if kind == "int" else "string")
+    return frame
+
+
+def case(case_id, label, status, days_open, **values) -> dict:
+    return {"case": case_id, "label": label, "municipality": "Verl", "provider": "Caritas",
+            "status": status, "days_open": days_open, "age": "30–39", "gender": "weiblich",
+            "origin": "Syrien", "arrival": "2016", "household_size": "3",
+            "residence_status": "Aufenthaltserlaubnis § 25 Abs. 2 AufenthG",
+            "languages": "ar;de", "fields": "residence;language", **values}
+
+
+def event(case_id, number, day, phase, kind="consultation", field=None, institution=None,
+          note="Beratung") -> dict:
+    return {"case": case_id, "event": f"E{number:02d}", "day": day, "phase": phase,
+            "kind": kind, "field": field, "institution": institution, "note": note}
+
+
+def obstacle(case_id, number, field, institution, category, since, resolved=None) -> dict:
+    return {"case": case_id, "obstacle": f"H{number:02d}", "field": field,
+            "institution": institution, "category": category,
+            "description": f"Beschreibung {number}", "since_day": since,
+            "resolved_day": resolved}
+
+
+def hand_package() -> ConferencePackage:
+    """A: long active case; B: short closed one; C: nothing recorded; D: one solved obstacle."""
+    return ConferencePackage(
+        manifest={"created": "2026-10-01T10:00:00+02:00", "approval": None},
+        cases=typed("cases", [
+            case("F-AAAAAAAA", "Klientin A", "active", 400),
+            case("F-BBBBBBBB", "Klient B", "closed", 50, gender="männlich", age="*",
+                 origin="*", arrival="2021–2023", household_size="*", languages="ps;xx",
+                 municipality="*"),
+            case("F-CCCCCCCC", "Klient/in C", "paused", 10, household_size="1",
+                 languages=None, fields=None),
+            case("F-DDDDDDDD", "Klientin D", "active", 30),
+        ]),
+        persons=typed("persons", [
+            {"person": "P-A1", "case": "F-AAAAAAAA", "label": "Klientin A", "role": "client",
+             "age": "30–39", "gender": "weiblich"},
+            {"person": "P-A2", "case": "F-AAAAAAAA", "label": "Kind A1", "role": "child",
+             "age": "3–5", "gender": "männlich"},
+            {"person": "P-A3", "case": "F-AAAAAAAA", "label": "Partner A", "role": "partner",
+             "age": "40–49", "gender": "männlich"},
+            {"person": "P-B1", "case": "F-BBBBBBBB", "label": "Klient B", "role": "client",
+             "age": "*", "gender": "männlich"},
+            {"person": "P-B2", "case": "F-BBBBBBBB", "label": "Kind B1", "role": "child",
+             "age": "6–9", "gender": "weiblich"},
+            {"person": "P-C1", "case": "F-CCCCCCCC", "label": "Klient/in C", "role": "client",
+             "age": "25–29", "gender": "keine Angabe"},
+        ]),
+        events=typed("events", [
+            event("F-AAAAAAAA", 1, 0, "first_contact", field="residence"),
+            event("F-AAAAAAAA", 2, 10, "first_contact", kind="phone"),
+            event("F-AAAAAAAA", 3, 30, "assessment", field="language", institution="VHS",
+                  note=LONG_NOTE),
+            event("F-AAAAAAAA", 4, 90, "agreement"),
+            event("F-AAAAAAAA", 5, 120, "monitoring", kind="application", field="residence",
+                  institution="Ausländerbehörde"),
+            event("F-AAAAAAAA", 6, 300, "monitoring", kind="decision", field="work"),
+            event("F-BBBBBBBB", 1, 0, "first_contact"),
+            event("F-BBBBBBBB", 2, 20, "assessment", field="residence"),
+            event("F-BBBBBBBB", 3, 50, "closure"),
+            event("F-DDDDDDDD", 1, 0, "first_contact"),
+        ]),
+        obstacles=typed("obstacles", [
+            obstacle("F-AAAAAAAA", 1, "residence", "Ausländerbehörde", "waiting_time", 20),
+            obstacle("F-AAAAAAAA", 2, "language", "VHS", "missing_offer", 40, 100),
+            obstacle("F-AAAAAAAA", 3, "residence", "Ausländerbehörde", "waiting_time", 200),
+            obstacle("F-BBBBBBBB", 1, "residence", "Ausländerbehörde", "waiting_time", 10),
+            obstacle("F-DDDDDDDD", 1, "benefits", "Jobcenter", "responsibility", -5, 7),
+        ]),
+        goals=typed("goals", [
+            {"case": "F-AAAAAAAA", "goal": "Z01", "field": "language",
+             "description": "B1-Zertifikat", "agreed_day": 90, "due_day": 300,
+             "status": "in_progress"},
+            {"case": "F-AAAAAAAA", "goal": "Z02", "field": "work",
+             "description": "Arbeitsstelle finden", "agreed_day": 90, "due_day": None,
+             "status": "open"},
+            {"case": "F-BBBBBBBB", "goal": "Z01", "field": "residence",
+             "description": "Aufenthalt gesichert", "agreed_day": None, "due_day": 40,
+             "status": "achieved"},
+        ]),
+    )
+
+
+@pytest.fixture(scope="module")
+def package() -> ConferencePackage:
+    return hand_package()
+
+
+def layers(spec: dict) -> list[dict]:
+    """Every unit layer of a (possibly nested) layer spec."""
+    found = []
+    for layer in spec.get("layer", []):
+        found += layers(layer) if "layer" in layer else [layer]
+    return found
+
+
+def keys_in(value) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in keys_in(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in keys_in(v)}
+    return set()
+
+
+def http_references(svg: str) -> list[str]:
+    return [u for u in re.findall(r"https?://[^\s\"'<>)]+", svg)
+            if not u.startswith("http://www.w3.org/")]
+
+
+# Privacy boundary -------------------------------------------------------------------------
+
+def test_presentation_imports_only_package_and_codes():
+    imported = set()
+    for path in (ROOT / "kimtools" / "presentation").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+    ours = {m for m in imported if m.split(".")[0] in ("kimtools", "synthetic")}
+    assert ours, "the presentation reads packages through kimtools.package"
+    assert all(m in ("kimtools", "kimtools.package", "kimtools.codes")
+               or m.startswith("kimtools.presentation") for m in ours), ours
+
+
+# Phases, obstacles, axis -----------------------------------------------------------------
+
+def test_phase_bands_run_to_next_phase_and_last_to_days_open(package):
+    bands = phase_bands(package, "F-AAAAAAAA")
+    assert list(bands["Phase"]) == ["Erstberatung", "Bestandsaufnahme",
+                                    "Integrationsvereinbarung", "Monitoring"]
+    assert list(bands["von Tag"]) == [0, 30, 90, 120]
+    assert list(bands["bis Tag"]) == [30, 90, 120, 400]
+    closed = phase_bands(package, "F-BBBBBBBB")
+    assert list(zip(closed["Phase"], closed["von Tag"], closed["bis Tag"], strict=True)) == [
+        ("Erstberatung", 0, 20), ("Bestandsaufnahme", 20, 50), ("Abschluss", 50, 50)]
+    assert phase_bands(package, "F-CCCCCCCC").empty
+
+
+def test_phases_are_ordered_by_their_first_event_not_by_their_code():
+    mixed = hand_package()
+    mixed.events = typed("events", [
+        event("F-AAAAAAAA", 1, 0, "first_contact"), event("F-AAAAAAAA", 2, 50, "assessment"),
+        event("F-AAAAAAAA", 3, 20, "monitoring"), event("F-AAAAAAAA", 4, 60, "monitoring")])
+    bands = phase_bands(mixed, "F-AAAAAAAA")
+    assert list(zip(bands["Phase"], bands["von Tag"], bands["bis Tag"], strict=True)) == [
+        ("Erstberatung", 0, 20), ("Monitoring", 20, 50), ("Bestandsaufnahme", 50, 400)]
+
+
+def test_open_obstacle_bars_end_at_days_open(package):
+    bars = obstacle_bars(package, "F-AAAAAAAA")
+    assert list(bars["Zeile"]) == ["Aufenthalt · Ausländerbehörde", "Sprache · VHS",
+                                   "Aufenthalt · Ausländerbehörde (2)"]
+    assert list(bars["bis Tag"]) == [400, 100, 400]
+    assert list(bars["Status"]) == ["offen", "gelöst", "offen"]
+    assert list(bars["Beschriftung"]) == ["380 Tage, offen", "60 Tage", "200 Tage, offen"]
+    closed = obstacle_bars(package, "F-BBBBBBBB")
+    assert closed.loc[0, "bis Tag"] == 50  # a closed case's unresolved obstacle ends with it
+
+
+def test_axis_in_months_for_long_spans_and_weeks_for_short_ones():
+    months = time_axis(400, [0, 20, 300], 900)
+    assert months.title == "Zeit seit Erstkontakt (Monate)"
+    assert "Monat" in months.label_expr
+    assert months.start <= 0 and months.end >= 400
+    assert all(months.start <= t <= months.end for t in months.ticks)
+    assert len(months.ticks) <= 900 // 110 + 1
+    weeks = time_axis(50, [0, 10, 40], 900)
+    assert weeks.title == "Zeit seit Erstkontakt (Wochen)"
+    assert "Woche" in weeks.label_expr
+    assert all(t % 7 == 0 for t in weeks.ticks)
+    assert time_axis(60, [0, 400], 900).title.endswith("(Monate)")  # a goal due in a year
+
+
+# The chart -------------------------------------------------------------------------------
+
+def test_chart_embeds_its_data_and_has_german_tooltips(package):
+    spec = timeline_spec(package, "F-AAAAAAAA")
+    assert "url" not in keys_in(spec)
+    assert all(layer["data"].get("name") in spec["datasets"] for layer in layers(spec))
+    assert spec["usermeta"]["embedOptions"]["actions"] is False
+    tooltip_fields = {t["field"] for layer in layers(spec)
+                      for t in layer["encoding"].get("tooltip", [])}
+    assert tooltip_fields <= GERMAN_TOOLTIPS
+    assert {"Tag", "Phase", "Art", "Handlungsfeld", "Institution", "Notiz"} <= tooltip_fields
+    events = spec["datasets"]["ereignisse"]
+    assert events[1]["Art"] == "Telefonat"
+    assert events[1]["Handlungsfeld"] == "ohne Handlungsfeld"
+    assert events[2]["Institution"] == "VHS"
+    assert events[2]["Notiz"].endswith("…") and len(events[2]["Notiz"]) <= 140
+    assert LONG_NOTE.startswith(events[2]["Notiz"][:-1])
+    assert [e["Phase"] for e in events] == ["Erstberatung", "Erstberatung",
+                                           "Bestandsaufnahme", "Integrationsvereinbarung",
+                                           "Monitoring", "Monitoring"]
+    bars = spec["datasets"]["huerden"]
+    assert [b["Status"] for b in bars] == ["offen", "gelöst", "offen"]
+    assert [b["gelöst"] for b in bars] == ["noch offen", "Tag 100", "noch offen"]
+    goals = spec["datasets"]["ziele"]
+    assert goals == [{"Zeile": "Ziele", "Handlungsfeld": "Sprache", "Ziel": "B1-Zertifikat",
+                      "vereinbart": "Tag 90", "fällig Tag": 300, "Status": "in Arbeit"}]
+    assert timeline_spec(package, "F-BBBBBBBB")["datasets"]["ziele"][0]["vereinbart"] == "–"
+    legends = {layer["encoding"][channel]["legend"]["title"]
+               for layer in layers(spec) for channel in ("color", "shape")
+               if (layer["encoding"].get(channel) or {}).get("legend")}
+    assert legends == {"Phase", "Handlungsfeld", "Art des Ereignisses", "Hürde",
+                       "Ziel (fällig)"}
+    config = spec["config"]
+    assert config["axis"]["labelFontSize"] >= 14 and config["axis"]["titleFontSize"] >= 16
+    assert config["legend"]["labelFontSize"] >= 14 and config["title"]["fontSize"] >= 16
+    assert spec["title"]["text"] == "Klientin A – F-AAAAAAAA"
+
+
+def test_open_obstacles_are_drawn_differently(package):
+    spec = timeline_spec(package, "F-AAAAAAAA")
+    rect = next(layer for layer in layers(spec) if layer["data"]["name"] == "huerden"
+                and layer["mark"]["type"] == "rect")
+    colour = rect["encoding"]["color"]
+    assert colour["legend"]["title"] == "Hürde"
+    fill = dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True))
+    assert fill["offen"] != fill["gelöst"]
+    assert rect["encoding"]["strokeWidth"]["condition"]["value"] > rect["encoding"][
+        "strokeWidth"]["value"]
+    dashed = [layer for layer in layers(spec) if layer["data"]["name"] == "huerden"
+              and layer["mark"]["type"] == "rule"]
+    assert dashed and dashed[0]["mark"]["strokeDash"]
+
+
+def test_rows_one_per_obstacle_and_notes_for_empty_lanes(package):
+    spec = timeline_spec(package, "F-AAAAAAAA")
+    y = next(layer["encoding"]["y"] for layer in layers(spec) if "y" in layer["encoding"]
+             and layer["encoding"]["y"].get("field") == "Zeile")
+    assert y["scale"]["domain"] == ["Phasen", "Ereignisse", "Aufenthalt · Ausländerbehörde",
+                                    "Sprache · VHS", "Aufenthalt · Ausländerbehörde (2)",
+                                    "Ziele"]
+    empty = timeline_spec(package, "F-CCCCCCCC")
+    notes = [row["Hinweis"] for row in empty["datasets"]["leer"]]
+    assert notes == ["keine Hürden erfasst", "keine Ziele mit Fälligkeit erfasst"]
+
+
+def test_svg_renders_offline_with_german_axis(package):
+    svg = timeline_svg(package, "F-AAAAAAAA")
+    assert svg.startswith("<svg")
+    assert "Zeit seit Erstkontakt (Monate)" in svg
+    assert "Monat 0" in svg and "380 Tage, offen" in svg
+    assert "heute: Tag 400" in svg
+    assert http_references(svg) == []
+    short = timeline_svg(package, "F-BBBBBBBB")
+    assert "Zeit seit Erstkontakt (Wochen)" in short and "Woche 0" in short
+    assert "Fallende: Tag 50" in short
+    assert timeline_svg(package, "F-CCCCCCCC").startswith("<svg")
+
+
+def test_unknown_case_is_a_clear_error(package):
+    with pytest.raises(KeyError, match="F-ZZZZZZZZ ist nicht im Konferenzpaket"):
+        timeline_chart(package, "F-ZZZZZZZZ")
+
+
+def test_widget_is_offline_or_says_what_is_missing(package):
+    if importlib.util.find_spec("anywidget") is None:
+        with pytest.raises(ImportError, match="anywidget"):
+            timeline_widget(package, "F-AAAAAAAA")
+        return
+    widget = timeline_widget(package, "F-AAAAAAAA")
+    assert not re.search(r"""import[^;]*?from\s*["']https?://""", widget._esm)
+    assert widget.spec["usermeta"]["embedOptions"]["actions"] is False
+
+
+@pytest.mark.slow
+def test_standalone_html_bundles_vega(package):
+    html = timeline_html(package, "F-AAAAAAAA")
+    assert not re.search(r"""<script[^>]+src=["']https?://""", html)
+    assert "Zeit seit Erstkontakt" in html
+
+
+# Obstacle tables and sentences -----------------------------------------------------------
+
+def test_case_obstacles_open_first_then_longest(package):
+    table = case_obstacles(package, "F-AAAAAAAA")
+    assert list(table.columns) == ["Handlungsfeld", "Institution", "Kategorie", "Tage",
+                                   "Status", "seit Tag"]
+    assert table.to_dict(orient="list") == {
+        "Handlungsfeld": ["Aufenthalt", "Aufenthalt", "Sprache"],
+        "Institution": ["Ausländerbehörde", "Ausländerbehörde", "VHS"],
+        "Kategorie": ["Wartezeit", "Wartezeit", "fehlendes Angebot"],
+        "Tage": [380, 200, 60], "Status": ["offen", "offen", "gelöst"],
+        "seit Tag": [20, 200, 40]}
+    assert str(table["Tage"].dtype) == "Int64"
+    assert case_obstacles(package, "F-CCCCCCCC").empty
+
+
+@pytest.mark.parametrize(("case_id", "sentence"), [
+    ("F-AAAAAAAA", "3 Hürden, davon 2 offen; längste: Ausländerbehörde, Wartezeit, 380 Tage "
+                   "(offen)"),
+    ("F-BBBBBBBB", "1 Hürde, davon 1 offen; Ausländerbehörde, Wartezeit, 40 Tage"),
+    ("F-CCCCCCCC", "keine Hürden erfasst"),
+    ("F-DDDDDDDD", "1 Hürde, davon keine offen; Jobcenter, Zuständigkeit, 12 Tage"),
+])
+def test_obstacle_sentence_wording(package, case_id, sentence):
+    assert case_obstacle_sentence(package, case_id) == sentence
+
+
+def test_recurring_obstacles_across_cases(package):
+    table = recurring_obstacles(package)
+    assert list(table.columns)[:7] == ["Institution", "Kategorie", "Fälle", "Hürden",
+                                       "davon offen", "Median Tage", "max. Tage"]
+    rows = table.drop(columns="Handlungsfelder").astype(object).values.tolist()
+    assert rows == [
+        ["Ausländerbehörde", "Wartezeit", 2, 3, 3, 200, 380],
+        ["VHS", "fehlendes Angebot", 1, 1, 0, 60, 60],
+        ["Jobcenter", "Zuständigkeit", 1, 1, 0, 12, 12],
+    ]
+    assert table.loc[0, "Handlungsfelder"] == "Aufenthalt"
+
+
+def test_recurring_obstacles_of_a_package_without_any(package):
+    empty = hand_package()
+    empty.obstacles = typed("obstacles", [])
+    table = recurring_obstacles(empty)
+    assert table.empty and "Fälle" in table.columns
+
+
+def test_goals_table_in_german(package):
+    table = goals_table(package, "F-AAAAAAAA")
+    assert list(table.columns) == ["Handlungsfeld", "Ziel", "vereinbart Tag", "fällig Tag",
+                                   "Status"]
+    assert list(table["Status"]) == ["in Arbeit", "offen"]
+    assert table.loc[1, "fällig Tag"] is pd.NA
+    assert goals_table(package, "F-CCCCCCCC").empty
+
+
+# Profile ---------------------------------------------------------------------------------
+
+def test_profile_of_a_case(package):
+    profile = case_profile(package, "F-AAAAAAAA")
+    assert list(profile) == ["Pseudonym", "Bezeichnung", "Alter", "Geschlecht", "Herkunft",
+                             "Einreise", "Haushalt", "Aufenthaltsstatus", "Sprachen",
+                             "Kommune", "Träger", "Status", "Dauer", "Handlungsfelder"]
+    assert profile["Pseudonym"] == "F-AAAAAAAA"
+    assert profile["Bezeichnung"] == "Klientin A"
+    assert profile["Alter"] == "30–39 Jahre"
+    assert profile["Haushalt"] == ("3 Personen: Klientin A; Kind A1, 3–5 Jahre; "
+                                   "Partner A, 40–49 Jahre")
+    assert profile["Sprachen"] == "Arabisch, Deutsch"
+    assert profile["Status"] == "aktiv"
+    assert profile["Dauer"] == "seit 400 Tagen (1 Jahr 1 Monat)"
+    assert profile["Handlungsfelder"] == "Aufenthalt, Sprache"
+
+
+def test_profile_keeps_suppressed_values_suppressed(package):
+    profile = case_profile(package, "F-BBBBBBBB")
+    assert profile["Alter"] == "nicht angegeben (Datenschutz)"
+    assert profile["Herkunft"] == "nicht angegeben (Datenschutz)"
+    assert profile["Einreise"] == "2021–2023"
+    # the members would give away the suppressed household size
+    assert profile["Haushalt"] == "Größe nicht angegeben (Datenschutz)"
+    assert profile["Sprachen"] == "Paschtu, xx"
+    assert profile["Dauer"] == "50 Tage (7 Wochen), abgeschlossen"
+    other = case_profile(package, "F-CCCCCCCC")
+    assert other["Sprachen"] == "keine Angabe"
+    assert other["Handlungsfelder"] == "keine Angabe"
+    assert other["Status"] == "ruhend"
+    assert other["Dauer"] == "seit 10 Tagen"
+    assert other["Haushalt"] == "1 Person: Klient/in C"
+
+
+def test_language_names():
+    assert language_name("uk") == "Ukrainisch"
+    assert language_name("TI") == "Tigrinja"
+    assert language_name("deu") == "Deutsch"
+    assert language_name("zz") == "zz"
+
+
+def test_case_choices(package):
+    assert case_choices(package) == [
+        ("Klientin A – F-AAAAAAAA – Verl", "F-AAAAAAAA"),
+        ("Klient B – F-BBBBBBBB", "F-BBBBBBBB"),
+        ("Klient/in C – F-CCCCCCCC – Verl", "F-CCCCCCCC"),
+        ("Klientin D – F-DDDDDDDD – Verl", "F-DDDDDDDD"),
+    ]
+
+
+# Through the files -----------------------------------------------------------------------
+
+def test_written_and_loaded_package_presents_the_same(package, tmp_path):
+    loaded = load_package(write_files(render_files(package), tmp_path / "paket.zip"))
+    for case_id in package.case_ids():
+        pd.testing.assert_frame_equal(case_obstacles(loaded, case_id),
+                                      case_obstacles(package, case_id))
+        assert case_profile(loaded, case_id) == case_profile(package, case_id)
+        assert (timeline_chart(loaded, case_id).to_dict(validate=False)
+                == timeline_chart(package, case_id).to_dict(validate=False))
+    pd.testing.assert_frame_equal(recurring_obstacles(loaded), recurring_obstacles(package))
+
+
+@pytest.fixture(scope="module")
+def synthetic_package(tmp_path_factory) -> ConferencePackage:
+    """A package made the real way: synthetic caseload, pseudonymisation, leak gate, files."""
+    from kimtools.caseload import read_caseload
+    from kimtools.caseload.summary import conference_candidates
+    from kimtools.privacy.keys import load_or_create_key
+    from kimtools.privacy.pseudonymise import prepare_package, write_package
+    from synthetic import write_synthetic_caseload
+
+    base = tmp_path_factory.mktemp("praesentation")
+    path = write_synthetic_caseload(base / "caseload", cases=120, seed=11, as_of=AS_OF)
+    caseload = read_caseload(path, today=AS_OF)
+    chosen = list(conference_candidates(caseload, pd.Timestamp(AS_OF)).index[:6])
+    draft = prepare_package(caseload, chosen, load_or_create_key(base / "traeger.key"), k=1,
+                            as_of=AS_OF)
+    return load_package(write_package(draft, base / "paket", caseload))
+
+
+def test_every_case_of_a_pseudonymised_package_renders(synthetic_package):
+    assert len(synthetic_package.case_ids()) == 6
+    for case_id in synthetic_package.case_ids():
+        chart = timeline_chart(synthetic_package, case_id)
+        assert "url" not in keys_in(chart.to_dict(validate=False))
+        svg = chart_svg(chart)
+        assert svg.startswith("<svg") and "Zeit seit Erstkontakt" in svg
+        assert http_references(svg) == []
+        table = case_obstacles(synthetic_package, case_id)
+        assert case_obstacle_sentence(synthetic_package, case_id)
+        assert (table["Tage"].dropna() >= 0).all()
+        assert set(case_profile(synthetic_package, case_id)) >= {"Pseudonym", "Dauer"}
+        goals_table(synthetic_package, case_id)
+    table = recurring_obstacles(synthetic_package)
+    assert table["Hürden"].sum() == len(synthetic_package.obstacles)
+    assert table["Fälle"].is_monotonic_decreasing
