@@ -162,3 +162,147 @@ def pseudonymise(
         _fail(f"{exc}\nNichts geschrieben.")
     typer.echo(f"Konferenzpaket geschrieben: {path}")
     typer.echo(describe(draft))
+
+
+findings_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                           help="Befundregister: strukturelle Befunde der Planungskonferenzen")
+app.add_typer(findings_app, name="findings")
+
+DB_HELP = "Befundregister (SQLite-Datei)"
+STATUS_HELP = "nur Befunde mit diesem Status (mehrfach oder mit Komma getrennt)"
+LEVEL_HELP = "nur Befunde dieser Ebene (mehrfach oder mit Komma getrennt)"
+
+
+def _choices(values: list[str] | None, allowed: dict[str, str], what: str) -> list[str]:
+    """Option values as register codes; "uebergeben" or "in-bearbeitung" are understood too."""
+    def key(text: str) -> str:
+        return (text.strip().casefold().replace("ü", "ue").replace("_", " ")
+                .replace("-", " "))
+
+    known = {key(code): code for code in allowed}
+    chosen = []
+    for value in values or []:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            if key(part) not in known:
+                _fail(f"{what} „{part}“ unbekannt; erlaubt: {', '.join(allowed)}.")
+            chosen.append(known[key(part)])
+    return chosen
+
+
+def _befunde(count: int) -> str:
+    return f"{count} Befund" if count == 1 else f"{count} Befunde"
+
+
+def _findings_register(db: Path, create: bool = False):
+    """The opened register, or a German message and exit code 2."""
+    from kimtools.findings import RegisterError, open_register
+
+    try:
+        return open_register(db, create=create)
+    except RegisterError as exc:
+        _fail(str(exc))
+
+
+@findings_app.command("list")
+def findings_list(
+    db: Annotated[Path, typer.Option("--db", help=DB_HELP)],
+    status: Annotated[list[str] | None, typer.Option("--status", help=STATUS_HELP)] = None,
+    level: Annotated[list[str] | None, typer.Option("--level", help=LEVEL_HELP)] = None,
+    today: Annotated[str | None, typer.Option(
+        help="Stichtag für „überfällig“ (Standard: heute)")] = None,
+) -> None:
+    """Befunde als Tabelle zeigen, die neuesten Konferenzen zuerst."""
+    from kimtools.findings import LEVELS, STATUSES, Filters, overview
+    from kimtools.findings.overview import render_table
+
+    filters = Filters(status=_choices(status, STATUSES, "Status"),
+                      level=_choices(level, LEVELS, "Ebene"))
+    with _findings_register(db) as register:
+        frame = overview(register, filters, _parse_day(today))
+    typer.echo(render_table(frame))
+    typer.echo(f"{_befunde(len(frame))}, davon {int(frame['overdue'].sum())} überfällig.")
+
+
+@findings_app.command("export")
+def findings_export(
+    db: Annotated[Path, typer.Option("--db", help=DB_HELP)],
+    out: Annotated[Path, typer.Option("--out", help="Zieldatei")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx oder json")] = "xlsx",
+    status: Annotated[list[str] | None, typer.Option("--status", help=STATUS_HELP)] = None,
+    level: Annotated[list[str] | None, typer.Option("--level", help=LEVEL_HELP)] = None,
+) -> None:
+    """Befunde exportieren: CSV/XLSX für Menschen, JSON zum Zusammenführen."""
+    from kimtools.findings import LEVELS, STATUSES, ExportError, export_register
+
+    if fmt not in ("csv", "xlsx", "json"):
+        _fail(f"Format „{fmt}“ unbekannt; erwartet: csv, xlsx oder json.")
+    chosen_status = _choices(status, STATUSES, "Status")
+    chosen_level = _choices(level, LEVELS, "Ebene")
+    with _findings_register(db) as register:
+        try:
+            path = export_register(register, out, fmt, chosen_status, chosen_level)
+        except ExportError as exc:
+            _fail(f"{exc} Nichts geschrieben.")
+        count = len(register.findings(chosen_status, chosen_level))
+    typer.echo(f"{_befunde(count)} exportiert: {path}")
+
+
+@findings_app.command("merge")
+def findings_merge(
+    db: Annotated[Path, typer.Option("--db", help=DB_HELP + "; wird angelegt, wenn es fehlt")],
+    source: Annotated[Path, typer.Option("--from", help="JSON-Export eines anderen Registers")],
+) -> None:
+    """JSON-Export einer Kommune in dieses Register übernehmen, ohne Doppelungen."""
+    from kimtools.findings import ExportError, load_export
+    from kimtools.findings.exchange import merge_records
+
+    try:
+        records = load_export(source)
+    except ExportError as exc:
+        _fail(str(exc))
+    created = not db.exists()
+    with _findings_register(db, create=True) as register:
+        try:
+            result = merge_records(register, records, source)
+        except ExportError as exc:
+            _fail(str(exc))
+    if created:
+        typer.echo(f"Neues Befundregister angelegt: {db}")
+    typer.echo(f"Übernommen aus {source}: {result.describe()}")
+
+
+@findings_app.command("stats")
+def findings_stats(
+    db: Annotated[Path, typer.Option("--db", help=DB_HELP)],
+    year: Annotated[int | None, typer.Option("--year", min=1900, max=9999,
+                                             help="nur dieses Jahr (JJJJ)")] = None,
+) -> None:
+    """Kennzahlen für den Jahresbericht; Werte unter 3 werden nicht ausgewiesen."""
+    from kimtools.findings import annual_stats, render_stats
+
+    with _findings_register(db) as register:
+        typer.echo(render_stats(annual_stats(register, year)))
+
+
+@app.command()
+def serve(
+    package: Annotated[Path, typer.Argument(help="Konferenzpaket (Ordner oder .zip)")],
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port des Servers")
+                    ] = 8866,
+    share: Annotated[bool, typer.Option(
+        "--share", help="im lokalen Netz freigeben (Adresse mit Zugangsschlüssel wird "
+                        "ausgegeben); sonst nur auf diesem Rechner")] = False,
+    address: Annotated[str | None, typer.Option(
+        "--address", help="mit --share: diese Adresse des Rechners statt der ermittelten "
+                          "(bei mehreren Netzwerken, z. B. LAN und WLAN)")] = None,
+) -> None:
+    """Dashboard der Planungskonferenz mit Voilà zeigen, abgesichert; Beenden mit Strg+C."""
+    from kimtools.serve import ServeError
+    from kimtools.serve import serve as run_server
+
+    if address and not share:
+        _fail("--address gilt nur zusammen mit --share.")
+    try:
+        run_server(package, port=port, share=share, address=address, echo=typer.echo)
+    except ServeError as exc:
+        _fail(str(exc))

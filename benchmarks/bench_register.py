@@ -1,0 +1,146 @@
+"""Benchmark of the findings register's main view: overview() over 50,000 findings.
+
+The coordination notebook redraws this table on every filter change, so it must stay well
+under a second for a district's register after years of conferences. It is printed next to a
+floor measured in the same run: the same SQL (``overview_query``) executed directly in sqlite3
+and fetched, without pandas. The register is synthetic: 2,000 conferences, 50,000 findings
+with history, written in one merge transaction (``Register.import_records``), which is timed
+as well.
+
+    .venv/bin/python benchmarks/bench_register.py [--findings 50000] [--conferences 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kimtools import codes
+from kimtools.findings import (
+    LEVELS,
+    PRIORITIES,
+    STATUSES,
+    Attendee,
+    Conference,
+    Filters,
+    Finding,
+    HistoryEntry,
+    PresentedCase,
+    open_register,
+    overview,
+)
+from kimtools.findings.overview import overview_query
+
+TODAY = dt.date(2026, 11, 1)
+MUNICIPALITIES = ["Gütersloh", "Rheda-Wiedenbrück", "Verl", "Harsewinkel",
+                  "Schloß Holte-Stukenbrock", "Steinhagen", "Versmold", "Halle (Westf.)",
+                  "Werther (Westf.)", "Herzebrock-Clarholz", "Rietberg", "Borgholzhausen",
+                  "Langenberg", "Kreis Gütersloh"]
+INSTITUTIONS = ["Ausländerbehörde", "Jobcenter", "Agentur für Arbeit", "Jugendamt", "Kita",
+                "Schulamt", "Anerkennungsstelle", "VHS", "Sozialamt", "Wohnungsamt"]
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def stamp(day: dt.date, second: int = 0) -> str:
+    return (dt.datetime.combine(day, dt.time(9), dt.UTC)
+            + dt.timedelta(seconds=second)).isoformat(timespec="microseconds")
+
+
+def synthetic(findings: int, conferences: int, seed: int = 1):
+    """Conferences over ten years and findings spread over them, with plausible skew."""
+    rng = random.Random(seed)
+    start = dt.date(2016, 1, 1)
+    confs = []
+    for number in range(conferences):
+        day = start + dt.timedelta(days=rng.randrange(3900))
+        cases = [PresentedCase("F-" + "".join(rng.choices(LETTERS, k=8)), f"paket-{number}.zip")
+                 for _ in range(rng.randint(2, 5))]
+        confs.append(Conference(
+            id=f"konferenz-{number:05d}", date=day, place="Kreishaus",
+            municipality=rng.choice(MUNICIPALITIES),
+            attendees=[Attendee(i, "Sachbearbeitung") for i in rng.sample(INSTITUTIONS, 5)],
+            agenda=["Begrüßung", "Fallvorstellungen", "Befunde"], cases=cases,
+            created_at=stamp(day), updated_at=stamp(day)))
+    items, history = [], []
+    fields, levels, statuses = list(codes.FIELDS), list(LEVELS), list(STATUSES)
+    for number in range(findings):
+        conference = rng.choice(confs)
+        identifier = f"befund-{number:06d}"
+        status = rng.choices(statuses, weights=[30, 20, 25, 15, 10])[0]
+        items.append(Finding(
+            id=identifier, conference_id=conference.id, title=f"Befund Nr. {number}",
+            description="Strukturelles Problem, in mehreren Fällen sichtbar.",
+            fields=rng.sample(fields, rng.choice([1, 1, 2, 3])),
+            institutions=rng.sample(INSTITUTIONS, rng.choice([1, 2])),
+            cases=[p.case for p in conference.cases[:rng.randint(1, 2)]],
+            measure="Angebot schaffen", responsible="Kreis",
+            due_date=conference.date + dt.timedelta(days=rng.randrange(30, 400)),
+            priority=rng.choice(list(PRIORITIES)), level=rng.choice(levels), status=status,
+            created_at=stamp(conference.date, number), updated_at=stamp(conference.date, number)))
+        history.append(HistoryEntry(identifier, stamp(conference.date, number), "Koordination",
+                                    "created", None, f"Befund Nr. {number}",
+                                    id=f"verlauf-{number:06d}-0"))
+        if status != "neu":
+            history.append(HistoryEntry(identifier, stamp(conference.date, number + 1),
+                                        "Koordination", "status", "neu", status,
+                                        id=f"verlauf-{number:06d}-1"))
+    return confs, items, history
+
+
+def best_of(repeat: int, *calls: Callable[[], object]) -> list[float]:
+    """Fastest of ``repeat`` runs of each call, in seconds, the calls taking turns so that a
+    busy machine disturbs them alike."""
+    times: list[list[float]] = [[] for _ in calls]
+    for _ in range(repeat):
+        for call, measured in zip(calls, times, strict=True):
+            begin = time.perf_counter()
+            call()
+            measured.append(time.perf_counter() - begin)
+    return [min(measured) for measured in times]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--findings", type=int, default=50_000)
+    parser.add_argument("--conferences", type=int, default=2_000)
+    parser.add_argument("--repeat", type=int, default=9)
+    args = parser.parse_args()
+
+    confs, items, history = synthetic(args.findings, args.conferences)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "register.db"
+        with open_register(path, create=True) as register:
+            begin = time.perf_counter()
+            register.import_records(confs, items, history)
+            loaded = time.perf_counter() - begin
+            print(f"Register: {len(confs):,} Konferenzen, {len(items):,} Befunde, "
+                  f"{len(history):,} Verlaufseinträge; Datei {path.stat().st_size / 1e6:.1f} MB")
+            print(f"  import_records (eine Transaktion): {loaded:8.2f} s")
+            floor_db = sqlite3.connect(path)
+            cases = {"alle Befunde": Filters(),
+                     "offen, Ebene Kreis/Lenkungsgruppe": Filters(
+                         status=["neu", "übergeben", "in Bearbeitung"],
+                         level=["Kreis", "Lenkungsgruppe"]),
+                     "überfällig, Handlungsfeld Aufenthalt": Filters(
+                         fields=["residence"], overdue_only=True)}
+            for label, filters in cases.items():
+                sql, params = overview_query(filters, TODAY)
+                rows = len(overview(register, filters, TODAY))
+                view, floor = best_of(
+                    args.repeat, lambda f=filters: overview(register, f, TODAY),
+                    lambda s=sql, p=params: floor_db.execute(s, p).fetchall())
+                print(f"{label}: {rows:,} Zeilen")
+                print(f"  overview():           {view * 1000:8.1f} ms")
+                print(f"  floor sqlite3 (SQL):  {floor * 1000:8.1f} ms")
+                print(f"  ratio:                {view / floor:8.2f} ×")
+            floor_db.close()
+
+
+if __name__ == "__main__":
+    main()
