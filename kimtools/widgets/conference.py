@@ -1,7 +1,9 @@
 """The conference dashboard: the pseudonymised cases of one package, as participants see them.
 
-Thin widgets over `kimtools.presentation`; reads the package only. The place for recording
-structural findings is filled by `kimtools.widgets.findings` when a register is given.
+Thin widgets over `kimtools.presentation`; reads the package only. The tab for recording
+structural findings holds `kimtools.widgets.findings.Befunderfassung` when a register is given
+(argument ``register`` or the environment variable ``KIMTOOLS_REGISTER``), else a German hint;
+it follows the case in view.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 
+from kimtools.findings.register import Register
 from kimtools.package import ConferencePackage, PackageError, load_package
 from kimtools.presentation import (
     TOOLTIP_CSS,
@@ -24,12 +27,13 @@ from kimtools.presentation import (
     recurring_obstacles,
     timeline_widget,
 )
+from kimtools.widgets.findings import REGISTER_ENV, Befunderfassung, findings_panel
 
 PACKAGE_ENV = "KIMTOOLS_PACKAGE"
 
 STYLE = """
 <style>
-.kim-dashboard { font-size: 18px; color: #111; }
+.kim-dashboard { font-size: 18px; color: #111; --jp-widgets-horizontal-tab-width: 260px; }
 .kim-dashboard h1 { font-size: 30px; margin: 0 0 4px 0; }
 .kim-dashboard h2 { font-size: 24px; margin: 14px 0 6px 0; }
 .kim-dashboard .kim-meta { color: #333; font-size: 16px; }
@@ -78,8 +82,13 @@ class Planungskonferenz(w.VBox):
     """Case navigation, timeline, obstacles and goals, and the view across all cases."""
 
     def __init__(self, package: ConferencePackage | str | Path | None = None,
+                 register: Register | str | Path | None = None,
                  findings_panel: w.Widget | None = None):
         super().__init__()
+        if register is None:
+            register = os.environ.get(REGISTER_ENV) or None
+        self.register = register
+        self._own_panel = findings_panel is None
         self.add_class("kim-dashboard")
         self.error = w.HTML()
         self.header = w.HTML()
@@ -98,7 +107,8 @@ class Planungskonferenz(w.VBox):
             w.HTML("<h2>Ziele</h2>"), self.goals,
         ])
         self.findings_panel = findings_panel or w.HTML(
-            "<p>Für das Festhalten struktureller Befunde wird ein Befundregister benötigt.</p>")
+            "<p>Für das Festhalten struktureller Befunde wird ein Befundregister benötigt "
+            f"(Umgebungsvariable {REGISTER_ENV}).</p>")
         self.tabs = w.Tab(children=[case_page, self.across, self.findings_panel])
         for index, title in enumerate(["Fall", "Fallübergreifend", "Strukturelle Befunde"]):
             self.tabs.set_title(index, title)
@@ -134,6 +144,9 @@ class Planungskonferenz(w.VBox):
         self.case_select.options = choices
         if choices:
             self.case_select.value = choices[0][1]
+        if self._own_panel and self.register is not None:
+            self.findings_panel = findings_panel(self.register, self.package, self.case)
+            self.tabs.children = (*self.tabs.children[:2], self.findings_panel)
 
     @property
     def case(self) -> str | None:
@@ -142,6 +155,8 @@ class Planungskonferenz(w.VBox):
     def _on_case(self, change) -> None:
         if change["new"] is not None:
             self.show_case(change["new"])
+            if isinstance(self.findings_panel, Befunderfassung):
+                self.findings_panel.set_case(change["new"])
 
     def show_case(self, case: str) -> None:
         package = self.package

@@ -1,0 +1,403 @@
+"""The coordination office's register notebook (``03_koordinierung.ipynb``): all findings across
+conferences and municipalities, recurring themes, overdue measures, the list for the next
+Lenkungsgruppe, and status changes with their history.
+
+A thin view: the overview query is ``kimtools.findings.overview``, recurring themes and the
+Lenkungsgruppe list are ``kimtools.findings.themes``. The register path comes from the
+environment variable ``KIMTOOLS_REGISTER`` or the path field; an existing register is opened,
+never created here (a typo must not start an empty register).
+
+Tables show at most ``MAX_ROWS`` rows (filters narrow them); the finding list for status changes
+follows the filters too. A status change needs who changes it; a comment is optional, checked
+by the scrubber's analysis like everything typed (second click „Trotzdem speichern“), and kept
+in the history together with the name (see ``themes.who_with_comment``). A change made in
+another session since the finding was selected is refused with a German message.
+
+Drivable without a browser: set ``.value`` of the controls and call ``button.click()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+
+from kimtools import codes
+from kimtools.findings.model import LEVELS, STATUSES, Finding
+from kimtools.findings.overview import Filters, overview
+from kimtools.findings.register import ConflictError, Register, open_register
+from kimtools.findings.themes import (
+    filter_institution,
+    history_table,
+    lenkungsgruppe_items,
+    recurring_themes,
+    who_with_comment,
+)
+from kimtools.widgets.findings import (
+    DEFAULT_WHO,
+    REGISTER_ENV,
+    Confirmation,
+    _area,
+    _button,
+    _text,
+    box,
+    guarded,
+    text_warnings,
+)
+
+__all__ = ["MAX_ROWS", "Koordinierung", "overview_table"]
+
+MAX_ROWS = 300
+MAX_CHOICES = 500
+_DESC = {"description_width": "190px"}
+CSS = """<style>
+.kim-coordination { font-size: 18px; color: #111; }
+.kim-coordination h2 { font-size: 26px; margin: 6px 0; }
+.kim-coordination h3 { font-size: 22px; margin: 12px 0 4px 0; }
+.kim-coordination input, .kim-coordination textarea, .kim-coordination select,
+.kim-coordination .widget-label, .kim-coordination .widget-button { font-size: 17px; }
+.kim-coordination table.kim-table { border-collapse: collapse; margin: 6px 0 12px 0; }
+.kim-coordination table.kim-table th { background: #1f3a5f; color: #fff; text-align: left;
+  padding: 6px 10px; font-size: 17px; }
+.kim-coordination table.kim-table td { border-bottom: 1px solid #999; padding: 6px 10px;
+  font-size: 17px; vertical-align: top; }
+.kim-coordination .kim-hint { color: #333; font-size: 16px; }
+.kim-coordination input::placeholder, .kim-coordination textarea::placeholder {
+  color: #6b6b6b !important; font-style: italic; opacity: 1; }
+.kim-coordination .kim-table-scroll { overflow-x: auto; max-width: 100%; }
+.kim-coord-tabs { --jp-widgets-horizontal-tab-width: 260px; }
+</style>"""
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def table_html(frame: pd.DataFrame, empty: str, limit: int = MAX_ROWS) -> str:
+    """An escaped HTML table, at most ``limit`` rows, with a German note on the rest."""
+    if frame.empty:
+        return f"<p class='kim-hint'>{_esc(empty)}</p>"
+    shown = frame.head(limit).astype("object")
+    shown = shown.where(shown.notna(), "")
+    table = ("<div class='kim-table-scroll'>"
+             + shown.to_html(index=False, escape=True, classes="kim-table", border=0)
+             + "</div>")
+    if len(frame) > limit:
+        table += (f"<p class='kim-hint'>… und {len(frame) - limit} weitere; bitte die Filter "
+                  "verwenden.</p>")
+    return table
+
+
+def _day(value: object) -> str:
+    return "" if pd.isna(value) else f"{value:%d.%m.%Y}"
+
+
+def overview_table(frame: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
+    """The overview (``kimtools.findings.overview``) with German headers and dates."""
+    today = today or dt.date.today()
+    due = []
+    for day, overdue in zip(frame["due_date"], frame["overdue"], strict=True):
+        text = _day(day)
+        if overdue:
+            text += f" (überfällig seit {(today - day.date()).days} Tagen)"
+        due.append(text)
+    return pd.DataFrame({
+        "Titel": frame["title"],
+        "Konferenz": [" ".join(p for p in (_day(d), m) if p) for d, m in
+                      zip(frame["conference_date"], frame["municipality"], strict=True)],
+        "Handlungsfelder": frame["fields"], "Institutionen": frame["institutions"],
+        "Fälle": frame["cases"], "Ebene": frame["level"].map(lambda v: LEVELS.get(v, v)),
+        "Status": frame["status"], "Priorität": frame["priority"],
+        "zuständig": frame["responsible"], "fällig am": due,
+    }, columns=["Titel", "Konferenz", "Handlungsfelder", "Institutionen", "Fälle", "Ebene",
+                "Status", "Priorität", "zuständig", "fällig am"])
+
+
+class Koordinierung(w.VBox):
+    """The register notebook's app; ``register`` a ``Register`` or a path (default: env
+    ``KIMTOOLS_REGISTER``); ``today`` fixes the date for overdue and validation (tests)."""
+
+    def __init__(self, register: Register | str | os.PathLike | None = None,
+                 today: dt.date | None = None):
+        super().__init__()
+        self.add_class("kim-coordination")
+        self._today = today
+        self.register: Register | None = None
+        self.selected: Finding | None = None
+        self._frame = pd.DataFrame()
+
+        self.path = _text("Befundregister", "kim-coord-path", "Pfad zur Registerdatei (.db)")
+        self.open_button = _button("Öffnen", "kim-coord-open", "primary", "folder-open")
+        self.open_button.on_click(lambda _: self.open_path(self.path.value))
+        self.refresh_button = _button("Aktualisieren", "kim-coord-refresh", icon="refresh")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.message = w.HTML()
+        self.message.add_class("kim-coord-open-message")
+
+        self._build_filters()
+        self._build_status()
+        self.table = w.HTML()
+        self.table.add_class("kim-coord-table")
+        self.themes = w.HTML()
+        self.themes.add_class("kim-coord-themes")
+        self.overdue = w.HTML()
+        self.overdue.add_class("kim-coord-overdue")
+        self.lenkungsgruppe = w.HTML()
+        self.lenkungsgruppe.add_class("kim-coord-lenkungsgruppe")
+        all_page = w.VBox([self.filters, self.table])
+        self.tabs = w.Tab(children=[all_page, self.themes, self.overdue, self.lenkungsgruppe,
+                                    self.status_page])
+        for index, title in enumerate(["Alle Befunde", "Wiederkehrende Themen", "Überfällig",
+                                       "Nächste Lenkungsgruppe", "Status ändern"]):
+            self.tabs.set_title(index, title)
+        self.tabs.add_class("kim-coord-tabs")
+        self.children = [
+            w.HTML(CSS + "<h2>Befundregister der Koordinierungsstelle</h2>"),
+            w.HBox([self.path, self.open_button, self.refresh_button]), self.message, self.tabs]
+        if isinstance(register, Register):
+            self.path.value = str(register.path)
+            self._use(register)
+        else:
+            start = register if register is not None else os.environ.get(REGISTER_ENV, "")
+            self.path.value = str(start or "")
+            if self.path.value.strip():
+                self.open_path(self.path.value)
+            else:
+                self.message.value = box("info", "Bitte den Pfad zum Befundregister angeben und "
+                                                 "„Öffnen“ drücken.")
+
+    def __repr__(self) -> str:
+        return "Koordinierung (kimtools)"
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # -- register ------------------------------------------------------------------------------
+
+    @guarded("message")
+    def open_path(self, path: str | os.PathLike) -> Register | None:
+        text = str(path).strip()
+        if not text:
+            self.message.value = box("error", "Bitte den Pfad zum Befundregister angeben.")
+            return None
+        register = open_register(Path(text).expanduser())
+        if self.register is not None and self.register is not register:
+            self.register.close()
+        self._use(register)
+        return register
+
+    def _use(self, register: Register) -> None:
+        self.register = register
+        count = register.query("SELECT count(*) FROM findings")[0][0]
+        conferences = register.query("SELECT count(*) FROM conferences")[0][0]
+        self.message.value = box(
+            "ok", f"Befundregister {register.path.name} geöffnet: {count} "
+                  f"{'Befund' if count == 1 else 'Befunde'} aus {conferences} "
+                  f"{'Konferenz' if conferences == 1 else 'Konferenzen'}.")
+        self.refresh()
+
+    @guarded("message")
+    def refresh(self) -> None:
+        """Everything anew from the register (also what other sessions saved)."""
+        if self.register is None:
+            return
+        findings = self.register.findings()
+        conferences = self.register.conferences()
+        self.themes.value = (
+            "<h3>Wiederkehrende Themen</h3><p class='kim-hint'>Dieselbe Institution und "
+            "dieselbe Hürden-Kategorie in Befunden aus mindestens zwei Konferenzen und mit "
+            "mindestens zwei verschiedenen Fällen (aus allen Befunden außer „verworfen“; die "
+            "Kategorien stammen aus den Belegen).</p>"
+            + table_html(recurring_themes(findings, conferences),
+                         "Noch keine wiederkehrenden Themen."))
+        overdue = overview(self.register, Filters(overdue_only=True), self.today)
+        self.overdue.value = (
+            f"<h3>Überfällige Maßnahmen (Stand {self.today:%d.%m.%Y})</h3>"
+            + table_html(overview_table(overdue, self.today), "Keine Maßnahme ist überfällig."))
+        self.lenkungsgruppe.value = (
+            "<h3>Für die nächste Lenkungsgruppe</h3><p class='kim-hint'>Befunde der Ebene "
+            "Lenkungsgruppe oder Land mit Status „neu“ oder „übergeben“; hohe Priorität und "
+            "frühe Fälligkeit zuerst.</p>"
+            + table_html(lenkungsgruppe_items(findings, conferences),
+                         "Nichts für die Lenkungsgruppe offen."))
+        self.apply_filters()
+
+    # -- all findings with filters ---------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        def choice(description: str, options: dict[str, str], css: str) -> w.SelectMultiple:
+            select = w.SelectMultiple(description=description, rows=5, style=_DESC,
+                                      options=[(label, code) for code, label in options.items()],
+                                      layout=w.Layout(width="440px"))
+            select.add_class(css)
+            select.observe(lambda _: self.apply_filters(), names="value")
+            return select
+
+        self.status_filter = choice("Status", STATUSES, "kim-coord-status")
+        self.level_filter = choice("Ebene", LEVELS, "kim-coord-level")
+        self.field_filter = choice("Handlungsfeld", codes.FIELDS, "kim-coord-fields")
+        self.institution_filter = _text("Institution enthält", "kim-coord-institution",
+                                        "z. B. Ausländerbehörde", width="560px")
+        self.text_filter = _text("Suchtext", "kim-coord-text",
+                                 "in Titel, Beschreibung, Maßnahme", width="560px")
+        for field in (self.institution_filter, self.text_filter):
+            field.continuous_update = False
+            field.observe(lambda _: self.apply_filters(), names="value")
+        self.reset_button = _button("Filter zurücksetzen", "kim-coord-reset", icon="times")
+        self.reset_button.on_click(lambda _: self.reset_filters())
+        self.count = w.HTML()
+        self.count.add_class("kim-coord-count")
+        self.filters = w.VBox([
+            w.HBox([self.status_filter, self.level_filter]),
+            w.HBox([self.field_filter, w.VBox([self.institution_filter, self.text_filter,
+                                               self.reset_button])]),
+            self.count])
+
+    def reset_filters(self) -> None:
+        for select in (self.status_filter, self.level_filter, self.field_filter):
+            select.value = ()
+        self.institution_filter.value = self.text_filter.value = ""
+        self.apply_filters()
+
+    def current_filters(self) -> Filters:
+        return Filters(status=list(self.status_filter.value),
+                       level=list(self.level_filter.value),
+                       fields=list(self.field_filter.value),
+                       text=self.text_filter.value.strip() or None)
+
+    @guarded("message")
+    def apply_filters(self) -> pd.DataFrame | None:
+        """The overview narrowed by the filters; also the choice of findings to change."""
+        if self.register is None:
+            return None
+        frame = overview(self.register, self.current_filters(), self.today)
+        frame = filter_institution(frame, self.institution_filter.value)
+        self._frame = frame
+        total = self.register.query("SELECT count(*) FROM findings")[0][0]
+        self.count.value = f"<p><b>{len(frame)} von {total} Befunden</b></p>"
+        self.table.value = table_html(overview_table(frame, self.today),
+                                      "Keine Befunde für diese Filter.")
+        self._fill_choices(frame)
+        return frame
+
+    # -- status changes ----------------------------------------------------------------------
+
+    def _build_status(self) -> None:
+        self.finding_select = w.Dropdown(description="Befund", style=_DESC,
+                                         layout=w.Layout(width="900px"))
+        self.finding_select.add_class("kim-coord-finding")
+        self.finding_select.observe(lambda _: self.select(self.finding_select.value),
+                                    names="value")
+        self.details = w.HTML()
+        self.details.add_class("kim-coord-details")
+        self.new_status = w.Dropdown(description="Neuer Status", style=_DESC,
+                                     options=[(v, k) for k, v in STATUSES.items()])
+        self.new_status.add_class("kim-coord-new-status")
+        self.who = _text("Wer ändert", "kim-coord-who", "Kürzel oder Stelle", width="560px")
+        self.who.value = DEFAULT_WHO
+        self.comment = _area("Kommentar", "kim-coord-comment",
+                             "z. B. an die Lenkungsgruppe übergeben (ohne Namen)")
+        self.status_save = _button("Status speichern", "kim-coord-save-status", "primary",
+                                   "save")
+        self.status_save.on_click(lambda _: self.change_status())
+        self.status_message = w.HTML()
+        self.status_message.add_class("kim-coord-message")
+        self.status_guard = Confirmation(self.status_message, "kim-coord-confirm")
+        self.status_guard.button.on_click(lambda _: self.change_status(confirmed=True))
+        self.history = w.HTML()
+        self.history.add_class("kim-coord-history")
+        self.status_page = w.VBox([
+            w.HTML("<p class='kim-hint'>Die Auswahl folgt den Filtern unter „Alle Befunde“."
+                   "</p>"),
+            self.finding_select, self.details, self.new_status, self.who, self.comment,
+            w.HBox([self.status_save, self.status_guard.button]), self.status_message,
+            w.HTML("<h3>Verlauf</h3>"), self.history])
+
+    def _fill_choices(self, frame: pd.DataFrame) -> None:
+        previous = self.finding_select.value
+        options = [(" · ".join(p for p in (row.title, _day(row.conference_date),
+                                            row.municipality, row.status) if p), row.id)
+                   for row in frame.head(MAX_CHOICES).itertuples(index=False)]
+        self.finding_select.options = options
+        ids = [v for _, v in options]
+        self.finding_select.value = previous if previous in ids else (ids[0] if ids else None)
+        if self.finding_select.value == previous:
+            self.select(previous)
+
+    @guarded("status_message")
+    def select(self, finding_id: str | None) -> Finding | None:
+        """Show a finding, its status and its history; remember the version loaded."""
+        self.status_guard.reset()
+        if finding_id is None or self.register is None:
+            self.selected = None
+            self.details.value = "<p class='kim-hint'>Kein Befund ausgewählt.</p>"
+            self.history.value = ""
+            return None
+        finding = self.register.finding(finding_id)
+        self.selected = finding
+        self.new_status.value = finding.status
+        conference = self.register.conference(finding.conference_id)
+        rows = [("Titel", finding.title), ("Status", finding.status),
+                ("Ebene", LEVELS.get(finding.level, finding.level)),
+                ("Priorität", finding.priority),
+                ("Konferenz", f"{conference.date:%d.%m.%Y} {conference.municipality}".strip()),
+                ("Maßnahme", finding.measure or "–"), ("zuständig", finding.responsible or "–"),
+                ("fällig am", f"{finding.due_date:%d.%m.%Y}" if finding.due_date else "–"),
+                ("Belege", finding.evidence.describe() if finding.evidence else "–")]
+        self.details.value = (
+            "<dl style='display:grid;grid-template-columns:max-content 1fr;gap:2px 16px'>"
+            + "".join(f"<dt style='white-space:nowrap'><b>{_esc(k)}</b></dt>"
+                      f"<dd style='margin:0'>{_esc(v)}</dd>"
+                      for k, v in rows) + "</dl>")
+        self.history.value = table_html(history_table(self.register.history(finding_id)),
+                                        "Kein Verlauf.")
+        return finding
+
+    @guarded("status_message")
+    def change_status(self, confirmed: bool = False) -> Finding | None:
+        """Save the new status with who and comment; one history entry."""
+        finding = self.selected
+        if finding is None or self.register is None:
+            self.status_message.value = box("error", "Bitte zuerst einen Befund auswählen.")
+            return None
+        problems = []
+        if not self.who.value.strip():
+            problems.append("Bitte unter „Wer ändert“ Kürzel oder Stelle angeben.")
+        if self.new_status.value == finding.status:
+            problems.append(f"Der Status ist schon „{finding.status}“; bitte einen anderen "
+                            "wählen.")
+        if problems:
+            self.status_guard.reset()
+            self.status_message.value = box("error", "Nicht gespeichert:", problems)
+            return None
+        texts = {"Kommentar": self.comment.value.strip()}
+        if self.status_guard.blocks(texts, text_warnings(texts), confirmed):
+            return None
+        who = who_with_comment(self.who.value, self.comment.value)
+        try:
+            saved = self.register.update_finding(
+                finding.id, {"status": self.new_status.value}, who, self.today,
+                expect_updated_at=finding.updated_at)
+        except ConflictError as exc:
+            self.status_message.value = box(
+                "error", "Dieser Befund wurde inzwischen in einer anderen Sitzung geändert – "
+                         "der Status ist nicht gespeichert.", [str(exc)],
+                after="Der aktuelle Stand ist jetzt geladen; bitte prüfen und erneut "
+                      "speichern.")
+            new_status = self.new_status.value
+            self.select(finding.id)
+            self.new_status.value = new_status
+            return None
+        self.comment.value = ""
+        self.refresh()
+        self.finding_select.value = saved.id if saved.id in [
+            v for _, v in self.finding_select.options] else self.finding_select.value
+        self.select(saved.id)
+        self.status_message.value = box(
+            "ok", f"Status von „{saved.title}“: {finding.status} → {saved.status} gespeichert.")
+        return saved
