@@ -295,6 +295,9 @@ def serve(
     address: Annotated[str | None, typer.Option(
         "--address", help="mit --share: diese Adresse des Rechners statt der ermittelten "
                           "(bei mehreren Netzwerken, z. B. LAN und WLAN)")] = None,
+    register: Annotated[Path | None, typer.Option(
+        "--register", help="Befundregister (SQLite) zum Erfassen der Befunde; nur ohne "
+                           "--share, auf dem Rechner der Koordinierungsstelle")] = None,
 ) -> None:
     """Dashboard der Planungskonferenz mit Voilà zeigen, abgesichert; Beenden mit Strg+C."""
     from kimtools.serve import ServeError
@@ -303,6 +306,42 @@ def serve(
     if address and not share:
         _fail("--address gilt nur zusammen mit --share.")
     try:
-        run_server(package, port=port, share=share, address=address, echo=typer.echo)
+        run_server(package, port=port, share=share, address=address, echo=typer.echo,
+                   register=register)
     except ServeError as exc:
         _fail(str(exc))
+
+
+@app.command()
+def minutes(
+    conference: Annotated[str, typer.Option("--conference", help="ID der Konferenz im "
+                                                                  "Befundregister")],
+    out: Annotated[Path, typer.Option("--out", help="Zieldatei des Protokolls")],
+    db: Annotated[Path, typer.Option("--db", help="Befundregister (SQLite-Datei)")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="html, pdf oder docx (Standard: nach der Endung von --out)")] = None,
+    caseload: Annotated[Path | None, typer.Option(
+        "--caseload", help="Fallbestand (Ordner oder .xlsx), falls vorhanden: das Protokoll "
+                           "wird zusätzlich auf jedes seiner Kennzeichen geprüft")] = None,
+) -> None:
+    """Protokoll einer Planungskonferenz erstellen (HTML, PDF oder DOCX); bei einem Fund in
+    der Leak-Prüfung wird nichts geschrieben."""
+    from kimtools.minutes import FORMATS, MinutesError, write_minutes
+
+    chosen = (fmt or out.suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
+        _fail(f"Format „{fmt or out.suffix}“ unbekannt; erwartet: html, pdf oder docx "
+              "(--format oder die Endung von --out).")
+    ending = out.suffix.lstrip(".").lower()
+    if ending in FORMATS and ending != chosen:
+        _fail(f"--format {chosen} passt nicht zur Endung von {out}; nichts geschrieben.")
+    if not db.exists():
+        _fail(f"Befundregister nicht gefunden: {db}")
+    try:
+        produced = write_minutes(db, conference, chosen, out, caseload=caseload)
+    except MinutesError as exc:
+        _fail(str(exc))
+    for warning in produced.minutes.warnings:
+        typer.echo(f"Hinweis: {warning}", err=True)
+    typer.echo(f"Protokoll geschrieben: {out} ({len(produced.minutes.cases)} Fälle, "
+               f"{len(produced.minutes.findings)} Befunde)")
