@@ -1,0 +1,127 @@
+"""From the register to checked minutes files: collect, gate, render, gate again, write.
+
+The order is what keeps the promise "nothing is written on a hit": the typed texts are checked
+before anything is rendered (fast, and the message names the place in the register), every
+produced document is read back from its bytes and checked again, and only then is the file
+written, to a temporary name beside the target that is renamed at the very end.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kimtools.minutes.content import Minutes, MinutesError, collect_minutes
+from kimtools.minutes.gate import (
+    MinutesLeak,
+    caseload_gate,
+    check_document,
+    check_sources,
+    document_text,
+)
+
+FORMATS = ("html", "pdf", "docx")
+LABELS = {"html": "HTML", "pdf": "PDF", "docx": "DOCX"}
+
+
+@dataclass
+class Produced:
+    """The checked documents of one conference's minutes, by format."""
+
+    minutes: Minutes
+    documents: dict[str, bytes] = field(default_factory=dict)
+
+
+def make_minutes(register: str | os.PathLike, conference_id: str,
+                 formats: Sequence[str] = FORMATS,
+                 caseload: str | os.PathLike | None = None) -> Produced:
+    """The minutes in the given formats, each checked by the leak gate; raises MinutesLeak.
+
+    With ``caseload`` (a raw caseload folder or workbook) every identifier of it is checked
+    as well; the raw-side reader is loaded only then.
+    """
+    from kimtools.minutes.render import NotebookRun, notebook_html, parameterised_notebook
+    from kimtools.privacy.scrubber import Scrubber
+
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise MinutesError(f"Format „{unknown[0]}“ unbekannt; erwartet: html, pdf oder docx.")
+    with tempfile.TemporaryDirectory(prefix="kimtools-protokoll-") as workdir:
+        content = Path(workdir) / "inhalt.json"
+        run = None
+        if {"html", "pdf"} & set(formats):
+            run = NotebookRun(parameterised_notebook(content=str(content)), Path(workdir))
+        try:
+            minutes = collect_minutes(register, conference_id)
+            scrubber = Scrubber()
+            check = caseload_gate(caseload) if caseload is not None else None
+            hits = check_sources(minutes, scrubber, check)
+            if hits:
+                raise MinutesLeak(hits)
+            produced = Produced(minutes)
+            if run is not None:
+                content.write_text(minutes.to_json(), encoding="utf-8")
+                run.start_rest()
+            if "docx" in formats:
+                from kimtools.minutes.word import minutes_docx
+
+                produced.documents["docx"] = minutes_docx(minutes)
+            if run is not None:
+                html = notebook_html(run.result(), minutes.title)
+                run = None
+                if "html" in formats:
+                    produced.documents["html"] = html.encode("utf-8")
+                if "pdf" in formats:
+                    from kimtools.minutes.pdf import html_to_pdf
+
+                    produced.documents["pdf"] = html_to_pdf(html)
+        finally:
+            if run is not None:
+                run.cancel()
+    hits = []
+    for fmt in formats:
+        text = document_text(fmt, produced.documents[fmt])
+        hits += check_document(text, minutes, LABELS[fmt], scrubber, check)
+    if hits:
+        raise MinutesLeak(hits)
+    produced.documents = {fmt: produced.documents[fmt] for fmt in formats}
+    return produced
+
+
+def check_target(out: Path) -> None:
+    """Before the work: a target that cannot be written is said at once."""
+    if out.is_dir():
+        raise MinutesError(f"{out} ist ein Ordner; bitte einen Dateinamen angeben.")
+    if not out.parent.is_dir():
+        raise MinutesError(f"Ordner {out.parent} fehlt; nichts geschrieben.")
+
+
+def write_atomically(data: bytes, out: str | os.PathLike) -> Path:
+    """All or nothing: a temporary file beside the target, renamed when complete."""
+    out = Path(out)
+    check_target(out)
+    handle, staging = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(staging, out)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def write_minutes(register: str | os.PathLike, conference_id: str, fmt: str,
+                  out: str | os.PathLike,
+                  caseload: str | os.PathLike | None = None) -> Produced:
+    """Make one format and write it to ``out``; on a gate hit nothing is written."""
+    check_target(Path(out))
+    produced = make_minutes(register, conference_id, [fmt], caseload)
+    write_atomically(produced.documents[fmt], out)
+    return produced

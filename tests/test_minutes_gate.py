@@ -1,0 +1,150 @@
+"""The minutes' leak gate: typed text is checked before anything is written, and the place of a
+hit is named so it can be fixed in the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from kimtools.cli import app
+from kimtools.findings import open_register
+from kimtools.minutes import MinutesLeak, make_minutes
+from kimtools.minutes.content import CaseSection, FindingEntry, Minutes
+from kimtools.minutes.exporter import ProtokollExporter
+from kimtools.minutes.gate import check_document, check_sources, parse_date
+
+pytest_plugins = ["minutes_fixtures"]
+
+PHONE = "0171 2345678"
+DATE = "03.02.2027"
+
+
+def run_minutes(conference, out, *extra):
+    return CliRunner().invoke(app, ["minutes", "--db", str(conference.register),
+                                    "--conference", conference.conference_id,
+                                    "--out", str(out), *extra])
+
+
+def plant_note(conference, case: str, text: str) -> None:
+    with open_register(conference.register) as register:
+        register.set_case_note(conference.conference_id, case, text)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_name_phone_and_date_in_a_note_refuse_the_minutes(fresh_conference, tmp_path, fmt):
+    case = fresh_conference.cases[2]
+    given, family = fresh_conference.package.client_names[case].split(" ", 1)
+    plant_note(fresh_conference, case, f"Rückruf bei Frau {given} {family} unter {PHONE}; "
+                                       f"Termin in der Ausländerbehörde am {DATE}.")
+    out_dir = tmp_path / "ausgang"
+    out_dir.mkdir()
+    result = run_minutes(fresh_conference, out_dir / f"protokoll.{fmt}")
+    assert result.exit_code == 2
+    message = result.stderr
+    assert "Protokoll nicht geschrieben" in message
+    place = f"Diskussionsnotiz zu Fall {case}"
+    assert f"{place}: „{PHONE}“ (Telefonnummer)" in message
+    assert f"{place}: „{DATE}“ (Tagesgenaues Datum)" in message
+    assert f"{place}: „{given}" in message  # the name, after the title
+    assert list(out_dir.iterdir()) == []  # nothing written, no temporary file left
+
+
+def test_an_existing_file_stays_as_it_was(fresh_conference, tmp_path):
+    out = tmp_path / "ausgang" / "protokoll.docx"
+    out.parent.mkdir()
+    out.write_bytes(b"alte Fassung")
+    plant_note(fresh_conference, fresh_conference.cases[0], f"Handy {PHONE}")
+    assert run_minutes(fresh_conference, out).exit_code == 2
+    assert out.read_bytes() == b"alte Fassung"
+    assert [p.name for p in out.parent.iterdir()] == ["protokoll.docx"]
+
+
+def test_name_in_a_finding_names_the_finding(fresh_conference, tmp_path):
+    with open_register(fresh_conference.register) as register:
+        finding = register.findings(conference_id=fresh_conference.conference_id)[1]
+        register.update_finding(finding.id, {"measure": "Frau Yilmaz von der Ausländerbehörde "
+                                                        "lädt zum Runden Tisch ein."}, "Test")
+    result = run_minutes(fresh_conference, tmp_path / "protokoll.docx")
+    assert result.exit_code == 2
+    assert (f"Befund 3.2 „{finding.title}“, Maßnahme: „Yilmaz“ (Name nach Anrede 'Frau')"
+            in result.stderr)
+
+
+def test_caseload_check_finds_a_bare_client_name(fresh_conference, tmp_path):
+    case = fresh_conference.cases[0]
+    name = fresh_conference.package.client_names[case]
+    plant_note(fresh_conference, case, f"Gespräch mit {name.lower()} vereinbart.")
+    out = tmp_path / "ausgang" / "protokoll.docx"
+    out.parent.mkdir()
+    result = run_minutes(fresh_conference, out,
+                         "--caseload", str(fresh_conference.package.caseload))
+    assert result.exit_code == 2
+    assert f"Diskussionsnotiz zu Fall {case}: „" in result.stderr
+    assert "aus dem Fallbestand" in result.stderr
+    assert list(out.parent.iterdir()) == []
+
+
+def test_clean_minutes_pass_the_caseload_check(fresh_conference):
+    produced = make_minutes(fresh_conference.register, fresh_conference.conference_id,
+                            ["docx"], caseload=fresh_conference.package.caseload)
+    assert produced.documents["docx"].startswith(b"PK")
+
+
+# -- the gate's rules, on small minutes --------------------------------------------------------
+
+def small_minutes(**changes) -> Minutes:
+    values = dict(
+        conference_id="k1", date=dt.date(2026, 10, 20), place="Kreishaus",
+        municipality="Kreis Gütersloh", chair="Dr. Anke Brinkmann (KI)",
+        minute_taker="Jonas Albers", next_date=dt.date(2027, 1, 19),
+        cases=[CaseSection(case="F-AAAAAAAA", label="Klientin A", package="paket",
+                           profile=[("Kommune", "Verl")], note="Wartezeit zu lang.")],
+        findings=[FindingEntry(number="3.1", id="f1", title="Kein Kurs mit Kinderbetreuung",
+                               evidence="2 Fälle; Wartezeit Median 200 Tage",
+                               due_date=dt.date(2027, 3, 31))])
+    values.update(changes)
+    return Minutes(**values)
+
+
+def test_known_dates_pass_in_any_format_unknown_ones_do_not():
+    minutes = small_minutes()
+    text = ("Konferenz am 20.10.2026, nächster Termin 19. Januar 2027, fällig 2027-03-31, "
+            "Stand 21.10.26")
+    hits = check_document(text, minutes, "PDF")
+    assert [(h.place, h.word) for h in hits] == [("Protokoll (PDF)", "21.10.26")]
+
+
+def test_staff_names_pass_even_when_wrapped_others_do_not():
+    minutes = small_minutes()
+    assert check_sources(minutes) == []
+    text = "Sitzungsleitung\nDr. Anke\nBrinkmann (KI)\nProtokoll Jonas Albers\nWartezeit Median"
+    assert check_document(text, minutes, "DOCX") == []
+    hits = check_document(text + "\nRückfrage bei Herrn Schmidt", minutes, "DOCX")
+    assert [h.word for h in hits] == ["Schmidt"]
+    assert "Rückfrage bei Herrn Schmidt" in hits[0].reason
+
+
+def test_sources_are_checked_strictly_even_for_known_dates():
+    minutes = small_minutes(agenda=["Rückblick auf die Sitzung vom 20.10.2026"],
+                            attendees=[("Jobcenter", "Frau Özdemir")])
+    hits = check_sources(minutes)
+    assert [(h.place, h.word) for h in hits] == [
+        ("Teilnehmende, Zeile 1 (Funktion)", "Özdemir"), ("Tagesordnung, TOP 1", "20.10.2026")]
+
+
+def test_parse_date():
+    assert parse_date("20.10.2026") == parse_date("2026-10-20") == dt.date(2026, 10, 20)
+    assert parse_date("20. Oktober 2026") == parse_date("20.10.26") == dt.date(2026, 10, 20)
+    assert parse_date("31.02.2026") is None and parse_date("20. Oktober") is None
+
+
+def test_the_exporter_refuses_a_page_with_a_name():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "x", outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": f"<p>Rückruf bei Frau Yilmaz, {PHONE}</p>"})])])
+    with pytest.raises(MinutesLeak, match="Yilmaz") as raised:
+        ProtokollExporter().from_notebook_node(nb)
+    assert {h.word for h in raised.value.hits} == {"Yilmaz", PHONE}
