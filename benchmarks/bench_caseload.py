@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
+from timing import best_of
 
 from kimtools.caseload import check_caseload
 from kimtools.caseload.schema import TABLES
@@ -22,13 +22,6 @@ CASES = 2000
 TARGET_SECONDS = 5.0
 
 
-def best_of(runs: int, action) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> int:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from timing import best_of
 
 from kimtools.caseload import read_caseload
 from kimtools.privacy.risk import assess, quasi_identifiers
@@ -67,14 +66,6 @@ def synthetic_qi(cases: int, seed: int = 7) -> pd.DataFrame | None:
         return quasi_identifiers(read_caseload(out, today=AS_OF), AS_OF)
 
 
-def best_of(repeat: int, call: Callable[[], object]) -> float:
-    """Fastest of ``repeat`` runs, in seconds: the least disturbed measurement."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def run(label: str, qi: pd.DataFrame, repeat: int) -> None:

@@ -16,11 +16,11 @@ import datetime as dt
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
+from timing import best_of
 
 from kimtools.package import ConferencePackage, load_package
 from kimtools.presentation import chart_svg, timeline_chart
@@ -29,14 +29,6 @@ AS_OF = dt.date(2026, 10, 1)
 DEMO = Path(__file__).resolve().parent.parent / "build" / "demo" / "konferenzpaket"
 
 
-def best_of(repeat: int, call: Callable[[], object]) -> float:
-    """Fastest of ``repeat`` runs, in seconds: the least disturbed measurement."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def synthetic_package(cases: int, folder: Path) -> ConferencePackage:

@@ -28,28 +28,22 @@ from kimtools.presentation import (
     timeline_widget,
 )
 from kimtools.widgets.findings import REGISTER_ENV, Befunderfassung, findings_panel
+from kimtools.widgets.style import projector_css
 
 PACKAGE_ENV = "KIMTOOLS_PACKAGE"
 
-STYLE = """
-<style>
-.kim-dashboard { font-size: 18px; color: #111; --jp-widgets-horizontal-tab-width: 260px; }
+STYLE = ("<style>" + projector_css("kim-dashboard") + """
+.kim-dashboard { --jp-widgets-horizontal-tab-width: 260px; }
 .kim-dashboard h1 { font-size: 30px; margin: 0 0 4px 0; }
-.kim-dashboard h2 { font-size: 24px; margin: 14px 0 6px 0; }
 .kim-dashboard .kim-meta { color: #333; font-size: 16px; }
-.kim-dashboard table.kim-table { border-collapse: collapse; margin: 6px 0 12px 0; }
-.kim-dashboard table.kim-table th { background: #1f3a5f; color: #fff; text-align: left;
-  padding: 6px 10px; font-size: 17px; }
-.kim-dashboard table.kim-table td { border-bottom: 1px solid #999; padding: 6px 10px;
-  font-size: 17px; vertical-align: top; }
 .kim-dashboard dl.kim-profile { display: grid; grid-template-columns: max-content 1fr;
   gap: 4px 18px; margin: 6px 0; }
 .kim-dashboard dl.kim-profile dt { font-weight: bold; }
 .kim-dashboard dl.kim-profile dd { margin: 0; }
 .kim-dashboard .kim-sentence { font-size: 20px; font-weight: bold; margin: 8px 0; }
-.kim-dashboard .widget-dropdown select, .kim-dashboard .widget-label { font-size: 18px; }
+.kim-dashboard .widget-dropdown select { font-size: 18px; }
 .kim-dashboard .kim-error { color: #8b0000; font-weight: bold; }
-""" + TOOLTIP_CSS + "\n</style>"
+""" + TOOLTIP_CSS + "\n</style>")
 
 
 def table_html(frame: pd.DataFrame, empty: str) -> str:

@@ -48,29 +48,17 @@ from kimtools.widgets.findings import (
     guarded,
     text_warnings,
 )
+from kimtools.widgets.style import projector_css
 
 __all__ = ["MAX_ROWS", "Koordinierung", "overview_table"]
 
 MAX_ROWS = 300
 MAX_CHOICES = 500
 _DESC = {"description_width": "190px"}
-CSS = """<style>
-.kim-coordination { font-size: 18px; color: #111; }
-.kim-coordination h2 { font-size: 26px; margin: 6px 0; }
-.kim-coordination h3 { font-size: 22px; margin: 12px 0 4px 0; }
-.kim-coordination input, .kim-coordination textarea, .kim-coordination select,
-.kim-coordination .widget-label, .kim-coordination .widget-button { font-size: 17px; }
-.kim-coordination table.kim-table { border-collapse: collapse; margin: 6px 0 12px 0; }
-.kim-coordination table.kim-table th { background: #1f3a5f; color: #fff; text-align: left;
-  padding: 6px 10px; font-size: 17px; }
-.kim-coordination table.kim-table td { border-bottom: 1px solid #999; padding: 6px 10px;
-  font-size: 17px; vertical-align: top; }
-.kim-coordination .kim-hint { color: #333; font-size: 16px; }
-.kim-coordination input::placeholder, .kim-coordination textarea::placeholder {
-  color: #6b6b6b !important; font-style: italic; opacity: 1; }
+CSS = ("<style>" + projector_css("kim-coordination") + """
 .kim-coordination .kim-table-scroll { overflow-x: auto; max-width: 100%; }
 .kim-coord-tabs { --jp-widgets-horizontal-tab-width: 260px; }
-</style>"""
+</style>""")
 
 
 def _esc(text: object) -> str:

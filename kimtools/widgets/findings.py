@@ -85,6 +85,7 @@ from kimtools.findings.register import (
 from kimtools.package import ConferencePackage, load_package
 from kimtools.presentation.obstacles import obstacle_days
 from kimtools.privacy.scrubber import Scrubber
+from kimtools.widgets.style import projector_css
 
 __all__ = [
     "DEFAULT_WHO", "REGISTER_ENV", "Befunderfassung", "TextWarning", "conferences_for_package",
@@ -107,24 +108,12 @@ _COLOURS = {"ok": ("#e6f4ea", "#1e7e34"), "info": ("#eef3fb", "#2b5797"),
             "warn": ("#fff8e1", "#8a5a00"), "error": ("#fdecea", "#b3261e")}
 _DESC = {"description_width": "190px"}
 _WIDE = "820px"
-CSS = """<style>
-.kim-findings { font-size: 18px; }
-.kim-findings input, .kim-findings textarea, .kim-findings select,
-.kim-findings .widget-label, .kim-findings .widget-button,
+CSS = ("<style>" + projector_css("kim-findings") + """
 .kim-findings .widget-dropdown select { font-size: 17px; }
-.kim-findings h3 { font-size: 22px; margin: 12px 0 4px 0; }
-.kim-findings table.kim-table { border-collapse: collapse; margin: 6px 0 12px 0; }
-.kim-findings table.kim-table th { background: #1f3a5f; color: #fff; text-align: left;
-  padding: 5px 8px; font-size: 16px; }
-.kim-findings table.kim-table td { border-bottom: 1px solid #999; padding: 5px 8px;
-  font-size: 16px; vertical-align: top; }
-.kim-findings .kim-hint { color: #333; font-size: 16px; }
-.kim-findings input::placeholder, .kim-findings textarea::placeholder {
-  color: #6b6b6b !important; font-style: italic; opacity: 1; }
 .kim-findings .kim-list-scroll { overflow-x: auto; max-width: 100%; }
 .kim-findings td.kim-nowrap { white-space: nowrap; }
 .kim-findings-sections { --jp-widgets-horizontal-tab-width: 260px; }
-</style>"""
+</style>""")
 
 
 def _esc(text: object) -> str:
