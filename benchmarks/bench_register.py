@@ -1,5 +1,8 @@
 """Benchmark of the findings register's main view: overview() over 50,000 findings.
 
+Also times opening the coordination notebook's main view (the Koordinierung app: overview,
+themes, overdue list and the first table) on the same register.
+
 The coordination notebook redraws this table on every filter change, so it must stay well
 under a second for a district's register after years of conferences. It is printed next to a
 floor measured in the same run: the same SQL (``overview_query``) executed directly in sqlite3
@@ -140,6 +143,22 @@ def main() -> None:
                 print(f"  floor sqlite3 (SQL):  {floor * 1000:8.1f} ms")
                 print(f"  ratio:                {view / floor:8.2f} ×")
             floor_db.close()
+            from kimtools.widgets.coordination import Koordinierung
+
+            first = len(overview(register, Filters(), TODAY))
+            opened, floor = best_of(3, lambda: Koordinierung(register=path, today=TODAY),
+                                    lambda: floor_db_fetch(path, Filters()))
+            print(f"Hauptansicht des Notizbuchs 03 öffnen (Koordinierung, {first:,} Befunde):")
+            print(f"  Koordinierung(...):   {opened * 1000:8.1f} ms")
+            print(f"  floor sqlite3 (SQL):  {floor * 1000:8.1f} ms")
+            print(f"  ratio:                {opened / floor:8.2f} ×")
+
+
+def floor_db_fetch(path: Path, filters: Filters) -> None:
+    """The main view's query straight from sqlite3: what no view can beat."""
+    sql, params = overview_query(filters, TODAY)
+    with sqlite3.connect(path) as db:
+        db.execute(sql, params).fetchall()
 
 
 if __name__ == "__main__":

@@ -84,19 +84,22 @@ def _day(value: object) -> str:
     return "" if pd.isna(value) else f"{value:%d.%m.%Y}"
 
 
+def _days(values: pd.Series) -> pd.Series:
+    """Dates as TT.MM.JJJJ, missing ones empty; vectorised for registers of many years."""
+    return pd.to_datetime(values).dt.strftime("%d.%m.%Y").fillna("")
+
+
 def overview_table(frame: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
     """The overview (``kimtools.findings.overview``) with German headers and dates."""
     today = today or dt.date.today()
-    due = []
-    for day, overdue in zip(frame["due_date"], frame["overdue"], strict=True):
-        text = _day(day)
-        if overdue:
-            text += f" (überfällig seit {(today - day.date()).days} Tagen)"
-        due.append(text)
+    due = _days(frame["due_date"])
+    late = (pd.Timestamp(today) - pd.to_datetime(frame["due_date"])).dt.days
+    overdue = frame["overdue"].astype(bool)
+    due = due.where(~overdue, due + " (überfällig seit " + late.astype("string") + " Tagen)")
+    held = (_days(frame["conference_date"]) + " "
+            + frame["municipality"].astype("string").fillna("")).str.strip()
     return pd.DataFrame({
-        "Titel": frame["title"],
-        "Konferenz": [" ".join(p for p in (_day(d), m) if p) for d, m in
-                      zip(frame["conference_date"], frame["municipality"], strict=True)],
+        "Titel": frame["title"], "Konferenz": held,
         "Handlungsfelder": frame["fields"], "Institutionen": frame["institutions"],
         "Fälle": frame["cases"], "Ebene": frame["level"].map(lambda v: LEVELS.get(v, v)),
         "Status": frame["status"], "Priorität": frame["priority"],
