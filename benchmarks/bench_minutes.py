@@ -28,8 +28,8 @@ from minutes_fixtures import build_conference  # noqa: E402
 
 from kimtools.minutes import FORMATS, collect_minutes, make_minutes  # noqa: E402
 from kimtools.minutes.gate import document_text  # noqa: E402
-from kimtools.minutes.pdf import html_to_pdf  # noqa: E402
-from kimtools.minutes.word import minutes_docx  # noqa: E402
+from kimtools.minutes.pdf import html_to_pdf, with_pictures  # noqa: E402
+from kimtools.minutes.word import minutes_docx, timeline_png  # noqa: E402
 
 
 def best_of(repeat: int, call: Callable[[], object]) -> tuple[float, object]:
@@ -63,11 +63,18 @@ def main() -> None:
                                                                     FORMATS))
         minutes = produced.minutes
         html = produced.documents["html"].decode("utf-8")
+        svgs = [s.timeline_svg for s in minutes.cases if s.timeline_svg]
+        pictures = [timeline_png(svg) for svg in svgs]
+        printed = with_pictures(html, pictures)
         phases = {
             "Inhalt sammeln (6 Zeitstrahlen)": best_of(
                 args.repeat, lambda: collect_minutes(register, conference_id))[0],
-            "PDF aus HTML (WeasyPrint)": best_of(args.repeat, lambda: html_to_pdf(html))[0],
-            "DOCX (mit PNG)": best_of(args.repeat, lambda: minutes_docx(minutes))[0],
+            "Zeitstrahlen als PNG (für PDF und DOCX)": best_of(
+                args.repeat, lambda: [timeline_png(svg) for svg in svgs])[0],
+            "PDF aus HTML (WeasyPrint)": best_of(args.repeat, lambda: html_to_pdf(printed))[0],
+            "DOCX": best_of(args.repeat, lambda: minutes_docx(
+                minutes, {s.case: p for s, p in zip(
+                    [s for s in minutes.cases if s.timeline_svg], pictures, strict=True)}))[0],
         }
         for fmt in FORMATS:
             data = produced.documents[fmt]

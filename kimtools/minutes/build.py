@@ -66,19 +66,27 @@ def make_minutes(register: str | os.PathLike, conference_id: str,
             if run is not None:
                 content.write_text(minutes.to_json(), encoding="utf-8")
                 run.start_rest()
+            pictures = {}
+            if {"docx", "pdf"} & set(formats):
+                from kimtools.minutes.word import timeline_png
+
+                pictures = {s.case: timeline_png(s.timeline_svg) for s in minutes.cases
+                            if s.timeline_svg}
             if "docx" in formats:
                 from kimtools.minutes.word import minutes_docx
 
-                produced.documents["docx"] = minutes_docx(minutes)
+                produced.documents["docx"] = minutes_docx(minutes, pictures)
             if run is not None:
                 html = notebook_html(run.result(), minutes.title)
                 run = None
                 if "html" in formats:
                     produced.documents["html"] = html.encode("utf-8")
                 if "pdf" in formats:
-                    from kimtools.minutes.pdf import html_to_pdf
+                    from kimtools.minutes.pdf import html_to_pdf, with_pictures
 
-                    produced.documents["pdf"] = html_to_pdf(html)
+                    produced.documents["pdf"] = html_to_pdf(
+                        with_pictures(html, [pictures[s.case] for s in minutes.cases
+                                             if s.timeline_svg]))
         finally:
             if run is not None:
                 run.cancel()
