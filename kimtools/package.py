@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from kimtools.files import atomic_write
+
 SCHEMA = "kimtools-konferenzpaket"
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
@@ -107,17 +109,12 @@ def write_files(files: dict[str, bytes], out: Path) -> Path:
         raise PackageError(f"{out} existiert bereits; ein Paket wird nie überschrieben.")
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".zip":
-        handle, staging = tempfile.mkstemp(suffix=".zip", dir=out.parent)
-        os.close(handle)
-        try:
-            with zipfile.ZipFile(staging, "w", zipfile.ZIP_DEFLATED) as archive:
+        def archive(stream) -> None:
+            with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as zipped:
                 for name, data in files.items():
-                    archive.writestr(name, data)
-            os.replace(staging, out)
-        except BaseException:
-            Path(staging).unlink(missing_ok=True)
-            raise
-        return out
+                    zipped.writestr(name, data)
+
+        return atomic_write(out, archive)
     staging_dir = Path(tempfile.mkdtemp(prefix=".paket-", dir=out.parent))
     try:
         for name, data in files.items():

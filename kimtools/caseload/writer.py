@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from kimtools.caseload.schema import TABLES
+from kimtools.files import atomic_write
 
 
 def _as_text(frame: pd.DataFrame, table_name: str) -> pd.DataFrame:
@@ -56,10 +57,8 @@ def write_caseload(tables: dict[str, pd.DataFrame], target: str | os.PathLike,
             raise
         return target
     if fmt == "xlsx":
-        handle, staging_name = tempfile.mkstemp(suffix=".xlsx", dir=target.parent)
-        os.close(handle)
-        try:
-            with pd.ExcelWriter(staging_name, engine="openpyxl") as writer:
+        def workbook(stream) -> None:
+            with pd.ExcelWriter(stream, engine="openpyxl") as writer:
                 for name in TABLES:
                     frame = tables[name].copy()
                     for column in TABLES[name].columns:
@@ -67,9 +66,6 @@ def write_caseload(tables: dict[str, pd.DataFrame], target: str | os.PathLike,
                         if values is not None and pd.api.types.is_datetime64_any_dtype(values):
                             frame[column.name] = values.dt.date
                     frame.to_excel(writer, sheet_name=name, index=False)
-            os.replace(staging_name, target)
-        except BaseException:
-            Path(staging_name).unlink(missing_ok=True)
-            raise
-        return target
+
+        return atomic_write(target, workbook)
     raise ValueError(f"Unbekanntes Format {fmt!r}: erwartet csv oder xlsx")

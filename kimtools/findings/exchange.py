@@ -24,12 +24,12 @@ import io
 import json
 import os
 import sqlite3
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kimtools import codes
+from kimtools.files import atomic_write
 from kimtools.findings.model import (
     FINDING_LABELS,
     Attendee,
@@ -201,21 +201,6 @@ def _csv_text(value: object) -> object:
 
 # -- writing --------------------------------------------------------------------------------
 
-def _atomic_write(out: Path, write: Callable[[io.BufferedWriter], None]) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(staging, out)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
-    return out
-
-
 def _write_csv(chosen: Selection, stream: io.BufferedWriter) -> None:
     text = io.StringIO(newline="")
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
@@ -275,10 +260,10 @@ def export_register(register: Register, out: str | os.PathLike, fmt: str,
     if fmt == "json":
         data = json.dumps(export_document(register, status, level), ensure_ascii=False,
                           indent=2).encode("utf-8")
-        return _atomic_write(out, lambda stream: stream.write(data))
+        return atomic_write(out, lambda stream: stream.write(data))
     chosen = select(register, status, level)
     writer = _write_csv if fmt == "csv" else _write_xlsx
-    return _atomic_write(out, lambda stream: writer(chosen, stream))
+    return atomic_write(out, lambda stream: writer(chosen, stream))
 
 
 # -- reading and merging --------------------------------------------------------------------

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kimtools.files import atomic_write
 from kimtools.minutes.content import Minutes, MinutesError, collect_minutes
 from kimtools.minutes.gate import (
     MinutesLeak,
@@ -108,28 +109,12 @@ def check_target(out: Path) -> None:
         raise MinutesError(f"Ordner {out.parent} fehlt; nichts geschrieben.")
 
 
-def write_atomically(data: bytes, out: str | os.PathLike) -> Path:
-    """All or nothing: a temporary file beside the target, renamed when complete."""
-    out = Path(out)
-    check_target(out)
-    handle, staging = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(staging, out)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
-    return out
-
-
 def write_minutes(register: str | os.PathLike, conference_id: str, fmt: str,
                   out: str | os.PathLike,
                   caseload: str | os.PathLike | None = None) -> Produced:
     """Make one format and write it to ``out``; on a gate hit nothing is written."""
     check_target(Path(out))
     produced = make_minutes(register, conference_id, [fmt], caseload)
-    write_atomically(produced.documents[fmt], out)
+    check_target(Path(out))
+    atomic_write(out, lambda stream: stream.write(produced.documents[fmt]))
     return produced

@@ -1,0 +1,30 @@
+"""All-or-nothing file writing, shared by every stage that hands a file to a user."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+def atomic_write(out: str | os.PathLike, write: Callable[[BinaryIO], object]) -> Path:
+    """Write through a temporary file beside the target and rename it when complete.
+
+    A failure, an interruption or a refusal halfway leaves the target as it was: no half
+    package, export or minutes file that someone could mistake for a finished one.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, staging = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(staging, out)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+    return out
