@@ -143,10 +143,6 @@ def _text(value) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-def _days(dates: pd.Series, start: pd.Timestamp) -> pd.Series:
-    return (dates - start).dt.days.astype("Int64")
-
-
 def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
                     k: int = DEFAULT_K, as_of: dt.date | None = None,
                     district: str | None = None, lexicon: NameLexicon | None = None) -> Draft:
@@ -192,8 +188,8 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
         of_case = {name: rows.get(case_id, caseload.table(name).iloc[:0])
                    for name, rows in records.items()}
         draft, parts = _build_case(of_case, cases.loc[case_id], pseudonyms[case_id],
-                                   case_letter(index),
-                                   risks[case_id], key, as_of, lexicon)
+                                   case_letter(index), risks[case_id], person_pseudonyms,
+                                   as_of, lexicon)
         drafts.append(draft)
         for name, frame in parts.items():
             tables[name].append(frame)
@@ -218,7 +214,8 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
 
 
 def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: str, letter: str,
-                risk: RiskResult, key: ProviderKey, as_of: dt.date, lexicon: NameLexicon):
+                risk: RiskResult, person_pseudonyms: dict[str, str], as_of: dt.date,
+                lexicon: NameLexicon):
     """The package rows of one case, from that case's records of the raw tables."""
     case_id = case["case_id"]
     start = case["opened_on"]
@@ -243,7 +240,7 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
         if role != "client" and not household_shown:
             continue
         person_rows.append({
-            "person": key.person_pseudonym(person.person_id), "case": pseudonym,
+            "person": person_pseudonyms[person.person_id], "case": pseudonym,
             "label": label, "role": role,
             "age": risk.values.get("age", "*") if role == "client" else _age_band(age),
             "gender": codes.label(codes.GENDERS, gender) if gender != "u" else "keine Angabe",
