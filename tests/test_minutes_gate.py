@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 from kimtools.cli import app
 from kimtools.findings import open_register
 from kimtools.minutes import MinutesLeak, make_minutes
-from kimtools.minutes.content import CaseSection, FindingEntry, Minutes
+from kimtools.minutes.content import CaseSection, FindingEntry, Minutes, MinutesError
 from kimtools.minutes.exporter import ProtokollExporter
-from kimtools.minutes.gate import check_document, check_sources, parse_date
+from kimtools.minutes.gate import check_document, check_sources, document_text, parse_date
+from kimtools.minutes.pdf import html_to_pdf
 
 pytest_plugins = ["minutes_fixtures"]
 
@@ -148,3 +149,18 @@ def test_the_exporter_refuses_a_page_with_a_name():
     with pytest.raises(MinutesLeak, match="Yilmaz") as raised:
         ProtokollExporter().from_notebook_node(nb)
     assert {h.word for h in raised.value.hits} == {"Yilmaz", PHONE}
+
+
+def test_the_pdf_is_read_back_with_pages_bookmarks_and_document_information():
+    html = ("<html><head><title>Titel mit Frau Yilmaz</title></head><body>"
+            "<h1>Kapitel Herr Schmidt</h1><p>Seite eins</p>"
+            "<p style='break-before: page'>Rückruf unter 0171 2345678</p></body></html>")
+    text = document_text("pdf", html_to_pdf(html))
+    assert "Seite eins" in text and "0171 2345678" in text
+    assert text.count("Kapitel Herr Schmidt") == 2  # on the page and as a bookmark
+    assert "Titel mit Frau Yilmaz" in text
+
+
+def test_an_unreadable_pdf_is_an_error_not_an_empty_text():
+    with pytest.raises(MinutesError, match="PDF ist nicht lesbar"):
+        document_text("pdf", b"%PDF-1.7\nnichts")

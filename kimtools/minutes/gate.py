@@ -259,12 +259,28 @@ def svg_text(svg: str) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
+    """Every page's text, the bookmarks and the document information of a PDF.
 
-    reader = PdfReader(io.BytesIO(data))
-    parts = [page.extract_text() or "" for page in reader.pages]
-    meta = reader.metadata or {}
-    parts += [str(value) for value in meta.values() if isinstance(value, str)]
+    Read with PDFium, the reader of Chromium: a page takes about a millisecond, where a pure
+    Python reader spent half the time of the whole minutes on the table borders' operators.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise MinutesError(f"Das erzeugte PDF ist nicht lesbar: {exc}") from exc
+    try:
+        parts = []
+        for page in document:
+            textpage = page.get_textpage()
+            parts.append(textpage.get_text_bounded())
+            textpage.close()
+            page.close()
+        parts += [item.get_title() for item in document.get_toc()]
+        parts += [value for value in document.get_metadata_dict().values() if value]
+    finally:
+        document.close()
     return "\n".join(parts)
 
 

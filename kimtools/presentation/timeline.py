@@ -458,16 +458,25 @@ def timeline_spec(package: ConferencePackage, case: str, width: int = 900) -> di
     return timeline_chart(package, case, width).to_dict(validate=True)
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
-    """Static SVG of a chart, rendered locally by vl-convert with external requests forbidden."""
+def chart_svg(chart: alt.TopLevelMixin, tooltips: bool = True) -> str:
+    """Static SVG of a chart, rendered locally by vl-convert with external requests forbidden.
+
+    The spec is not validated again: Altair's schema check took as long as the drawing, and the
+    tests validate every chart this module builds. Without ``tooltips`` the hover texts are
+    left out, which a still picture cannot show but Vega would still format for every mark.
+    """
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_json(), vl_version=_vl_version(), **SVG_OPTIONS)
+    spec = chart.to_dict(validate=False)
+    if not tooltips:
+        for layer in spec.get("layer", [spec]):
+            layer.get("encoding", {}).pop("tooltip", None)
+    return vlc.vegalite_to_svg(spec, vl_version=_vl_version(), **SVG_OPTIONS)
 
 
 def timeline_svg(package: ConferencePackage, case: str, width: int = 900) -> str:
     """Static SVG of the case's timeline for the minutes; no network access needed."""
-    return chart_svg(timeline_chart(package, case, width))
+    return chart_svg(timeline_chart(package, case, width), tooltips=False)
 
 
 def timeline_html(package: ConferencePackage, case: str, width: int = 900) -> str:
