@@ -86,6 +86,10 @@ def test_html_structure(written):
     for case in written.conference.cases:
         assert f"Fall {case}" in html
     assert html.count("<svg") == 6
+    # the legends of the timelines as text below each picture, not inside it
+    assert html.count('<p class="legende">') == 6 and "Art des Ereignisses:" in html
+    assert all("Art des Ereignisses" not in svg
+               for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S))
     for title in written.conference.findings:
         assert title in html
     assert written.conference.chair in html and "Ausländerbehörde Kreis Gütersloh" in html
@@ -114,6 +118,7 @@ def test_pdf_structure(written):
         assert flat(title) in text
     for case in written.conference.cases:
         assert case in text
+    assert text.count("Art des Ereignisses:") == 6
     first = flat(reader.pages[0].extract_text())
     assert "Vertraulich – pseudonymisiert" in first
     assert f"Seite 1 von {len(reader.pages)}" in first
@@ -159,6 +164,9 @@ def test_docx_structure(written):
     assert written.conference.chair in cells and "Ausländerbehörde Kreis Gütersloh" in cells
     assert day_text(written.conference.date) in " ".join(cells)
     assert len(document.inline_shapes) == 6
+    legends = [p for p in document.paragraphs if p.text.startswith("Phase: ")]
+    assert len(legends) == 6 and all("Hürde: " in p.text for p in legends)
+    assert {run.font.color.rgb for run in legends[0].runs if run.text == "▬"} > set()
     section = document.sections[0]
     assert "Vertraulich – pseudonymisiert" in section.header.paragraphs[0].text
     assert "Vertraulich – pseudonymisiert" in section.footer.paragraphs[0].text

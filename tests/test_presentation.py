@@ -25,6 +25,7 @@ from kimtools.presentation import (
     goals_table,
     language_name,
     phase_bands,
+    print_timeline,
     recurring_obstacles,
     timeline_chart,
     timeline_html,
@@ -32,7 +33,13 @@ from kimtools.presentation import (
     timeline_svg,
     timeline_widget,
 )
-from kimtools.presentation.timeline import obstacle_bars, time_axis
+from kimtools.presentation.timeline import (
+    FIELD_COLOURS,
+    KIND_SHAPES,
+    LANE_LIMIT,
+    obstacle_bars,
+    time_axis,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 10, 1)
@@ -273,8 +280,9 @@ def test_open_obstacles_are_drawn_differently(package):
     assert colour["legend"]["title"] == "Hürde"
     fill = dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True))
     assert fill["offen"] != fill["gelöst"]
-    assert rect["encoding"]["strokeWidth"]["condition"]["value"] > rect["encoding"][
-        "strokeWidth"]["value"]
+    width = rect["encoding"]["strokeWidth"]
+    outline = dict(zip(width["scale"]["domain"], width["scale"]["range"], strict=True))
+    assert width["field"] == "Status" and outline["offen"] > outline["gelöst"]
     dashed = [layer for layer in layers(spec) if layer["data"]["name"] == "huerden"
               and layer["mark"]["type"] == "rule"]
     assert dashed and dashed[0]["mark"]["strokeDash"]
@@ -303,6 +311,38 @@ def test_svg_renders_offline_with_german_axis(package):
     assert "Zeit seit Erstkontakt (Wochen)" in short and "Woche 0" in short
     assert "Fallende: Tag 50" in short
     assert timeline_svg(package, "F-CCCCCCCC").startswith("<svg")
+
+
+def test_printed_timeline_has_its_legends_apart_and_no_title(package):
+    printed = print_timeline(package, "F-AAAAAAAA")
+    legends = {legend.title: legend.entries for legend in printed.legends}
+    assert list(legends) == ["Phase", "Handlungsfeld", "Art des Ereignisses", "Hürde",
+                             "Ziel (fällig)"]
+    assert [e.label for e in legends["Phase"]] == ["Erstberatung", "Bestandsaufnahme",
+                                                   "Integrationsvereinbarung", "Monitoring"]
+    fields = {e.label: e.colour for e in legends["Handlungsfeld"]}
+    assert fields["Aufenthalt"] == FIELD_COLOURS["residence"]
+    assert fields["Arbeit"] == FIELD_COLOURS["work"]
+    kinds = {e.label: e.shape for e in legends["Art des Ereignisses"]}
+    assert kinds["Telefonat"] == KIND_SHAPES["phone"] and kinds["Antrag"] == "diamond"
+    hurdles = {e.label: (e.colour, e.shape) for e in legends["Hürde"]}
+    assert set(hurdles) == {"offen", "gelöst"} and {s for _, s in hurdles.values()} == {"bar"}
+    assert hurdles["offen"][0] != hurdles["gelöst"][0]
+    svg = printed.svg
+    assert "Zeit seit Erstkontakt (Monate)" in svg and "380 Tage, offen" in svg
+    assert "Klientin A" not in svg and "Art des Ereignisses" not in svg
+    assert all(colour in svg for colour in fields.values())
+    screen = timeline_svg(package, "F-AAAAAAAA")
+    assert "Klientin A – F-AAAAAAAA" in screen and "Art des Ereignisses" in screen
+
+
+def test_long_lane_labels_are_cut_at_a_word(package):
+    long = hand_package()
+    long.obstacles = typed("obstacles", [obstacle(
+        "F-AAAAAAAA", 1, "documents", "Botschaft der Demokratischen Republik Kongo in Berlin",
+        "waiting_time", 20)])
+    lane = obstacle_bars(long, "F-AAAAAAAA").loc[0, "Zeile"]
+    assert lane == "Pass und Dokumente · Botschaft der…" and len(lane) <= LANE_LIMIT
 
 
 def test_unknown_case_is_a_clear_error(package):

@@ -30,6 +30,10 @@ PROFILE_KEYS = ("Bezeichnung", "Alter", "Geschlecht", "Herkunft", "Einreise", "H
                 "Aufenthaltsstatus", "Sprachen", "Kommune", "Träger", "Status", "Dauer",
                 "Handlungsfelder")
 OBSTACLE_KEYS = ("Handlungsfeld", "Institution", "Kategorie", "Tage", "Status")
+# The legends of a timeline are printed as text; their symbols by Vega shape ("bar": rect).
+LEGEND_SYMBOLS = {"bar": "▬", "circle": "●", "square": "■", "triangle-up": "▲",
+                  "diamond": "◆", "triangle-down": "▼", "triangle-right": "►", "cross": "✚"}
+LEGEND_FALLBACK = "■"
 # Attributes of Vega's SVG for screen readers and the dashboard's tooltips. The minutes leave
 # them out: the aria labels repeat every event note in hidden text that a reader of the minutes
 # never sees (and the leak gate would have to trust), and they double the size WeasyPrint parses.
@@ -60,6 +64,17 @@ def long_day_text(day: dt.date) -> str:
 
 
 @dataclass
+class LegendGroup:
+    """One legend of a printed timeline: its title, and (label, colour, shape) per entry."""
+
+    title: str
+    entries: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def text(self) -> str:
+        return f"{self.title}: " + ", ".join(label for label, _, _ in self.entries)
+
+
+@dataclass
 class CaseSection:
     """One presented case: pseudonym, profile, timeline and obstacles (package), note (register)."""
 
@@ -70,6 +85,7 @@ class CaseSection:
     obstacle_sentence: str = ""
     obstacles: list[list[str]] = field(default_factory=list)  # rows of OBSTACLE_KEYS
     timeline_svg: str = ""
+    legend: list[LegendGroup] = field(default_factory=list)
     note: str = ""
     missing: str = ""  # why the package part is absent, in German
 
@@ -144,6 +160,9 @@ class Minutes:
     @classmethod
     def from_json(cls, text: str) -> Minutes:
         data = json.loads(text)
+        for case in data["cases"]:
+            case["legend"] = [LegendGroup(g["title"], [tuple(e) for e in g["entries"]])
+                              for g in case.get("legend", [])]
         data["cases"] = [_build(CaseSection, c) for c in data["cases"]]
         data["findings"] = [_build(FindingEntry, f) for f in data["findings"]]
         data["changes"] = [_build(StatusChange, c) for c in data["changes"]]
@@ -269,7 +288,7 @@ def _fill_case(section: CaseSection, package) -> None:
         case_obstacle_sentence,
         case_obstacles,
         case_profile,
-        timeline_svg,
+        print_timeline,
     )
 
     profile = case_profile(package, section.case)
@@ -281,8 +300,11 @@ def _fill_case(section: CaseSection, package) -> None:
                           for value in row]
                          for row in table[list(OBSTACLE_KEYS)].astype(object).itertuples(
                              index=False)]
-    section.timeline_svg = print_svg(timeline_svg(package, section.case),
-                                     f"Zeitstrahl von Fall {section.case}")
+    timeline = print_timeline(package, section.case)
+    section.timeline_svg = print_svg(timeline.svg, f"Zeitstrahl von Fall {section.case}")
+    section.legend = [LegendGroup(legend.title, [(e.label, e.colour, e.shape)
+                                                 for e in legend.entries])
+                      for legend in timeline.legends]
 
 
 def _shape_opacity(match: re.Match) -> str:

@@ -106,6 +106,8 @@ def sources(minutes: Minutes) -> list[Source]:
                     for row in section.obstacles for key, value in zip(OBSTACLE_KEYS, row,
                                                                        strict=False)]
         cleared.append(Source(f"{where}, Zeitstrahl", svg_text(section.timeline_svg), False))
+        cleared += [Source(f"{where}, Legende des Zeitstrahls", group.text(), False)
+                    for group in section.legend]
     for finding in minutes.findings:
         where = f"Befund {finding.number} „{_short(finding.title)}“"
         typed += [Source(f"{where}, Titel", finding.title, True),

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from html import escape
 
 from kimtools.minutes.content import (
+    LEGEND_FALLBACK,
+    LEGEND_SYMBOLS,
     OBSTACLE_KEYS,
     CaseSection,
     FindingEntry,
+    LegendGroup,
     Minutes,
     day_text,
     long_day_text,
@@ -40,6 +43,7 @@ NO_NOTE = "Keine Diskussionsnotiz erfasst."
 # Namespace declarations of the SVG root: an HTML parser puts inline <svg> into the SVG
 # namespace by itself, so the page keeps no http URL at all, not even as a namespace name.
 _XMLNS = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 FINDING_ROWS = ("Beschreibung", "Handlungsfelder", "Institutionen", "Fälle",
                 "Belege aus den Paketen", "Maßnahme", "Zuständig", "Fällig am", "Ebene",
                 "Priorität", "Status")
@@ -142,6 +146,20 @@ def agenda_section(minutes: Minutes) -> Fragment:
                     "Tagesordnung")
 
 
+def legend_html(groups: list[LegendGroup]) -> str:
+    """The legends of a timeline as one paragraph: a coloured symbol before each label."""
+    parts = []
+    for group in groups:
+        entries = " ".join(
+            f'<span class="eintrag"><span class="symbol" style="color: '
+            f'{colour if _COLOUR.fullmatch(colour) else "#000000"}">'
+            f"{LEGEND_SYMBOLS.get(shape, LEGEND_FALLBACK)}</span>\u00a0{_e(label)}</span>"
+            for label, colour, shape in group.entries)
+        parts.append(f'<span class="gruppe"><span class="titel">{_e(group.title)}:</span> '
+                     f"{entries}</span>")
+    return f'<p class="legende">{" ".join(parts)}</p>' if parts else ""
+
+
 def case_html(section: CaseSection, number: int) -> str:
     """One presented case; the timeline is inline SVG, scaled to the text width by CSS."""
     title = f"2.{number} Fall {section.case}" + (f" – {section.label}" if section.label else "")
@@ -161,9 +179,9 @@ def case_html(section: CaseSection, number: int) -> str:
                      f'</colgroup><tbody>{"".join(rows)}</tbody></table>')
     if section.timeline_svg:
         svg = _XMLNS.sub("", section.timeline_svg)
-        parts.append(f'<figure class="zeitstrahl">{svg}<figcaption>Zeitstrahl '
-                     f"von Fall {_e(section.case)}: Phasen, Ereignisse, Hürden und Ziele in "
-                     "Tagen seit dem Erstkontakt</figcaption></figure>")
+        parts.append(f'<figure class="zeitstrahl">{svg}{legend_html(section.legend)}'
+                     f"<figcaption>Zeitstrahl von Fall {_e(section.case)}: Phasen, Ereignisse, "
+                     "Hürden und Ziele in Tagen seit dem Erstkontakt</figcaption></figure>")
     if section.obstacle_sentence or section.obstacles:
         parts.append(f"<h4>Hürden</h4><p>{_e(section.obstacle_sentence)}</p>")
         if section.obstacles:

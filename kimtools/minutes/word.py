@@ -13,13 +13,22 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
-from kimtools.minutes.content import OBSTACLE_KEYS, CaseSection, Minutes, day_text, long_day_text
+from kimtools.minutes.content import (
+    LEGEND_FALLBACK,
+    LEGEND_SYMBOLS,
+    OBSTACLE_KEYS,
+    CaseSection,
+    Minutes,
+    day_text,
+    long_day_text,
+)
 from kimtools.minutes.sections import (
     ATTENDEES,
     CONFIDENTIAL,
@@ -37,6 +46,9 @@ from kimtools.minutes.sections import (
 )
 
 FONT = "Arial"
+TABLE_STYLE = "KIM Tabelle"
+TABLE_STYLE_ID = "KIMTabelle"  # what python-docx makes of the name
+SYMBOL_FONT = "Segoe UI Symbol"  # Word's own font for ◆ and ✚, which Arial lacks
 BLUE = RGBColor(0x1F, 0x3A, 0x5F)
 RED = RGBColor(0x8B, 0x00, 0x00)
 HEAD_FILL = "DFE6EF"
@@ -139,6 +151,13 @@ def _styles(document) -> None:
     normal.font.size = Pt(10)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     normal.paragraph_format.space_after = Pt(4)
+    # Table text as a style, not as formatting on every run: Word users restyle all tables at
+    # once, and python-docx writes each run's formatting element by element (slowly).
+    cells = document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cells.base_style = normal
+    cells.font.size = Pt(9)
+    cells.paragraph_format.space_after = Pt(0)
+    assert cells.style_id == TABLE_STYLE_ID
     for name, size in (("Title", 22), ("Heading 1", 13), ("Heading 2", 11), ("Heading 3", 10)):
         style = document.styles[name]
         style.font.name = FONT
@@ -154,8 +173,12 @@ def _styles(document) -> None:
 
 def _run(paragraph, text: str, size: float | None = None, bold: bool = False,
          italic: bool = False, color: RGBColor | None = None):
+    """A run with only the formatting asked for; the rest comes from the paragraph's style."""
     run = paragraph.add_run(text)
-    run.bold, run.italic = bold, italic
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
     if size:
         run.font.size = Pt(size)
     if color is not None:
@@ -203,16 +226,18 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(marker)
 
 
-def _cell_text(cell, text: str, bold: bool = False, size: float = 9) -> None:
+def _cell_text(cell, text: str, bold: bool = False) -> None:
     """Cell text with line breaks kept; blank lines start a new paragraph."""
     paragraph = cell.paragraphs[0]
     for index, block in enumerate(str(text).replace("\r\n", "\n").split("\n\n")):
         if index:
             paragraph = cell.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(0)
+        # the style's id set on the paragraph itself: python-docx would look the style up
+        # among all styles of the document for every single cell
+        paragraph._p.get_or_add_pPr().style = TABLE_STYLE_ID
         lines = block.split("\n")
         for number, line in enumerate(lines):
-            run = _run(paragraph, line, size=size, bold=bold)
+            run = _run(paragraph, line, bold=bold)
             if number < len(lines) - 1:
                 run.add_break()
 
@@ -316,6 +341,7 @@ def _case(document, section: CaseSection, number: int, picture: bytes | None) ->
     if section.timeline_svg:
         png = picture if picture is not None else timeline_png(section.timeline_svg)
         document.add_picture(io.BytesIO(png), width=TEXT_WIDTH)
+        _legend(document, section)
         caption = document.add_paragraph()
         _run(caption, f"Zeitstrahl von Fall {section.case}: Phasen, Ereignisse, Hürden und "
                       "Ziele in Tagen seit dem Erstkontakt", size=8, italic=True)
@@ -332,6 +358,29 @@ def _case(document, section: CaseSection, number: int, picture: bytes | None) ->
                 document.add_paragraph(block.strip())
     else:
         _run(document.add_paragraph(), NO_NOTE, italic=True)
+
+
+def _legend(document, section: CaseSection) -> None:
+    """The timeline's legends below the picture: a coloured symbol before each label."""
+    if not section.legend:
+        return
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(2)
+    for number, group in enumerate(section.legend):
+        _run(paragraph, ("   " if number else "") + f"{group.title}: ", size=8, bold=True)
+        for index, (label, colour, shape) in enumerate(group.entries):
+            symbol = _run(paragraph, LEGEND_SYMBOLS.get(shape, LEGEND_FALLBACK), size=8,
+                          color=_rgb(colour))
+            symbol.font.name = SYMBOL_FONT
+            _run(paragraph, "\u00a0" + label + (",  " if index < len(group.entries) - 1
+                                                else ""), size=8)
+
+
+def _rgb(colour: str) -> RGBColor:
+    try:
+        return RGBColor.from_string(colour.lstrip("#").upper())
+    except ValueError:
+        return RGBColor(0, 0, 0)
 
 
 def _findings(document, minutes: Minutes) -> None:

@@ -19,8 +19,12 @@ from kimtools.presentation.profile import (
 )
 from kimtools.presentation.timeline import (
     TOOLTIP_CSS,
+    Legend,
+    LegendEntry,
+    PrintedTimeline,
     chart_svg,
     phase_bands,
+    print_timeline,
     timeline_chart,
     timeline_html,
     timeline_spec,
@@ -29,8 +33,9 @@ from kimtools.presentation.timeline import (
 )
 
 __all__ = [
-    "TOOLTIP_CSS", "case_choices", "case_obstacle_sentence", "case_obstacles", "case_profile",
-    "chart_svg", "goals_table", "language_name", "phase_bands", "profile_frame",
+    "TOOLTIP_CSS", "Legend", "LegendEntry", "PrintedTimeline", "case_choices",
+    "case_obstacle_sentence", "case_obstacles", "case_profile", "chart_svg", "goals_table",
+    "language_name", "phase_bands", "print_timeline", "profile_frame",
     "recurring_obstacles", "timeline_chart", "timeline_html", "timeline_spec", "timeline_svg",
     "timeline_widget",
 ]

@@ -75,6 +75,10 @@ FONT_SIZES = {"axis_label": 16, "axis_title": 18, "legend_label": 16, "legend_ti
               "title": 24, "subtitle": 16, "mark": 15}
 ROW_HEIGHT = 46
 NOTE_LIMIT = 140
+# Lane labels are cut here, at a word, rather than by Vega: its cut measures the label again
+# for every length it tries. At 16 px this many characters fit the 420 px Vega allows.
+LANE_LIMIT = 44
+KIND_COLOUR = "#616161"  # the shapes' legend: shape only, in a neutral grey
 SVG_OPTIONS = {"allowed_base_urls": [], "format_locale": "de-DE"}
 # vega-tooltip's default 11 px is unreadable on a projector; the dashboard adds this rule once.
 TOOLTIP_CSS = ("#vg-tooltip-element { font-size: 16px; max-width: 520px; }\n"
@@ -125,7 +129,7 @@ def obstacle_bars(package: ConferencePackage, case: str) -> pd.DataFrame:
     for item in frame.itertuples(index=False):
         field = label(codes.FIELDS, item.field)
         institution = text(item.institution)
-        lane = f"{field} · {institution}" if institution else field
+        lane = shorten(f"{field} · {institution}" if institution else field, LANE_LIMIT)
         seen[lane] = seen.get(lane, 0) + 1
         if seen[lane] > 1:
             lane = f"{lane} ({seen[lane]})"
@@ -212,16 +216,11 @@ def _values(frame: pd.DataFrame) -> list[dict]:
             for row in frame.to_dict(orient="records")]
 
 
-def _legend(title: str) -> alt.Legend:
-    return alt.Legend(title=title, orient="bottom", direction="vertical", symbolSize=220,
-                      symbolOpacity=1)
-
-
-def _scale(domain: list[str], colours: dict[str, str], labels: dict[str, str],
-           fallback: str) -> alt.Scale:
-    """An ordinal scale with stable colours (or shapes) per code, for the labels present."""
-    by_label = {labels[code]: value for code, value in colours.items()}
-    return alt.Scale(domain=domain, range=[by_label.get(item, fallback) for item in domain])
+def _range(domain: list[str], values: dict[str, str], labels: dict[str, str],
+           fallback: str) -> list[str]:
+    """Stable colours (or shapes) per code, for the labels present."""
+    by_label = {labels[code]: value for code, value in values.items()}
+    return [by_label.get(item, fallback) for item in domain]
 
 
 def _present(labels: dict[str, str], values: pd.Series, last: str | None = None) -> list[str]:
@@ -241,14 +240,40 @@ def _day_tip(field: str) -> alt.Tooltip:
     return alt.Tooltip(field=field, type="quantitative", format="d")
 
 
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    colour: str  # #rrggbb
+    shape: str  # Vega's shape name, or "bar" for the rect marks
+
+
+@dataclass(frozen=True)
+class Legend:
+    title: str
+    entries: tuple[LegendEntry, ...]
+
+
+@dataclass(frozen=True)
+class PrintedTimeline:
+    """A timeline for print: the picture, and its legends to be set as text beside it."""
+
+    svg: str
+    legends: tuple[Legend, ...]
+
+
 class _Timeline:
     """Builds the layers of one case's chart; data live once in the spec's `datasets`.
 
     Naming the data sets instead of inlining them per layer keeps Altair from deep-copying
-    every row at each step, which made building a chart several times slower.
+    every row at each step, which made building a chart several times slower. For print
+    (``for_print``) the chart has no title and no legends; the legends are collected in
+    ``legends`` instead.
     """
 
-    def __init__(self, package: ConferencePackage, case: str, width: int):
+    def __init__(self, package: ConferencePackage, case: str, width: int,
+                 for_print: bool = False):
+        self.for_print = for_print
+        self.legends: list[Legend] = []
         self.row = case_row(package, case)
         self.days_open = day(self.row["days_open"]) or 0
         self.width = width
@@ -266,10 +291,22 @@ class _Timeline:
                                  zero=False)
         self.x_axis = alt.Axis(values=self.axis.ticks, labelExpr=self.axis.label_expr,
                                title=self.axis.title, grid=True, gridColor="#e0e0e0",
-                               labelOverlap=False)
+                               labelOverlap=False, labelFlush=False)
         self.y = alt.Y("Zeile:N", scale=alt.Scale(domain=self.lanes, paddingInner=0.3,
                                                   paddingOuter=0.15),
-                       axis=alt.Axis(title=None, labelLimit=380, domain=False, ticks=False))
+                       axis=alt.Axis(title=None, labelLimit=420, domain=False, ticks=False))
+
+    def legend(self, title: str, labels: list[str], colours: list[str] | str,
+               shapes: list[str] | str) -> alt.Legend | None:
+        """The chart's own legend on screen; in print, the same legend kept as data."""
+        if not self.for_print:
+            return alt.Legend(title=title, orient="bottom", direction="vertical",
+                              symbolSize=220, symbolOpacity=1)
+        colours = [colours] * len(labels) if isinstance(colours, str) else colours
+        shapes = [shapes] * len(labels) if isinstance(shapes, str) else shapes
+        self.legends.append(Legend(title, tuple(
+            LegendEntry(*entry) for entry in zip(labels, colours, shapes, strict=True))))
+        return None
 
     def data(self, name: str, frame: pd.DataFrame) -> alt.Chart:
         self.datasets[name] = _values(frame)
@@ -281,8 +318,9 @@ class _Timeline:
     def phases(self) -> list[alt.Chart]:
         if self.bands.empty:
             return []
-        scale = _scale(_present(codes.PHASES, self.bands["Phase"]), PHASE_COLOURS,
-                       codes.PHASES, "#e0e0e0")
+        phases = _present(codes.PHASES, self.bands["Phase"])
+        colours = _range(phases, PHASE_COLOURS, codes.PHASES, "#e0e0e0")
+        scale = alt.Scale(domain=phases, range=colours)
         tooltip = [_tip("Phase"), _day_tip("von Tag"), _day_tip("bis Tag"), _day_tip("Tage")]
         lane = self.bands.drop(columns="phase").assign(Zeile=LANE_PHASES)
         base = self.data("phasen", lane)
@@ -294,7 +332,8 @@ class _Timeline:
                 color=alt.Color("Phase:N", scale=scale, legend=None)),
             base.mark_rect(opacity=0.95).encode(
                 x=self.x("von Tag"), x2=alt.X2("bis Tag"), y=self.y, tooltip=tooltip,
-                color=alt.Color("Phase:N", scale=scale, legend=_legend("Phase"))),
+                color=alt.Color("Phase:N", scale=scale,
+                                legend=self.legend("Phase", phases, colours, "bar"))),
             self.data("phasen_beschriftet", named).mark_text(
                 align="left", baseline="middle", dx=6, fontSize=FONT_SIZES["mark"],
                 color="#212121",
@@ -306,16 +345,18 @@ class _Timeline:
         if self.events.empty:
             return []
         fields = _present(codes.FIELDS, self.events["Handlungsfeld"], last=NO_FIELD)
+        colours = _range(fields, FIELD_COLOURS, codes.FIELDS, NO_FIELD_COLOUR)
         kinds = _present(codes.EVENT_KINDS, self.events["Art"])
+        shapes = _range(kinds, KIND_SHAPES, codes.EVENT_KINDS, "stroke")
         return [self.data("ereignisse", self.events).mark_point(
             filled=True, size=260, opacity=0.9, stroke="white", strokeWidth=1,
         ).encode(
             x=self.x("Tag"), y=self.y,
-            color=alt.Color("Handlungsfeld:N", legend=_legend("Handlungsfeld"),
-                            scale=_scale(fields, FIELD_COLOURS, codes.FIELDS,
-                                         NO_FIELD_COLOUR)),
-            shape=alt.Shape("Art:N", legend=_legend("Art des Ereignisses"),
-                            scale=_scale(kinds, KIND_SHAPES, codes.EVENT_KINDS, "stroke")),
+            color=alt.Color("Handlungsfeld:N", scale=alt.Scale(domain=fields, range=colours),
+                            legend=self.legend("Handlungsfeld", fields, colours, "circle")),
+            shape=alt.Shape("Art:N", scale=alt.Scale(domain=kinds, range=shapes),
+                            legend=self.legend("Art des Ereignisses", kinds, KIND_COLOUR,
+                                               shapes)),
             tooltip=[_day_tip("Tag"), _tip("Phase"), _tip("Art"), _tip("Handlungsfeld"),
                      _tip("Institution"), _tip("Notiz")],
         )]
@@ -325,12 +366,16 @@ class _Timeline:
             return []
         statuses = [s for s in (OPEN, RESOLVED) if s in set(self.bars["Status"])]
         style = [OBSTACLE_STYLE[s] for s in statuses]
+        legend = self.legend("Hürde", statuses, [s[0] for s in style], "bar")
 
-        def by_status(channel, column: int):
-            """Fill and outline on one field and title: Vega-Lite merges their legends."""
-            return channel("Status:N", scale=alt.Scale(domain=statuses,
-                                                       range=[s[column] for s in style]),
-                           legend=_legend("Hürde"), title="Hürde")
+        def by_status(channel, values: list, shown: alt.Legend | None = None):
+            """Fill and outline on one field and title: Vega-Lite merges their legends.
+
+            Scales on the status rather than ``alt.condition``: Altair matches a condition
+            against the whole schema, which took longer than all the rest of the chart.
+            """
+            return channel(field="Status", type="nominal", title="Hürde", legend=shown,
+                           scale=alt.Scale(domain=statuses, range=values))
 
         is_open = alt.datum.Status == OPEN
         tooltip = [_tip("Handlungsfeld"), _tip("Institution"), _tip("Kategorie"),
@@ -340,8 +385,12 @@ class _Timeline:
         return [
             base.mark_rect(cornerRadius=3).encode(
                 x=self.x("seit Tag"), x2=alt.X2("bis Tag"), y=self.y,
-                color=by_status(alt.Color, 0), stroke=by_status(alt.Stroke, 1),
-                strokeWidth=alt.condition(is_open, alt.value(3), alt.value(1)),
+                color=by_status(alt.Color, [s[0] for s in style], legend),
+                stroke=by_status(alt.Stroke, [s[1] for s in style], legend),
+                strokeWidth=alt.StrokeWidth(
+                    field="Status", type="nominal", title="Hürde", legend=None, scale=alt.Scale(
+                        type="ordinal", domain=statuses,
+                        range=[3 if s == OPEN else 1 for s in statuses])),
                 tooltip=tooltip),
             # Vega-Lite cannot dash or hatch a rect: a dashed white line through open bars
             # marks them as still running, also in a black-and-white print of the minutes.
@@ -352,23 +401,22 @@ class _Timeline:
                            fontSize=FONT_SIZES["mark"], fontWeight="bold").encode(
                 x=self.x("bis Tag"), y=self.y,
                 text=alt.Text("Beschriftung", type="nominal"),
-                color=alt.condition(is_open, alt.value(OBSTACLE_STYLE[OPEN][2]),
-                                    alt.value(OBSTACLE_STYLE[RESOLVED][2])),
-                tooltip=tooltip),
+                color=by_status(alt.Color, [s[2] for s in style]), tooltip=tooltip),
         ]
 
     def goal_layer(self) -> list[alt.Chart]:
         if self.goals.empty:
             return []
         statuses = _present(codes.GOAL_STATUS, self.goals["Status"])
+        colours = _range(statuses, GOAL_COLOURS, codes.GOAL_STATUS, "#9e9e9e")
         return [self.data("ziele", self.goals).mark_point(
             shape="diamond", filled=True, size=380, stroke="#212121", strokeWidth=1.2,
             opacity=0.95,
         ).encode(
             x=self.x("fällig Tag"), y=self.y,
-            color=alt.Color("Status:N", legend=_legend("Ziel (fällig)"),
-                            scale=_scale(statuses, GOAL_COLOURS, codes.GOAL_STATUS,
-                                         "#9e9e9e")),
+            color=alt.Color("Status:N", scale=alt.Scale(domain=statuses, range=colours),
+                            legend=self.legend("Ziel (fällig)", statuses, colours,
+                                               "diamond")),
             tooltip=[_tip("Handlungsfeld"), _tip("Ziel"), _tip("vereinbart"),
                      _day_tip("fällig Tag"), _tip("Status")],
         )]
@@ -408,11 +456,13 @@ class _Timeline:
             f"Verlauf über {days_text(self.days_open)}") if part)
         layers = [*self.phases(), *self.event_layer(), *self.obstacle_layer(),
                   *self.goal_layer(), *self.empty_lanes(), *self.today_layer()]
+        # in print the heading and profile of the case say what the title would
+        title = alt.Undefined if self.for_print else alt.TitleParams(
+            f"{text(row['label'])} – {text(row['case'])}", subtitle=subtitle, anchor="start",
+            offset=28)
         chart = TimelineChart(
-            layer=layers,
             width=self.width, height=ROW_HEIGHT * len(self.lanes),
-            title=alt.TitleParams(f"{text(row['label'])} – {text(row['case'])}",
-                                  subtitle=subtitle, anchor="start", offset=28),
+            title=title,
             resolve=alt.Resolve(scale=alt.ScaleResolveMap(
                 color="independent", shape="independent", stroke="independent")),
             usermeta={"embedOptions": {"actions": False, "renderer": "svg"}},
@@ -428,7 +478,10 @@ class _Timeline:
                 view=alt.ViewConfig(stroke=None),
             ),
         )
-        chart.datasets = self.datasets  # set after construction: Altair would copy each row
+        # Set after construction: Altair would copy every row and every layer once more,
+        # to merge data and parameters the layers do not share.
+        chart.layer = layers
+        chart.datasets = self.datasets
         return chart
 
 
@@ -477,6 +530,19 @@ def chart_svg(chart: alt.TopLevelMixin, tooltips: bool = True) -> str:
 def timeline_svg(package: ConferencePackage, case: str, width: int = 900) -> str:
     """Static SVG of the case's timeline for the minutes; no network access needed."""
     return chart_svg(timeline_chart(package, case, width), tooltips=False)
+
+
+def print_timeline(package: ConferencePackage, case: str, width: int = 900) -> PrintedTimeline:
+    """The timeline for the minutes: without title, legends and hover texts, legends apart.
+
+    Printed as text beside the picture, the legends stay as large as the page's text where in
+    the picture they shrank with it, and each label fewer in the picture is one less that
+    vl-convert measures and draws one by one, the slowest part of the minutes (about 2 ms
+    each, twice, for the SVG and for the PNG).
+    """
+    timeline = _Timeline(package, case, width, for_print=True)
+    svg = chart_svg(timeline.chart(), tooltips=False)
+    return PrintedTimeline(svg, tuple(timeline.legends))
 
 
 def timeline_html(package: ConferencePackage, case: str, width: int = 900) -> str:
