@@ -12,10 +12,14 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
+from docx import Document
 from nbconvert.exporters import get_exporter
 
+from kimtools.minutes.content import MinutesError
 from kimtools.minutes.exporter import TEMPLATE_NAME, TEMPLATE_ROOT, ProtokollExporter
-from kimtools.minutes.render import NOTEBOOK, parameterised_notebook
+from kimtools.minutes.gate import html_text
+from kimtools.minutes.render import NOTEBOOK, NotebookRun, notebook_html, parameterised_notebook
 
 pytest_plugins = ["minutes_fixtures"]
 
@@ -39,8 +43,33 @@ def test_notebook_is_thin_and_parameterised():
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata["tags"]
     assert all(len(c.source.splitlines()) <= 2 for c in code[1:])
-    replaced = parameterised_notebook("r.db", "k-1", "")
+    replaced = parameterised_notebook("r.db", "k-1", "", word="p.docx")
     assert "register = 'r.db'\nkonferenz = 'k-1'" in replaced.cells[1].source
+    assert "word_datei = 'p.docx'" in replaced.cells[1].source
+    assert "word" in code[-1].metadata["tags"]  # the late cell, after the page
+
+
+def test_the_kernel_makes_the_word_file_after_the_page(minutes_conference, tmp_path):
+    out = tmp_path / "protokoll.docx"
+    run = NotebookRun(parameterised_notebook(
+        str(minutes_conference.register), minutes_conference.conference_id, word=str(out)),
+        tmp_path)
+    page = run.page()
+    assert all(not c.get("outputs") for c in page.cells if "word" in c.metadata.get("tags", []))
+    assert html_text(notebook_html(page)).count("Art des Ereignisses:") == 6
+    run.result()
+    document = Document(out)
+    assert document.paragraphs[2].text == "Protokoll" and len(document.inline_shapes) == 6
+
+
+def test_a_failing_late_cell_fails_the_run_but_not_the_page(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("seite = 'fertig'\nseite"),
+        nbformat.v4.new_code_cell("raise ValueError('Word kaputt')", metadata={"tags": ["word"]})])
+    run = NotebookRun(nb, tmp_path)
+    assert run.page().cells[0].outputs[0]["data"]["text/plain"] == "'fertig'"
+    with pytest.raises(MinutesError, match="ValueError: Word kaputt"):
+        run.result()
 
 
 def test_nbconvert_to_kim_protokoll_with_the_register_in_the_environment(minutes_conference,

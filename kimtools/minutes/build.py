@@ -2,8 +2,10 @@
 
 The order is what keeps the promise "nothing is written on a hit": the typed texts are checked
 before anything is rendered (fast, and the message names the place in the register), every
-produced document is read back from its bytes and checked again, and only then is the file
-written, to a temporary name beside the target that is renamed at the very end.
+produced document is read back from its bytes and checked again (the page by the nbconvert
+exporter, the Word file by the kernel that made it, the PDF here; with a caseload all of them
+here once more), and only then is the file written, to a temporary name beside the target that
+is renamed at the very end.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Produced:
 
     minutes: Minutes
     documents: dict[str, bytes] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)  # by the exporter or the kernel already
 
 
 @contextlib.contextmanager
@@ -77,9 +80,13 @@ def _make_minutes(register, conference_id, formats, caseload) -> Produced:
         raise MinutesError(f"Format „{unknown[0]}“ unbekannt; erwartet: html, pdf oder docx.")
     with tempfile.TemporaryDirectory(prefix="kimtools-protokoll-") as workdir:
         content = Path(workdir) / "inhalt.json"
+        word = Path(workdir) / "protokoll.docx"
         run = None
         if {"html", "pdf"} & set(formats):
-            run = NotebookRun(parameterised_notebook(content=str(content)), Path(workdir))
+            # the kernel starts now and makes the Word file while the page becomes a PDF
+            run = NotebookRun(parameterised_notebook(
+                content=str(content), word=str(word) if "docx" in formats else ""),
+                Path(workdir))
         try:
             minutes = collect_minutes(register, conference_id)
             scrubber = Scrubber()
@@ -88,35 +95,32 @@ def _make_minutes(register, conference_id, formats, caseload) -> Produced:
             if hits:
                 raise MinutesLeak(hits)
             produced = Produced(minutes)
-            if run is not None:
+            if run is None:
+                from kimtools.minutes.word import word_document
+
+                produced.documents["docx"] = word_document(minutes)
+            else:
                 content.write_text(minutes.to_json(), encoding="utf-8")
-                run.start_rest()
-            pictures = {}
-            if {"docx", "pdf"} & set(formats):
-                from kimtools.minutes.word import timeline_png
-
-                pictures = {s.case: timeline_png(s.timeline_svg) for s in minutes.cases
-                            if s.timeline_svg}
-            if "docx" in formats:
-                from kimtools.minutes.word import minutes_docx
-
-                produced.documents["docx"] = minutes_docx(minutes, pictures)
-            if run is not None:
-                html = notebook_html(run.result(), minutes.title)
-                run = None
+                html = notebook_html(run.page(), minutes.title)  # the exporter checks it
                 if "html" in formats:
                     produced.documents["html"] = html.encode("utf-8")
+                    produced.checked.add("html")
                 if "pdf" in formats:
-                    from kimtools.minutes.pdf import html_to_pdf, with_pictures
+                    from kimtools.minutes.pdf import html_to_pdf
 
-                    produced.documents["pdf"] = html_to_pdf(
-                        with_pictures(html, [pictures[s.case] for s in minutes.cases
-                                             if s.timeline_svg]))
+                    produced.documents["pdf"] = html_to_pdf(html)
+                run.result()
+                run = None
+                if "docx" in formats:  # the kernel checked it before writing it
+                    produced.documents["docx"] = word.read_bytes()
+                    produced.checked.add("docx")
         finally:
             if run is not None:
                 run.cancel()
     hits = []
     for fmt in formats:
+        if fmt in produced.checked and check is None:
+            continue  # the same check on the same bytes; the caseload only this process has
         text = document_text(fmt, produced.documents[fmt])
         hits += check_document(text, minutes, LABELS[fmt], scrubber, check)
     if hits:

@@ -8,9 +8,6 @@ of trying the internet and warning when that fails.
 
 from __future__ import annotations
 
-import base64
-import re
-from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -39,29 +36,6 @@ class OfflineFetcher(URLFetcher):
         elif scheme != "data":
             raise FatalURLFetchingError(f"Adresse im Netz: {url}")
         return super().fetch(url, headers)
-
-
-_TIMELINE = re.compile(r'(<figure class="zeitstrahl">)<svg\b.*?</svg>', re.S)
-
-
-def with_pictures(html: str, pictures: Sequence[bytes]) -> str:
-    """The HTML with its timelines, in order, as PNG pictures for print.
-
-    WeasyPrint lays out every letter of an inline chart on its own, which made the PDF and
-    reading its text back for the leak gate the slowest part of the minutes; the picture is
-    the one already made for the Word file.
-    """
-    remaining = iter(pictures)
-
-    def picture(match: re.Match[str]) -> str:
-        png = next(remaining, None)
-        if png is None:
-            return match.group(0)
-        data = base64.b64encode(png).decode("ascii")
-        return (f'{match.group(1)}<img class="zeitstrahl-bild" alt="Zeitstrahl" '
-                f'src="data:image/png;base64,{data}">')
-
-    return _TIMELINE.sub(picture, html)
 
 
 def html_to_pdf(html: str, url_fetcher: URLFetcher | None = None) -> bytes:

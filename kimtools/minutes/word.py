@@ -10,6 +10,7 @@ as Word fields.
 from __future__ import annotations
 
 import io
+import os
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
@@ -64,6 +65,31 @@ def timeline_png(svg: str) -> bytes:
     import vl_convert as vlc
 
     return vlc.svg_to_png(svg, scale=1.0)
+
+
+def word_document(minutes: Minutes) -> bytes:
+    """The DOCX of the minutes, its timelines rendered as pictures here."""
+    return minutes_docx(minutes, {s.case: timeline_png(s.timeline_svg) for s in minutes.cases
+                                  if s.timeline_svg})
+
+
+def word_file(minutes: Minutes, path: str | os.PathLike) -> None:
+    """The minutes notebook's Word file: made, checked by the leak gate, then written.
+
+    Nothing happens without a path. ``kimtools minutes`` has the kernel make it while the
+    page is converted to PDF, and checks the bytes once more; in JupyterLab the same cell
+    writes a checked Word file next to the notebook.
+    """
+    if not path:
+        return
+    from kimtools.files import atomic_write
+    from kimtools.minutes.gate import MinutesLeak, check_document, check_sources, docx_text
+
+    data = word_document(minutes)
+    hits = check_sources(minutes) + check_document(docx_text(data), minutes, "DOCX")
+    if hits:
+        raise MinutesLeak(hits)
+    atomic_write(path, lambda stream: stream.write(data))
 
 
 def minutes_docx(minutes: Minutes, pictures: dict[str, bytes] | None = None) -> bytes:

@@ -12,6 +12,7 @@ because its "open in editor" link would send the case to a public website.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -516,15 +517,19 @@ def chart_svg(chart: alt.TopLevelMixin, tooltips: bool = True) -> str:
 
     The spec is not validated again: Altair's schema check took as long as the drawing, and the
     tests validate every chart this module builds. Without ``tooltips`` the hover texts are
-    left out, which a still picture cannot show but Vega would still format for every mark.
+    left out, which a still picture cannot show but Vega would still format for every mark;
+    with them goes the German number format, which only they use. The spec goes to vl-convert
+    as JSON text, which it reads faster than a Python dict.
     """
     import vl_convert as vlc
 
     spec = chart.to_dict(validate=False)
+    options = dict(SVG_OPTIONS)
     if not tooltips:
         for layer in spec.get("layer", [spec]):
             layer.get("encoding", {}).pop("tooltip", None)
-    return vlc.vegalite_to_svg(spec, vl_version=_vl_version(), **SVG_OPTIONS)
+        options.pop("format_locale")
+    return vlc.vegalite_to_svg(json.dumps(spec), vl_version=_vl_version(), **options)
 
 
 def timeline_svg(package: ConferencePackage, case: str, width: int = 900) -> str:
@@ -540,8 +545,14 @@ def print_timeline(package: ConferencePackage, case: str, width: int = 900) -> P
     vl-convert measures and draws one by one, the slowest part of the minutes (about 2 ms
     each, twice, for the SVG and for the PNG).
     """
-    timeline = _Timeline(package, case, width, for_print=True)
-    svg = chart_svg(timeline.chart(), tooltips=False)
+    from altair.utils.schemapi import debug_mode
+
+    # Altair checks every schema object against the schema when it is made ("debug mode");
+    # the chart is the same as on screen, which the tests validate as a whole.
+    with debug_mode(False):
+        timeline = _Timeline(package, case, width, for_print=True)
+        chart = timeline.chart()
+    svg = chart_svg(chart, tooltips=False)
     return PrintedTimeline(svg, tuple(timeline.legends))
 
 
