@@ -95,11 +95,11 @@ def _make_minutes(register, conference_id, formats, caseload) -> Produced:
             if hits:
                 raise MinutesLeak(hits)
             produced = Produced(minutes)
-            if run is None:
+            if run is None and "docx" in formats:
                 from kimtools.minutes.word import word_document
 
                 produced.documents["docx"] = word_document(minutes)
-            else:
+            elif run is not None:
                 content.write_text(minutes.to_json(), encoding="utf-8")
                 html = notebook_html(run.page(), minutes.title)  # the exporter checks it
                 if "html" in formats:
