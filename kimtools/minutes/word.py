@@ -77,8 +77,8 @@ def word_file(minutes: Minutes, path: str | os.PathLike) -> None:
     """The minutes notebook's Word file: made, checked by the leak gate, then written.
 
     Nothing happens without a path. ``kimtools minutes`` has the kernel make it while the
-    page is converted to PDF, and checks the bytes once more; in JupyterLab the same cell
-    writes a checked Word file next to the notebook.
+    page is converted to PDF (and checks the bytes once more only against a caseload, which
+    the kernel never sees); in JupyterLab the same cell writes a checked Word file.
     """
     if not path:
         return
