@@ -31,7 +31,7 @@ from minutes_fixtures import build_conference  # noqa: E402
 from kimtools.minutes import FORMATS, collect_minutes, make_minutes  # noqa: E402
 from kimtools.minutes.gate import document_text  # noqa: E402
 from kimtools.minutes.pdf import html_to_pdf  # noqa: E402
-from kimtools.minutes.word import word_document  # noqa: E402
+from kimtools.minutes.word import minutes_docx  # noqa: E402
 
 
 def empty_notebook_html() -> str:
@@ -64,7 +64,7 @@ def main() -> None:
                 args.repeat, lambda: collect_minutes(register, conference_id)),
             "PDF aus HTML (WeasyPrint)": best_of(args.repeat, lambda: html_to_pdf(html)),
             "DOCX mit Zeitstrahlen als PNG (Kernel)": best_of(
-                args.repeat, lambda: word_document(minutes)),
+                args.repeat, lambda: minutes_docx(minutes)),
         }
         for fmt in FORMATS:
             data = produced.documents[fmt]

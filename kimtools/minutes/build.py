@@ -38,7 +38,6 @@ class Produced:
 
     minutes: Minutes
     documents: dict[str, bytes] = field(default_factory=dict)
-    checked: set[str] = field(default_factory=set)  # by the exporter or the kernel already
 
 
 @contextlib.contextmanager
@@ -81,6 +80,7 @@ def _make_minutes(register, conference_id, formats, caseload) -> Produced:
     with tempfile.TemporaryDirectory(prefix="kimtools-protokoll-") as workdir:
         content = Path(workdir) / "inhalt.json"
         word = Path(workdir) / "protokoll.docx"
+        checked: set[str] = set()  # formats the exporter or the kernel checked already
         run = None
         if {"html", "pdf"} & set(formats):
             # the kernel starts now and makes the Word file while the page becomes a PDF
@@ -96,15 +96,15 @@ def _make_minutes(register, conference_id, formats, caseload) -> Produced:
                 raise MinutesLeak(hits)
             produced = Produced(minutes)
             if run is None and "docx" in formats:
-                from kimtools.minutes.word import word_document
+                from kimtools.minutes.word import minutes_docx
 
-                produced.documents["docx"] = word_document(minutes)
+                produced.documents["docx"] = minutes_docx(minutes)
             elif run is not None:
                 content.write_text(minutes.to_json(), encoding="utf-8")
                 html = notebook_html(run.page(), minutes.title)  # the exporter checks it
                 if "html" in formats:
                     produced.documents["html"] = html.encode("utf-8")
-                    produced.checked.add("html")
+                    checked.add("html")
                 if "pdf" in formats:
                     from kimtools.minutes.pdf import html_to_pdf
 
@@ -113,13 +113,13 @@ def _make_minutes(register, conference_id, formats, caseload) -> Produced:
                 run = None
                 if "docx" in formats:  # the kernel checked it before writing it
                     produced.documents["docx"] = word.read_bytes()
-                    produced.checked.add("docx")
+                    checked.add("docx")
         finally:
             if run is not None:
                 run.cancel()
     hits = []
     for fmt in formats:
-        if fmt in produced.checked and check is None:
+        if fmt in checked and check is None:
             continue  # the same check on the same bytes; the caseload only this process has
         text = document_text(fmt, produced.documents[fmt])
         hits += check_document(text, minutes, LABELS[fmt], scrubber, check)

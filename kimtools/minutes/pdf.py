@@ -1,9 +1,10 @@
 """PDF from the minutes' HTML with WeasyPrint: no browser, no LaTeX, no network.
 
-The HTML carries everything inline (CSS, SVG timelines), so WeasyPrint needs to fetch nothing.
-The fetcher makes that a rule: any request other than a ``data:`` URL or a file of the
-template directory stops the rendering with a German message, instead of WeasyPrint's default
-of trying the internet and warning when that fails.
+The HTML carries everything inline (CSS, SVG timelines), so WeasyPrint fetches only the
+page's own ``data:`` URLs (the timelines, handed over as pictures). The fetcher makes that a
+rule: any request other than a ``data:`` URL or a file of the template directory stops the
+rendering with a German message, instead of WeasyPrint's default of trying the internet and
+warning when that fails.
 """
 
 from __future__ import annotations

@@ -67,12 +67,6 @@ def timeline_png(svg: str) -> bytes:
     return vlc.svg_to_png(svg, scale=1.0)
 
 
-def word_document(minutes: Minutes) -> bytes:
-    """The DOCX of the minutes, its timelines rendered as pictures here."""
-    return minutes_docx(minutes, {s.case: timeline_png(s.timeline_svg) for s in minutes.cases
-                                  if s.timeline_svg})
-
-
 def word_file(minutes: Minutes, path: str | os.PathLike) -> None:
     """The minutes notebook's Word file: made, checked by the leak gate, then written.
 
@@ -85,15 +79,15 @@ def word_file(minutes: Minutes, path: str | os.PathLike) -> None:
     from kimtools.files import atomic_write
     from kimtools.minutes.gate import MinutesLeak, check_document, check_sources, docx_text
 
-    data = word_document(minutes)
+    data = minutes_docx(minutes)
     hits = check_sources(minutes) + check_document(docx_text(data), minutes, "DOCX")
     if hits:
         raise MinutesLeak(hits)
     atomic_write(path, lambda stream: stream.write(data))
 
 
-def minutes_docx(minutes: Minutes, pictures: dict[str, bytes] | None = None) -> bytes:
-    """The DOCX bytes; ``pictures`` (case → PNG) may be rendered beforehand, else here."""
+def minutes_docx(minutes: Minutes) -> bytes:
+    """The DOCX bytes, with each timeline rendered here as a PNG picture."""
     document = Document()
     _page_setup(document, minutes)
     _styles(document)
@@ -117,7 +111,7 @@ def minutes_docx(minutes: Minutes, pictures: dict[str, bytes] | None = None) -> 
                            "Konferenzpaketen; die Ergebnisse der Beratung hat die "
                            "Koordinierungsstelle festgehalten.")
     for number, section in enumerate(minutes.cases, start=1):
-        _case(document, section, number, (pictures or {}).get(section.case))
+        _case(document, section, number)
 
     _findings(document, minutes)
     _changes(document, minutes)
@@ -344,7 +338,7 @@ def _title_block(document, minutes: Minutes) -> None:
         document.add_paragraph("–")
 
 
-def _case(document, section: CaseSection, number: int, picture: bytes | None) -> None:
+def _case(document, section: CaseSection, number: int) -> None:
     title = f"2.{number} Fall {section.case}" + (f" – {section.label}" if section.label else "")
     document.add_heading(title, level=2)
     if section.missing:
@@ -365,8 +359,7 @@ def _case(document, section: CaseSection, number: int, picture: bytes | None) ->
         _widths(table, [TEXT_WIDTH * w for w in (0.19, 0.31, 0.19, 0.31)])
         document.add_paragraph()
     if section.timeline_svg:
-        png = picture if picture is not None else timeline_png(section.timeline_svg)
-        document.add_picture(io.BytesIO(png), width=TEXT_WIDTH)
+        document.add_picture(io.BytesIO(timeline_png(section.timeline_svg)), width=TEXT_WIDTH)
         _legend(document, section)
         caption = document.add_paragraph()
         _run(caption, f"Zeitstrahl von Fall {section.case}: Phasen, Ereignisse, Hürden und "
