@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := build/demo
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-dates lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 wird benötigt" if sys.version_info < (3, 11) else 0)'
@@ -31,6 +31,15 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check kimtools synthetic tests benchmarks
 	$(BIN)/python -m pytest
+
+# The whole suite again with the clock frozen on days spread over two years: a test that
+# depends on today's date fails here, not on some morning in CI (see tests/clock.py).
+TEST_DATES := 2025-01-15 2026-06-30 2027-03-01
+test-dates: $(STAMP)
+	for day in $(TEST_DATES); do \
+	    echo "== Testlauf mit Uhr am $$day"; \
+	    KIMTOOLS_TEST_TODAY=$$day $(BIN)/python -m pytest -q || exit 1; \
+	done
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

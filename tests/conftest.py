@@ -1,13 +1,18 @@
-"""Shared fixtures: a tiny hand-written caseload whose every value is known."""
+"""Shared fixtures: a tiny hand-written caseload whose every value is known, a synthetic
+conference package, and the suite's clock (see clock.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import pytest
+from builders import synthetic_package
+from clock import REFERENCE_DAY, start_session_clock
 
-TODAY = dt.date(2026, 11, 1)
+TODAY = REFERENCE_DAY
+
+
+def pytest_configure(config) -> None:
+    start_session_clock()
 
 
 def tiny_tables() -> dict[str, pd.DataFrame]:
@@ -72,17 +77,5 @@ def tables() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def conference_package(tmp_path_factory):
     """A package of four synthetic cases, made the way a case manager makes one."""
-    from kimtools.caseload import read_caseload
-    from kimtools.caseload.summary import conference_candidates
-    from kimtools.privacy.keys import load_or_create_key
-    from kimtools.privacy.pseudonymise import prepare_package, write_package
-    from synthetic import write_synthetic_caseload
-
-    base = tmp_path_factory.mktemp("conference")
-    folder = write_synthetic_caseload(base / "caseload", cases=200, seed=1, as_of=TODAY)
-    caseload = read_caseload(folder, today=TODAY)
-    key = load_or_create_key(base / "traeger.key")
-    chosen = list(conference_candidates(caseload, pd.Timestamp(TODAY)).head(4).index)
-    draft = prepare_package(caseload, chosen, key, as_of=TODAY, district="Kreis Gütersloh")
-    draft.approve("Test Koordinierung")
-    return write_package(draft, base / "konferenzpaket", caseload)
+    return synthetic_package(tmp_path_factory.mktemp("conference"), cases=200, seed=1,
+                             count=4).package

@@ -5,8 +5,9 @@ fixture for all of them); the benchmark imports ``build_conference`` directly. T
 made the way a case manager makes one (synthetic caseload, keyed pseudonyms, approval); the
 register the way the coordination office fills it during the conference.
 
-The conference is held *today*: the register stamps every change with the real clock, and the
-minutes report status changes between the previous conference and this one.
+The conference is held on `CONFERENCE_DAY` and recorded that day: the register stamps every
+change with the clock, so the clock stands on that day while it is filled, and the minutes report
+status changes between the previous conference and this one.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from builders import synthetic_package
+from clock import REFERENCE_DAY, on_day
 
 DISTRICT = "Kreis Gütersloh"
+CONFERENCE_DAY = REFERENCE_DAY
 WHO = "Koordinierungsstelle KIM"
 
 ATTENDEES = [
@@ -167,32 +170,27 @@ class SyntheticConference:
 
 def build_package(folder: Path, cases: int = 300, seed: int = 1) -> ConferencePackageFolder:
     """Six conference candidates of a synthetic caseload, pseudonymised and approved."""
-    from kimtools.caseload import read_caseload
-    from kimtools.caseload.summary import conference_candidates
-    from kimtools.privacy.keys import load_or_create_key
-    from kimtools.privacy.pseudonymise import prepare_package, write_package
-    from synthetic import write_synthetic_caseload
-
-    folder.mkdir(parents=True, exist_ok=True)
-    today = dt.date.today()
-    raw = write_synthetic_caseload(folder / "caseload", cases=cases, seed=seed, as_of=today)
-    caseload = read_caseload(raw, today=today)
-    chosen = list(conference_candidates(caseload, pd.Timestamp(today)).head(6).index)
-    key = load_or_create_key(folder / "traeger.key")
-    draft = prepare_package(caseload, chosen, key, as_of=today, district=DISTRICT)
-    draft.approve("Case Management (synthetische Daten)")
-    package = write_package(draft, folder / "konferenzpaket", caseload)
-    persons = caseload.persons[caseload.persons["role"] == "client"].set_index("case_id")
+    built = synthetic_package(folder, cases=cases, seed=seed, count=6, day=CONFERENCE_DAY,
+                              approved_by="Case Management (synthetische Daten)")
+    persons = built.caseload.persons[built.caseload.persons["role"] == "client"]
+    persons = persons.set_index("case_id")
     names = {case.pseudonym: f"{persons.loc[case.case_id, 'given_name']} "
                              f"{persons.loc[case.case_id, 'family_name']}"
-             for case in draft.cases}
-    return ConferencePackageFolder(folder, package, raw, [c.pseudonym for c in draft.cases],
+             for case in built.draft.cases}
+    return ConferencePackageFolder(folder, built.package, built.caseload_dir, built.pseudonyms,
                                    names)
 
 
 def build_register(package: ConferencePackageFolder, path: Path,
-                   today: dt.date | None = None) -> SyntheticConference:
-    """A register with an earlier conference and today's: 15 findings, notes, status changes."""
+                   today: dt.date = CONFERENCE_DAY) -> SyntheticConference:
+    """A register with an earlier conference and one on `today`: 15 findings, notes, status
+    changes, all recorded on that day (the register stamps every change with the clock)."""
+    with on_day(today):
+        return _fill_register(package, path, today)
+
+
+def _fill_register(package: ConferencePackageFolder, path: Path,
+                   today: dt.date) -> SyntheticConference:
     from kimtools.findings import (
         Attendee,
         Conference,
@@ -203,7 +201,6 @@ def build_register(package: ConferencePackageFolder, path: Path,
     )
     from kimtools.package import load_package
 
-    today = today or dt.date.today()
     loaded = load_package(package.package)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open_register(path, create=True) as register:

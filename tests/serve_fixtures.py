@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, missing
+from builders import synthetic_package
 
 from kimtools import serve
 
@@ -57,28 +57,19 @@ class Conference:
 
 @pytest.fixture(scope="session")
 def conference(tmp_path_factory) -> Conference:
-    from kimtools.caseload import read_caseload
-    from kimtools.caseload.summary import conference_candidates
-    from kimtools.privacy.keys import load_or_create_key
-    from kimtools.privacy.pseudonymise import prepare_package, write_package
-    from synthetic import write_synthetic_caseload
-
-    folder = tmp_path_factory.mktemp("fallarbeit")
-    source = write_synthetic_caseload(tmp_path_factory.mktemp("quelle") / "bestand", cases=200,
-                                      seed=1)
-    caseload = read_caseload(source)
-    ids = list(conference_candidates(caseload).head(4).index)
-    key = load_or_create_key(folder / "traeger.key")
-    draft = prepare_package(caseload, ids, key, district="Kreis Gütersloh")
-    package = write_package(draft, folder / "konferenzpaket", caseload)
-    raw = shutil.copytree(source, folder / "fallbestand")
+    """A draft package (not approved) beside the caseload, the key and the mapping."""
+    built = synthetic_package(tmp_path_factory.mktemp("fallarbeit"), cases=200, seed=1, count=4,
+                              approved_by=None)
+    raw = built.caseload_dir
     persons = pd.read_csv(raw / "persons.csv", dtype=str, keep_default_na=False)
     names = {f"{g} {f}" for g, f in zip(persons["given_name"], persons["family_name"],
                                          strict=True) if g and f}
     cases = pd.read_csv(raw / "cases.csv", dtype=str, keep_default_na=False)
-    return Conference(folder=folder, package=package, caseload=raw, key_file=key.path,
-                      mapping_file=key.mapping_file, raw_names=frozenset(names),
-                      raw_ids=frozenset(cases["case_id"]), key_hex=key.secret.hex())
+    key = built.draft.key
+    return Conference(folder=built.package.parent, package=built.package, caseload=raw,
+                      key_file=key.path, mapping_file=key.mapping_file,
+                      raw_names=frozenset(names), raw_ids=frozenset(cases["case_id"]),
+                      key_hex=key.secret.hex())
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import datetime as dt
 
 import nbformat
 import pytest
+from clock import on_day
 from typer.testing import CliRunner
 
 from kimtools.cli import app
@@ -80,8 +81,9 @@ def test_caseload_check_finds_a_bare_client_name(fresh_conference, tmp_path):
     plant_note(fresh_conference, case, f"Gespräch mit {name.lower()} vereinbart.")
     out = tmp_path / "ausgang" / "protokoll.docx"
     out.parent.mkdir()
-    result = run_minutes(fresh_conference, out,
-                         "--caseload", str(fresh_conference.package.caseload))
+    with on_day(fresh_conference.date):  # the caseload is read as of the day of the minutes
+        result = run_minutes(fresh_conference, out,
+                             "--caseload", str(fresh_conference.package.caseload))
     assert result.exit_code == 2
     assert f"Diskussionsnotiz zu Fall {case}: „" in result.stderr
     assert "aus dem Fallbestand" in result.stderr
@@ -89,8 +91,9 @@ def test_caseload_check_finds_a_bare_client_name(fresh_conference, tmp_path):
 
 
 def test_clean_minutes_pass_the_caseload_check(fresh_conference):
-    produced = make_minutes(fresh_conference.register, fresh_conference.conference_id,
-                            ["docx"], caseload=fresh_conference.package.caseload)
+    with on_day(fresh_conference.date):
+        produced = make_minutes(fresh_conference.register, fresh_conference.conference_id,
+                                ["docx"], caseload=fresh_conference.package.caseload)
     assert produced.documents["docx"].startswith(b"PK")
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from clock import REFERENCE_DAY, on_day
 from nbclient import NotebookClient
 
 import synthetic
@@ -62,13 +63,13 @@ def kernel_name() -> str:
 @pytest.fixture(scope="module")
 def caseload_dir(tmp_path_factory) -> Path:
     return synthetic.write_synthetic_caseload(tmp_path_factory.mktemp("nb") / "caseload",
-                                              cases=120, seed=3)
+                                              cases=120, seed=3, as_of=REFERENCE_DAY)
 
 
 @pytest.fixture(scope="module")
 def identifiers(caseload_dir) -> dict[str, set[str]]:
     """Everything that must not be in the saved notebook, by kind."""
-    caseload = read_caseload(caseload_dir)
+    caseload = read_caseload(caseload_dir, today=REFERENCE_DAY)
     persons = caseload.persons
     names = set()
     for column in ("given_name", "family_name"):
@@ -186,8 +187,12 @@ def assert_clean_run(nb) -> None:
 
 @pytest.fixture
 def environment(monkeypatch, caseload_dir, tmp_path):
+    """The caseload was exported on its reference day and is prepared that day: the kernel's
+    clock stands on it."""
     monkeypatch.setenv("KIMTOOLS_CASELOAD", str(caseload_dir))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no key in the real home
+    with on_day(REFERENCE_DAY):
+        yield
 
 
 def test_committed_notebook_has_no_outputs_and_no_widget_state():

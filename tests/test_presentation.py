@@ -12,6 +12,7 @@ import importlib.util
 import re
 from pathlib import Path
 
+import builders
 import pandas as pd
 import pytest
 
@@ -490,19 +491,11 @@ def test_written_and_loaded_package_presents_the_same(package, tmp_path):
 @pytest.fixture(scope="module")
 def synthetic_package(tmp_path_factory) -> ConferencePackage:
     """A package made the real way: synthetic caseload, pseudonymisation, leak gate, files."""
-    from kimtools.caseload import read_caseload
-    from kimtools.caseload.summary import conference_candidates
-    from kimtools.privacy.keys import load_or_create_key
-    from kimtools.privacy.pseudonymise import prepare_package, write_package
-    from synthetic import write_synthetic_caseload
-
-    base = tmp_path_factory.mktemp("praesentation")
-    path = write_synthetic_caseload(base / "caseload", cases=120, seed=11, as_of=AS_OF)
-    caseload = read_caseload(path, today=AS_OF)
-    chosen = list(conference_candidates(caseload, pd.Timestamp(AS_OF)).index[:6])
-    draft = prepare_package(caseload, chosen, load_or_create_key(base / "traeger.key"), k=1,
-                            as_of=AS_OF)
-    return load_package(write_package(draft, base / "paket", caseload))
+    built = builders.synthetic_package(tmp_path_factory.mktemp("praesentation"), cases=120,
+                                       seed=11, count=6, k=1, day=AS_OF, district=None,
+                                       approved_by=None,
+                                       package_name="paket")
+    return load_package(built.package)
 
 
 def test_every_case_of_a_pseudonymised_package_renders(synthetic_package):

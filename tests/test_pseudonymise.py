@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from clock import on_day
 from typer.testing import CliRunner
 
 from kimtools.caseload import read_caseload
@@ -238,10 +239,11 @@ def test_leak_gate_stops_what_has_no_place_in_a_package(caseload, consenting, ke
 
 
 def test_cli_writes_a_package_and_prints_a_german_summary(caseload_dir, consenting, tmp_path):
-    result = CliRunner().invoke(app, [
-        "pseudonymise", str(caseload_dir), "--cases", ",".join(consenting[:2]),
-        "--out", str(tmp_path / "paket.zip"), "--key-file", str(tmp_path / "k.key"),
-        "--approved-by", "Jana Brockmann"])
+    with on_day(AS_OF):  # the command checks the caseload against today
+        result = CliRunner().invoke(app, [
+            "pseudonymise", str(caseload_dir), "--cases", ",".join(consenting[:2]),
+            "--out", str(tmp_path / "paket.zip"), "--key-file", str(tmp_path / "k.key"),
+            "--approved-by", "Jana Brockmann"])
     assert result.exit_code == 0, result.output
     assert "Ein neuer Schlüssel wurde angelegt" in result.output
     assert "k = " in result.output and "ersetzt:" in result.output
@@ -250,9 +252,10 @@ def test_cli_writes_a_package_and_prints_a_german_summary(caseload_dir, consenti
 
 def test_cli_refuses_without_consent_and_writes_nothing(caseload_dir, caseload, tmp_path):
     without = caseload.cases.loc[caseload.cases["consent_conference"] == "no", "case_id"]
-    result = CliRunner().invoke(app, [
-        "pseudonymise", str(caseload_dir), "--cases", without.iloc[0],
-        "--out", str(tmp_path / "paket"), "--key-file", str(tmp_path / "k.key")])
+    with on_day(AS_OF):
+        result = CliRunner().invoke(app, [
+            "pseudonymise", str(caseload_dir), "--cases", without.iloc[0],
+            "--out", str(tmp_path / "paket"), "--key-file", str(tmp_path / "k.key")])
     assert result.exit_code == 2
     assert without.iloc[0] in result.output and "Einwilligung" in result.output
     assert "Nichts geschrieben" in result.output
