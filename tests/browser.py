@@ -182,13 +182,20 @@ class WatchedPage:
     failed_responses: list[str] = field(default_factory=list)
 
 
+#: The screens the dashboard is shown on: a projector or an office laptop, and a full-HD screen.
+#: Tests use these as they are and never enlarge the viewport to fit the page.
+PROJECTOR = {"width": 1280, "height": 720}
+FULL_HD = {"width": 1920, "height": 1080}
+SCREENS = {"1280x720": PROJECTOR, "1920x1080": FULL_HD}
+
+
 def watched_page(browser, allowed_hosts: set[str] | None = None, viewport: dict | None = None,
                  bypass_csp: bool = False) -> WatchedPage:
     """A fresh page in its own context. bypass_csp=True ignores the server's Content Security
     Policy, so that any load from elsewhere reaches the route and is recorded in `aborted`
     (with the policy, the browser blocks it before: it shows up in `csp_blocked`)."""
     allowed = LOCAL_HOSTS | (allowed_hosts or set())
-    context = browser.new_context(viewport=viewport or {"width": 1600, "height": 1000},
+    context = browser.new_context(viewport=viewport or PROJECTOR,
                                   locale="de-DE", service_workers="block",
                                   bypass_csp=bypass_csp)
     page = context.new_page()

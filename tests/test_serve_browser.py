@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser import ARTIFACTS, http_get, page_config, watched_page
+from browser import ARTIFACTS, SCREENS, http_get, page_config, watched_page
 
 from kimtools import serve
 
@@ -42,8 +42,8 @@ def first(page, selectors: list[str]):
 
 
 def open_dashboard(browser, url: str, allowed_hosts: set[str] | None = None,
-                   bypass_csp: bool = False):
-    watched = watched_page(browser, allowed_hosts, bypass_csp=bypass_csp)
+                   bypass_csp: bool = False, viewport: dict | None = None):
+    watched = watched_page(browser, allowed_hosts, viewport=viewport, bypass_csp=bypass_csp)
     page = watched.page
     page.goto(url, wait_until="load", timeout=LOAD_TIMEOUT)
     page.wait_for_selector("#rendered_cells", state="visible", timeout=LOAD_TIMEOUT)
@@ -78,17 +78,41 @@ def choose_another_case(page) -> None:
     raise AssertionError("Die Zeitachse ändert sich nicht, wenn ein anderer Fall gewählt wird.")
 
 
+CONTENT = "#rendered_cells"
+SCROLL_STATE = f"""() => {{ const m = document.querySelector('{CONTENT}');
+    return {{top: m.scrollTop, height: m.scrollHeight, view: m.clientHeight}}; }}"""
+
+
+def scroll_state(page) -> dict:
+    return page.evaluate(SCROLL_STATE)
+
+
 def screenshot(page, name: str) -> None:
-    """The whole dashboard: Voilà scrolls inside its shell, so the viewport grows to fit."""
+    """Every screen of the dashboard as the room sees it: the viewport stays as it is, the
+    content is paged through with the keyboard, one picture per screen (name-1.png, …)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    size = page.viewport_size
-    height = page.evaluate("""Math.max(...[document.body, ...document.querySelectorAll(
-        '#rendered_cells, .kim-main, .jp-LabShell, .lm-BoxPanel')].map(e => e.scrollHeight))""")
-    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]),
-                                                                   8000)})
+    stem = name.removesuffix(".png")
+    for old in ARTIFACTS.glob(f"{stem}-*.png"):
+        old.unlink()
+    page.keyboard.press("Home")
     page.wait_for_timeout(300)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-    page.set_viewport_size(size)
+    for number in range(1, 30):
+        page.screenshot(path=str(ARTIFACTS / f"{stem}-{number}.png"))
+        before = scroll_state(page)["top"]
+        page.keyboard.press("PageDown")
+        page.wait_for_timeout(300)
+        if scroll_state(page)["top"] == before:
+            break
+    page.keyboard.press("Home")
+    page.wait_for_timeout(300)
+
+
+def headings_in_view(page) -> set[str]:
+    return set(page.evaluate(f"""() => [...document.querySelectorAll(
+        '{CONTENT} h1, {CONTENT} h2, {CONTENT} h3')].filter(h => {{
+            const r = h.getBoundingClientRect();
+            return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }})
+        .map(h => h.textContent.trim())"""))
 
 
 def assert_clean(watched) -> None:
@@ -167,3 +191,54 @@ def test_kernels_of_closed_pages_are_culled_open_pages_keep_theirs(conference, d
         choose_another_case(watched.page)  # the open page's kernel is still there
         assert_clean(watched)
         watched.page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_part_of_the_dashboard_is_reachable_by_keys_and_wheel(local_server, chromium,
+                                                                    screen):
+    """At projector and full-HD size, as they are: Page Down reaches every heading and End the
+    last line; the mouse wheel scrolls too. Nothing needs a click first."""
+    size = SCREENS[screen]
+    watched = open_dashboard(chromium, local_server.url, viewport=size)
+    page = watched.page
+    assert page.viewport_size == size
+    page.wait_for_timeout(500)
+    state = scroll_state(page)
+    assert state["height"] > state["view"], "Der Inhalt passt nicht auf eine Bildschirmhöhe."
+    assert state["view"] <= size["height"]
+    headings = set(page.evaluate(f"""() => [...document.querySelectorAll(
+        '{CONTENT} h1, {CONTENT} h2, {CONTENT} h3')].filter(h => h.getBoundingClientRect()
+        .height > 0).map(h => h.textContent.trim())"""))
+    assert {"Hürden", "Ziele"} <= headings
+
+    seen = headings_in_view(page)
+    for _ in range(30):
+        before = scroll_state(page)["top"]
+        page.keyboard.press("PageDown")
+        page.wait_for_timeout(200)
+        seen |= headings_in_view(page)
+        if scroll_state(page)["top"] == before:
+            break
+    assert seen == headings, f"mit Bild-ab nicht erreicht: {headings - seen}"
+    state = scroll_state(page)
+    assert state["top"] + state["view"] >= state["height"] - 2, state
+
+    page.keyboard.press("Home")
+    page.wait_for_timeout(300)
+    assert scroll_state(page)["top"] == 0
+    page.keyboard.press("End")
+    page.wait_for_timeout(300)
+    state = scroll_state(page)
+    assert state["top"] + state["view"] >= state["height"] - 2, state
+    page.keyboard.press("Home")
+    page.wait_for_timeout(300)
+
+    page.mouse.move(size["width"] / 2, size["height"] / 2)
+    page.mouse.wheel(0, 500)
+    page.wait_for_timeout(500)
+    assert scroll_state(page)["top"] > 0, "Das Mausrad scrollt nicht."
+
+    screenshot(page, f"dashboard-{screen}.png")
+    assert_clean(watched)
+    page.context.close()
