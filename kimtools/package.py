@@ -8,6 +8,7 @@ and never imports the raw-caseload reader.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -52,8 +53,29 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
-# Manifest fields that are the package's own metadata, not data of a raw record.
+# Manifest fields that are the package's own metadata, not data of a raw record. They hold a
+# month ("2026-11"), never a day: a day of creation minus a case's days since first contact
+# would give the day the case was opened.
 METADATA_FIELDS = ("created", "approved_at")
+MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+             "September", "Oktober", "November", "Dezember")
+
+
+def month_stamp(when: dt.datetime | dt.date) -> str:
+    """The month a package was made or approved, as the manifest stores it: "2026-11"."""
+    return f"{when.year:04d}-{when.month:02d}"
+
+
+def month_text(stamp: object, missing: str = "unbekannt") -> str:
+    """ "2026-11" as people read it: "November 2026" (older packages' full timestamps too)."""
+    value = str(stamp or "")
+    try:
+        year, month = int(value[:4]), int(value[5:7])
+    except ValueError:
+        return missing
+    if value[4:5] != "-" or not 1 <= month <= 12:
+        return missing
+    return f"{MONTHS_DE[month - 1]} {year}"
 
 
 class PackageError(Exception):

@@ -19,14 +19,16 @@ from typer.testing import CliRunner
 
 from kimtools.caseload import read_caseload
 from kimtools.cli import app
-from kimtools.package import load_package
+from kimtools.package import load_package, month_text
 from kimtools.privacy.keys import load_or_create_key
 from kimtools.privacy.pseudonymise import (
     LeakDetected,
     Refused,
+    describe,
     prepare_package,
     write_package,
 )
+from kimtools.widgets.conference import package_summary
 from synthetic import write_synthetic_caseload
 
 AS_OF = dt.date(2026, 10, 1)
@@ -272,3 +274,28 @@ def test_generalised_household_is_not_undone_by_the_persons(caseload, consenting
         texts = " ".join(t.scrubbed for t in case.texts)
         letter = case.label.split()[-1]
         assert not re.search(rf"\b(Kind|Elternteil|Angehörige/r) {letter}\d", texts)
+
+
+def test_the_package_tells_the_month_it_was_made_never_the_day(caseload, consenting, key,
+                                                                tmp_path):
+    """Day of creation minus a case's days since first contact would be its opening day."""
+    made = dt.date(2026, 10, 14)
+    with on_day(made):
+        draft = prepare_package(caseload, consenting[:3], key, as_of=made)
+        draft.approve("Jana Brockmann")
+        path = write_package(draft, tmp_path / "paket", caseload)
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["created"] == "2026-10"
+    assert manifest["approval"]["approved_at"] == "2026-10"
+    text = "\n".join(f.read_text(encoding="utf-8") for f in sorted(path.iterdir()))
+    assert not re.search(r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}|T\d{2}:\d{2}", text)
+    assert "Freigegeben von Jana Brockmann im Oktober 2026." in describe(draft)
+    assert package_summary(load_package(path)).startswith("3 Fälle · Paket vom Oktober 2026 ·")
+
+
+@pytest.mark.parametrize(("stamp", "shown"), [
+    ("2026-11", "November 2026"), ("2026-03-02T10:00:00+01:00", "März 2026"),
+    ("", "unbekannt"), (None, "unbekannt"), ("2026-13", "unbekannt"), ("gestern", "unbekannt"),
+])
+def test_month_text(stamp, shown):
+    assert month_text(stamp) == shown

@@ -20,13 +20,13 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from kimtools.findings.model import Evidence
-from kimtools.package import ConferencePackage
+from kimtools.package import ConferencePackage, month_text
 
 
 def _source(package: ConferencePackage, number: int) -> str:
     if package.path is not None:
         return package.path.name
-    return f"Paket {number} ({package.manifest.get('created', 'ohne Datum')})"
+    return f"Paket {number} ({month_text(package.manifest.get('created'), 'ohne Datum')})"
 
 
 def _newest_first(packages: Sequence[ConferencePackage]) -> list[tuple[int, ConferencePackage]]:

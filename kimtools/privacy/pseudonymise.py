@@ -22,6 +22,8 @@ from kimtools.package import (
     COLUMNS,
     METADATA_FIELDS,
     ConferencePackage,
+    month_stamp,
+    month_text,
     render_files,
     write_files,
 )
@@ -106,7 +108,7 @@ class Draft:
         when = when or dt.datetime.now().astimezone()
         self.package.manifest["approval"] = {
             "approved_by": by.strip(),
-            "approved_at": when.isoformat(timespec="seconds"),
+            "approved_at": month_stamp(when),
             "key_fingerprint": self.key.fingerprint,
             "statement": "Ersetzungen und Risikobericht geprüft; Fälle für die "
                          "Planungskonferenz freigegeben.",
@@ -197,7 +199,7 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
     for draft in drafts:
         totals.update(draft.replacements)
     manifest = {
-        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "created": month_stamp(dt.datetime.now().astimezone()),
         "key_fingerprint": key.fingerprint,
         "k_threshold": k,
         "cases": [{
@@ -371,7 +373,8 @@ def describe(draft: Draft) -> str:
         lines.append(f"    ersetzt: {replaced or 'nichts'}")
     approval = draft.package.manifest.get("approval")
     if approval:
-        lines.append(f"Freigegeben von {approval['approved_by']} am {approval['approved_at']}.")
+        lines.append(f"Freigegeben von {approval['approved_by']} im "
+                     f"{month_text(approval['approved_at'])}.")
     else:
         lines.append("Noch nicht freigegeben (Entwurf).")
     return "\n".join(lines)

@@ -16,7 +16,7 @@ import ipywidgets as w
 import pandas as pd
 
 from kimtools.findings.register import Register
-from kimtools.package import ConferencePackage, PackageError, load_package
+from kimtools.package import ConferencePackage, PackageError, load_package, month_text
 from kimtools.presentation import (
     TOOLTIP_CSS,
     case_choices,
@@ -63,12 +63,11 @@ def profile_html(profile: dict[str, str]) -> str:
 def package_summary(package: ConferencePackage) -> str:
     """One German line about the package: cases, date, approval."""
     manifest = package.manifest
-    created = str(manifest.get("created", ""))[:10]
-    day = ".".join(reversed(created.split("-"))) if created else "unbekannt"
+    made = month_text(manifest.get("created"))
     approval = manifest.get("approval")
     state = "freigegeben" if approval else "Entwurf – nicht freigegeben"
     count = len(package.cases)
-    return (f"{count} {'Fall' if count == 1 else 'Fälle'} · Paket vom {day} · {state} · "
+    return (f"{count} {'Fall' if count == 1 else 'Fälle'} · Paket vom {made} · {state} · "
             "pseudonymisiert, vertraulich")
 
 
