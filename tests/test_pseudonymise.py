@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from kimtools.caseload import read_caseload
 from kimtools.cli import app
 from kimtools.package import load_package, month_text
+from kimtools.privacy.attack import Timelines
 from kimtools.privacy.keys import load_or_create_key
 from kimtools.privacy.pseudonymise import (
     LeakDetected,
@@ -28,6 +29,7 @@ from kimtools.privacy.pseudonymise import (
     prepare_package,
     write_package,
 )
+from kimtools.privacy.risk import assess, quasi_identifiers
 from kimtools.widgets.conference import package_summary
 from synthetic import write_synthetic_caseload
 
@@ -80,6 +82,15 @@ def key(tmp_path_factory):
 def consenting(caseload) -> list[str]:
     return caseload.cases.loc[caseload.cases["consent_conference"] == "yes",
                               "case_id"].tolist()
+
+
+@pytest.fixture(scope="module")
+def presentable(caseload, consenting) -> list[str]:
+    """Consenting cases the risk stage accepts at k = 3: the attack of the institutions in the
+    room refuses some consenting cases, and these tests are about the others."""
+    qi = quasi_identifiers(caseload, AS_OF)
+    risks = assess(qi, consenting[:60], timelines=Timelines(caseload, qi.index))
+    return [case for case, risk in risks.items() if not risk.refused]
 
 
 @pytest.fixture(scope="module")
@@ -170,17 +181,17 @@ def test_manifest_records_risk_replacements_and_approval(big_package, key):
     assert labels.is_unique
 
 
-def test_pseudonyms_are_stable_for_the_same_key(caseload, consenting, key, tmp_path):
-    first = prepare_package(caseload, consenting[:2], key, as_of=AS_OF)
-    second = prepare_package(caseload, consenting[:2], key, as_of=AS_OF)
+def test_pseudonyms_are_stable_for_the_same_key(caseload, presentable, key, tmp_path):
+    first = prepare_package(caseload, presentable[:2], key, as_of=AS_OF)
+    second = prepare_package(caseload, presentable[:2], key, as_of=AS_OF)
     assert first.package.case_ids() == second.package.case_ids()
     other = load_or_create_key(tmp_path / "anderer.key")
-    third = prepare_package(caseload, consenting[:2], other, as_of=AS_OF)
+    third = prepare_package(caseload, presentable[:2], other, as_of=AS_OF)
     assert set(third.package.case_ids()).isdisjoint(first.package.case_ids())
 
 
-def test_review_keeps_raw_text_in_memory_only(caseload, consenting, key, tmp_path):
-    draft = prepare_package(caseload, consenting[:3], key, as_of=AS_OF)
+def test_review_keeps_raw_text_in_memory_only(caseload, presentable, key, tmp_path):
+    draft = prepare_package(caseload, presentable[:3], key, as_of=AS_OF)
     reviewed = [t for case in draft.cases for t in case.texts if t.detections]
     assert reviewed, "expected replacements to review"
     sample = reviewed[0]
@@ -192,9 +203,9 @@ def test_review_keeps_raw_text_in_memory_only(caseload, consenting, key, tmp_pat
     assert sample.raw not in written and sample.scrubbed in written
 
 
-def test_refusals_name_every_case_and_write_nothing(caseload, key, tmp_path):
+def test_refusals_name_every_case_and_write_nothing(caseload, presentable, key, tmp_path):
     without = caseload.cases.loc[caseload.cases["consent_conference"] == "no", "case_id"]
-    ok = caseload.cases.loc[caseload.cases["consent_conference"] == "yes", "case_id"].iloc[0]
+    ok = presentable[0]
     with pytest.raises(Refused) as refused:
         prepare_package(caseload, [ok, without.iloc[0], "KIM-0000-99999"], key, as_of=AS_OF)
     reasons = {r.case_id: r.reason for r in refused.value.refusals}
@@ -209,8 +220,8 @@ def test_risk_refusal_names_the_case(caseload, consenting, key):
     assert consenting[0] in str(refused.value)
 
 
-def test_generalises_until_k_holds(caseload, consenting, key):
-    draft = prepare_package(caseload, consenting[:8], key, k=3, as_of=AS_OF)
+def test_generalises_until_k_holds(caseload, presentable, key):
+    draft = prepare_package(caseload, presentable[:8], key, k=3, as_of=AS_OF)
     for case in draft.cases:
         assert case.risk.k_final >= 3
         if case.risk.k_initial < 3:
@@ -219,9 +230,9 @@ def test_generalises_until_k_holds(caseload, consenting, key):
     assert [c["k"] for c in manifest_cases] == [c.risk.k_final for c in draft.cases]
 
 
-def test_leak_gate_stops_a_planted_name(caseload, consenting, key, tmp_path):
-    draft = prepare_package(caseload, consenting[:2], key, as_of=AS_OF)
-    other_case = caseload.persons[~caseload.persons["case_id"].isin(consenting[:2])].iloc[0]
+def test_leak_gate_stops_a_planted_name(caseload, presentable, key, tmp_path):
+    draft = prepare_package(caseload, presentable[:2], key, as_of=AS_OF)
+    other_case = caseload.persons[~caseload.persons["case_id"].isin(presentable[:2])].iloc[0]
     draft.package.events.loc[0, "note"] = f"Rückruf von {other_case['family_name']} erbeten"
     with pytest.raises(LeakDetected) as leak:
         write_package(draft, tmp_path / "p", caseload)
@@ -231,19 +242,19 @@ def test_leak_gate_stops_a_planted_name(caseload, consenting, key, tmp_path):
 
 @pytest.mark.parametrize("planted", ["Termin am 03.04.2023", "Mail an x.y@example.org",
                                      "IBAN DE89 3704 0044 0532 0130 00"])
-def test_leak_gate_stops_what_has_no_place_in_a_package(caseload, consenting, key, tmp_path,
+def test_leak_gate_stops_what_has_no_place_in_a_package(caseload, presentable, key, tmp_path,
                                                         planted):
-    draft = prepare_package(caseload, consenting[:1], key, as_of=AS_OF)
+    draft = prepare_package(caseload, presentable[:1], key, as_of=AS_OF)
     draft.package.goals.loc[0, "description"] = planted
     with pytest.raises(LeakDetected):
         write_package(draft, tmp_path / "p", caseload)
     assert not (tmp_path / "p").exists()
 
 
-def test_cli_writes_a_package_and_prints_a_german_summary(caseload_dir, consenting, tmp_path):
+def test_cli_writes_a_package_and_prints_a_german_summary(caseload_dir, presentable, tmp_path):
     with on_day(AS_OF):  # the command checks the caseload against today
         result = CliRunner().invoke(app, [
-            "pseudonymise", str(caseload_dir), "--cases", ",".join(consenting[:2]),
+            "pseudonymise", str(caseload_dir), "--cases", ",".join(presentable[:2]),
             "--out", str(tmp_path / "paket.zip"), "--key-file", str(tmp_path / "k.key"),
             "--approved-by", "Jana Brockmann"])
     assert result.exit_code == 0, result.output
@@ -264,8 +275,8 @@ def test_cli_refuses_without_consent_and_writes_nothing(caseload_dir, caseload, 
     assert not (tmp_path / "paket").exists()
 
 
-def test_generalised_household_is_not_undone_by_the_persons(caseload, consenting, key):
-    draft = prepare_package(caseload, consenting[:40], key, k=3, as_of=AS_OF)
+def test_generalised_household_is_not_undone_by_the_persons(caseload, presentable, key):
+    draft = prepare_package(caseload, presentable[:40], key, k=3, as_of=AS_OF)
     persons = draft.package.persons
     hidden = [c for c in draft.cases if c.risk.levels.get("household_size") != "exact"]
     assert hidden, "expected a case whose household size was generalised"
@@ -276,12 +287,12 @@ def test_generalised_household_is_not_undone_by_the_persons(caseload, consenting
         assert not re.search(rf"\b(Kind|Elternteil|Angehörige/r) {letter}\d", texts)
 
 
-def test_the_package_tells_the_month_it_was_made_never_the_day(caseload, consenting, key,
+def test_the_package_tells_the_month_it_was_made_never_the_day(caseload, presentable, key,
                                                                 tmp_path):
     """Day of creation minus a case's days since first contact would be its opening day."""
     made = dt.date(2026, 10, 14)
     with on_day(made):
-        draft = prepare_package(caseload, consenting[:3], key, as_of=made)
+        draft = prepare_package(caseload, presentable[:3], key, as_of=made)
         draft.approve("Jana Brockmann")
         path = write_package(draft, tmp_path / "paket", caseload)
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))

@@ -27,10 +27,17 @@ from kimtools.package import (
     render_files,
     write_files,
 )
+from kimtools.privacy.attack import (
+    RESOLUTIONS,
+    Timelines,
+    institution_type,
+    merge_events,
+    shown_day,
+)
 from kimtools.privacy.keys import ProviderKey
 from kimtools.privacy.leakgate import Leak, LeakGate
 from kimtools.privacy.lexicon import NameLexicon
-from kimtools.privacy.risk import RiskResult, assess, quasi_identifiers
+from kimtools.privacy.risk import RiskResult, assess, member_age_band, quasi_identifiers
 from kimtools.privacy.scrubber import TYPES, Detection, KnownPerson, Scrubber
 
 DEFAULT_K = 3
@@ -128,17 +135,7 @@ def _label(role: str, gender: str, letter: str, number: int | None) -> str:
     return f"{noun} {letter}{number or ''}"
 
 
-def _age_band(age: float | None) -> str:
-    """Ages of household members: bands that keep what the conference needs (Kita, school)."""
-    if age is None or pd.isna(age):
-        return "unbekannt"
-    age = int(age)
-    for upper, band in ((2, "0–2"), (5, "3–5"), (9, "6–9"), (13, "10–13"), (17, "14–17"),
-                        (24, "18–24")):
-        if age <= upper:
-            return band
-    start = (age // 10) * 10
-    return f"{start}–{start + 9}"
+_age_band = member_age_band
 
 
 def _text(value) -> str:
@@ -162,9 +159,14 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
             refusals.append(Refusal(case_id, f"Fall {case_id}: keine Einwilligung zur "
                                              "Vorstellung in der Planungskonferenz "
                                              "(consent_conference ist nicht „yes“)."))
-    known = [c for c in case_ids if c in cases.index]
-    risks = (assess(quasi_identifiers(caseload, as_of), known, k=k, district=district)
-             if known else {})
+    # The risk of a case refused already (unknown, no consent) is not worth a second reason.
+    known = [c for c in case_ids if c in cases.index
+             and cases.at[c, "consent_conference"] == "yes"]
+    risks = {}
+    if known:
+        qi = quasi_identifiers(caseload, as_of)
+        risks = assess(qi, known, k=k, district=district,
+                       timelines=Timelines(caseload, qi.index))
     refusals += [Refusal(c, risks[c].reason) for c in known if risks[c].refused]
     if refusals:
         raise Refused(refusals)
@@ -202,9 +204,11 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
         "created": month_stamp(dt.datetime.now().astimezone()),
         "key_fingerprint": key.fingerprint,
         "k_threshold": k,
+        "time_resolution": _coarsest([d.risk.time_resolution for d in drafts]),
         "cases": [{
             "case": d.pseudonym, "label": d.label, "k_initial": d.risk.k_initial,
             "k": d.risk.k_final, "generalised": d.risk.steps,
+            "time_resolution": d.risk.time_resolution, "institutions": d.risk.report,
             "replacements": dict(sorted(d.replacements.items())),
         } for d in drafts],
         "replacements": dict(sorted(totals.items())),
@@ -215,12 +219,24 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
     return Draft(package, drafts, key, {v: k for k, v in person_pseudonyms.items()})
 
 
+def _coarsest(resolutions: list[str]) -> str:
+    """The package's time resolution: the coarsest of its cases (each case names its own)."""
+    order = [r.key for r in RESOLUTIONS]
+    return max(resolutions, key=order.index) if resolutions else order[0]
+
+
 def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: str, letter: str,
                 risk: RiskResult, person_pseudonyms: dict[str, str], as_of: dt.date,
                 lexicon: NameLexicon):
     """The package rows of one case, from that case's records of the raw tables."""
     case_id = case["case_id"]
     start = case["opened_on"]
+    resolution = risk.time_resolution
+
+    def days(when) -> int | None:
+        """Days since first contact at the case's time resolution (start of its unit)."""
+        return None if pd.isna(when) else shown_day(int((when - start).days), resolution)
+
     persons = records["persons"].copy()
     persons["order"] = persons["role"].map({"client": 0, "partner": 1, "child": 2,
                                             "parent": 3}).fillna(4)
@@ -261,17 +277,25 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
         return scrubbed
 
     events = records["events"].sort_values(["date", "event_id"])
+    obstacles = records["obstacles"].sort_values(["since", "obstacle_id"])
+    if risk.institution_names == "type":
+        events, obstacles = events.copy(), obstacles.copy()
+        for frame in (events, obstacles):
+            named = frame["institution"].notna()
+            frame.loc[named, "institution"] = frame.loc[named, "institution"].map(
+                institution_type)
+    if resolution == "phase":
+        events = merge_events(events)
     event_rows = []
     for number, event in enumerate(events.itertuples(index=False), start=1):
-        day = int((event.date - start).days)
-        item = f"Ereignis E{number:02d} (Tag {day})"
+        day = days(event.date)
+        item = f"Ereignis E{number:02d} (Tag {int((event.date - start).days)})"
         event_rows.append({
             "case": pseudonym, "event": f"E{number:02d}", "day": day,
             "phase": event.phase, "kind": event.kind, "field": _text(event.field),
             "institution": scrub("events", item, event.event_id, "institution",
                                  event.institution),
             "note": scrub("events", item, event.event_id, "note", event.note)})
-    obstacles = records["obstacles"].sort_values(["since", "obstacle_id"])
     obstacle_rows = []
     for number, obstacle in enumerate(obstacles.itertuples(index=False), start=1):
         item = f"Hürde H{number:02d}"
@@ -282,9 +306,8 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
             "category": obstacle.category,
             "description": scrub("obstacles", item, obstacle.obstacle_id, "description",
                                  obstacle.description),
-            "since_day": int((obstacle.since - start).days),
-            "resolved_day": (None if pd.isna(obstacle.resolved_on)
-                             else int((obstacle.resolved_on - start).days))})
+            "since_day": days(obstacle.since),
+            "resolved_day": days(obstacle.resolved_on)})
     goals = records["goals"].sort_values(["agreed_on", "goal_id"])
     goal_rows = []
     for number, goal in enumerate(goals.itertuples(index=False), start=1):
@@ -293,8 +316,7 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
             "case": pseudonym, "goal": f"Z{number:02d}", "field": goal.field,
             "description": scrub("goals", item, goal.goal_id, "description",
                                  goal.description),
-            "agreed_day": None if pd.isna(goal.agreed_on) else int((goal.agreed_on - start).days),
-            "due_day": None if pd.isna(goal.due_on) else int((goal.due_on - start).days),
+            "agreed_day": days(goal.agreed_on), "due_day": days(goal.due_on),
             "status": goal.status})
 
     client = persons.iloc[0]
@@ -307,23 +329,34 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
         "case": pseudonym, "label": client_label,
         "municipality": risk.values.get("municipality", "*"),
         "provider": _text(case["provider"]), "status": case["status"],
-        "days_open": int((end - start).days), "age": risk.values.get("age", "*"),
+        "days_open": days(end), "age": risk.values.get("age", "*"),
         "gender": person_rows[0]["gender"], "origin": origin,
         "arrival": risk.values.get("arrival_year", "*"),
         "household_size": risk.values.get("household_size", "*"),
-        "residence_status": scrub("persons", client_label, client["person_id"],
-                                  "residence_status", client["residence_status"]),
-        "languages": _text(client["languages"]), "fields": ";".join(fields)}
+        "residence_status": _shown(risk, "residence_status", scrub(
+            "persons", client_label, client["person_id"], "residence_status",
+            client["residence_status"])),
+        "languages": _shown(risk, "languages", _text(client["languages"])),
+        "fields": ";".join(fields)}
     frames = {
         "cases": pd.DataFrame([case_row]), "persons": pd.DataFrame(person_rows),
         "events": pd.DataFrame(event_rows, columns=list(COLUMNS["events"])),
         "obstacles": pd.DataFrame(obstacle_rows, columns=list(COLUMNS["obstacles"])),
         "goals": pd.DataFrame(goal_rows, columns=list(COLUMNS["goals"])),
     }
-    for name in ("obstacles", "goals"):
+    for name in ("cases", "events", "obstacles", "goals"):
         for column in [c for c, kind in COLUMNS[name].items() if kind == "int"]:
             frames[name][column] = frames[name][column].astype("Int64")
     return draft, frames
+
+
+def _shown(risk: RiskResult, name: str, exact: str) -> str:
+    """A quasi-identifier the risk stage may have generalised: its shown value, or the
+    (scrubbed) exact text where it stayed exact; "*" when suppressed."""
+    if risk.levels.get(name, "exact") == "exact":
+        return exact
+    value = risk.values.get(name, "*")
+    return "" if value == "unbekannt" else value
 
 
 def scan_view(files: dict[str, bytes]) -> dict[str, bytes]:

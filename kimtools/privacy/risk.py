@@ -55,6 +55,7 @@ import pandas as pd
 
 from kimtools.caseload.validation import parse_dates
 from kimtools.codes import GENDERS
+from kimtools.privacy.attack import RESOLUTION_OF, RESOLUTIONS, Timelines
 from kimtools.privacy.regions import REGION_OF, country_name_de
 
 SUPPRESSED = "*"
@@ -71,8 +72,15 @@ QI_LABELS: dict[str, str] = {
     "municipality": "Kommune",
     "household_size": "Haushaltsgröße",
     "arrival_year": "Einreisejahr",
+    "residence_status": "Aufenthaltsstatus",
+    "languages": "Sprachen",
 }
 QI_COLUMNS: tuple[str, ...] = tuple(QI_LABELS)
+#: The six quasi-identifiers every table has; status and languages join when present.
+REQUIRED_QIS: tuple[str, ...] = QI_COLUMNS[:6]
+#: Institutions by name, or by type where a name alone singles a client out: their costs.
+NAMINGS: tuple[str, ...] = ("name", "type")
+NAMING_COSTS: tuple[int, ...] = (0, 2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,7 +135,47 @@ def quasi_identifiers(caseload: object, as_of: dt.date) -> pd.DataFrame:
         "arrival_year": arrival.reindex(index).astype("Int64"),
     }, index=index)
     qi.loc[qi["household_size"] < 1, "household_size"] = pd.NA
+    if "residence_status" in clients:
+        qi["residence_status"] = clients["residence_status"].astype("string").str.strip() \
+            .reindex(index)
+    if "languages" in clients:
+        qi["languages"] = clients["languages"].map(_language_set, na_action="ignore") \
+            .astype("string").reindex(index)
+    qi["household"] = _compositions(persons, as_of).reindex(index).astype("string")
     return qi
+
+
+def _language_set(value: object) -> str:
+    """Languages as a set: "de;ar" and "ar; de" are the same to anyone comparing files."""
+    parts = sorted({part.strip().lower() for part in str(value).split(";") if part.strip()})
+    return ";".join(parts)
+
+
+def member_age_band(age: float | None) -> str:
+    """Ages of household members: bands that keep what the conference needs (Kita, school)."""
+    if age is None or pd.isna(age):
+        return "unbekannt"
+    age = int(age)
+    for upper, band in ((2, "0–2"), (5, "3–5"), (9, "6–9"), (13, "10–13"), (17, "14–17"),
+                        (24, "18–24")):
+        if age <= upper:
+            return band
+    start = (age // 10) * 10
+    return f"{start}–{start + 9}"
+
+
+def _compositions(persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """What persons.csv shows of a household at exact size: size, then role, gender and age
+    band of every other member; it nests in the size, so the size ladder stays a ladder."""
+    birth = _dates(persons["birth_date"])
+    age = ((as_of - birth).dt.days // 365.25)
+    member = (persons["role"].astype("string").fillna("") + ":"
+              + persons["gender"].astype("string").fillna("") + ":"
+              + age.map(member_age_band))
+    member = member.where(persons["role"].astype("string").ne("client").fillna(True), "")
+    frame = pd.DataFrame({"case": persons["case_id"].astype("string"), "member": member})
+    return frame.groupby("case")["member"].agg(
+        lambda parts: f"{len(parts)}|" + ",".join(sorted(p for p in parts if p)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,6 +266,39 @@ def _district(name: str) -> Generaliser:
     return district
 
 
+#: Residence status → group, by what the title says; the group decides gesichert/ungesichert.
+_STATUS_GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("104c", "Chancen-Aufenthaltsrecht", "ungesichert"),
+    ("duldung", "Duldung", "ungesichert"),
+    ("gestattung", "Aufenthaltsgestattung", "ungesichert"),
+    ("fiktion", "Fiktionsbescheinigung", "ungesichert"),
+    ("§ 24", "vorübergehender Schutz", "ungesichert"),
+    ("niederlassung", "Niederlassungserlaubnis/Daueraufenthalt", "gesichert"),
+    ("daueraufenthalt", "Niederlassungserlaubnis/Daueraufenthalt", "gesichert"),
+    ("freizügig", "Freizügigkeit", "gesichert"),
+    ("deutsch", "deutsche Staatsangehörigkeit", "gesichert"),
+    ("§ 2", "Aufenthaltserlaubnis (humanitär)", "gesichert"),
+    ("§ 3", "Aufenthaltserlaubnis (Familie)", "gesichert"),
+    ("§ 1", "Aufenthaltserlaubnis (Arbeit/Ausbildung)", "gesichert"),
+    ("aufenthaltserlaubnis", "Aufenthaltserlaubnis (sonstige)", "gesichert"),
+)
+
+
+def _status_group(value: str, secured: bool = False) -> str:
+    text = value.lower()
+    for needle, group, security in _STATUS_GROUPS:
+        if needle in text:
+            return security if secured else group
+    return "ungesichert" if secured else "sonstiger Status"
+
+
+def _statuses(secured: bool) -> Generaliser:
+    def shown(values: pd.Series) -> pd.Series:
+        text = values.astype("string").str.strip()
+        return _text(text.map(lambda v: _status_group(v, secured), na_action="ignore"))
+    return shown
+
+
 def _suppressed(cost: int) -> Level:
     return Level("suppressed", "unterdrückt", "unterdrückt", _suppress, cost)
 
@@ -267,6 +348,17 @@ def ladder(district: str | None = None) -> dict[str, tuple[Level, ...]]:
                   3),
             _suppressed(6),
         ),
+        "residence_status": (
+            Level("exact", "genau", "genau angegeben", _text),
+            Level("group", "als Gruppe", "als Gruppe angegeben", _statuses(False), 2),
+            Level("secured", "gesichert/ungesichert", "nur als gesichert/ungesichert",
+                  _statuses(True), 4),
+            _suppressed(7),
+        ),
+        "languages": (
+            Level("exact", "genau", "genau angegeben", _text),
+            _suppressed(3),
+        ),
     }
 
 
@@ -282,7 +374,7 @@ def generalise(qi: pd.DataFrame, levels: Mapping[str, str],
     rungs = ladder(district)
     return pd.DataFrame({
         name: _level(rungs, name, levels.get(name, "exact")).generalise(qi[name])
-        for name in QI_COLUMNS
+        for name in QI_COLUMNS if name in qi.columns
     }, index=qi.index)
 
 
@@ -304,6 +396,8 @@ class RiskResult:
 
     ``levels`` holds level keys (e.g. "band5"), ``values`` what the package shows; neither
     the steps nor the reason contain a raw value, only generalised ones and the case id.
+    ``institutions`` holds k per institution of the case at the chosen levels (the attack of
+    DESIGN §4); ``time_resolution`` the key of the time rung ("week", "month", …).
     """
 
     case_id: str
@@ -315,6 +409,9 @@ class RiskResult:
     steps: list[str] = field(default_factory=list)
     refused: bool = False
     reason: str = ""
+    time_resolution: str = "week"
+    institutions: dict[str, int] = field(default_factory=dict)
+    institution_names: str = "name"  # or "type": institutions named by their type only
 
     @property
     def message(self) -> str:
@@ -328,20 +425,38 @@ class RiskResult:
                 f"{len(self.steps)} Verallgemeinerung{'en' if len(self.steps) > 1 else ''} "
                 f"(vorher k = {self.k_initial}).")
 
+    @property
+    def report(self) -> list[str]:
+        """One line per institution: "Ausländerbehörde: k = 4 bei Monatsauflösung, …"."""
+        rest = [f"{QI_LABELS[name]} {_level_names(name, key)}"
+                for name, key in self.levels.items() if key != "exact"]
+        if self.institution_names == "type":
+            rest.append("Stellen nur als Art genannt")
+        how = ", ".join([f"bei {RESOLUTION_OF[self.time_resolution].name}", *rest])
+        return [f"{institution}: k = {k} {how}" for institution, k in self.institutions.items()]
+
+
+def _level_names(name: str, key: str) -> str:
+    level = _level(ladder("Kreis"), name, key)
+    return level.name if level.key != "suppressed" else "unterdrückt"
+
 
 class _Classes:
     """Integer codes of every QI at every level over the whole caseload.
 
     Each level is applied to the distinct raw values only, then spread by their codes: the
-    caseload may be large, but ages, years and countries are few.
+    caseload may be large, but ages, years and countries are few. The exact household size
+    compares the household's composition where known (persons.csv lists every member).
     """
 
-    def __init__(self, qi: pd.DataFrame, rungs: Mapping[str, tuple[Level, ...]]):
+    def __init__(self, qi: pd.DataFrame, rungs: Mapping[str, tuple[Level, ...]],
+                 names: Sequence[str]):
         self.size = len(qi)
+        self.names = tuple(names)
         self.raw: dict[str, np.ndarray] = {}
         self.codes: dict[str, list[np.ndarray]] = {}
         self.shown: dict[str, list[np.ndarray]] = {}
-        for name in QI_COLUMNS:
+        for name in self.names:
             self.raw[name], uniques = pd.factorize(qi[name], use_na_sentinel=False)
             uniques = pd.Series(uniques)
             self.codes[name], self.shown[name] = [], []
@@ -350,19 +465,29 @@ class _Classes:
                 level_codes, level_uniques = pd.factorize(shown)
                 self.codes[name].append(level_codes[self.raw[name]])
                 self.shown[name].append(np.asarray(level_uniques, dtype=object)[level_codes])
+        if "household" in qi.columns and "household_size" in self.names:
+            composition = pd.factorize(qi["household"], use_na_sentinel=False)[0]
+            size = self.codes["household_size"][0]
+            self.codes["household_size"][0] = pd.factorize(
+                pd.Series(size).astype(str) + "/" + pd.Series(composition).astype(str))[0]
 
-    def sizes(self, row: int, shape: tuple[int, ...]) -> np.ndarray:
-        """k of ``row`` for every combination of levels: ``sizes[age, gender, …]``.
-
-        ``need[r, q]`` is the first rung at which row r shows the same value as ``row`` for
-        QI q (rungs nest, so it matches at every rung above); rows that differ even at the
-        highest allowed rung never join the class. Counting rows per need vector and summing
-        up along every axis gives the number of rows with need ≤ levels.
-        """
+    def need(self, row: int, shape: tuple[int, ...]) -> np.ndarray:
+        """``need[r, q]``: the first rung at which row r shows the same value as ``row`` for
+        QI q (rungs nest, so it matches at every rung above)."""
         need = np.zeros((self.size, len(shape)), dtype=np.intp)
-        for axis, name in enumerate(QI_COLUMNS):
+        for axis, name in enumerate(self.names):
             for codes in self.codes[name][:shape[axis]]:
                 need[:, axis] += codes != codes[row]
+        return need
+
+    @staticmethod
+    def sizes(need: np.ndarray, shape: tuple[int, ...],
+              mask: np.ndarray | None = None) -> np.ndarray:
+        """k for every combination of levels, counting only rows in ``mask``: rows that differ
+        even at the highest allowed rung never join the class. Counting rows per need vector
+        and summing up along every axis gives the number of rows with need ≤ levels."""
+        if mask is not None:
+            need = need[mask]
         need = need[(need < np.array(shape)).all(axis=1)]
         counts = np.bincount(np.ravel_multi_index(need.T, shape), minlength=int(np.prod(shape)))
         sizes = counts.reshape(shape)
@@ -376,42 +501,52 @@ class _Classes:
                 for name, level in levels.items()}
 
 
-def _allowed(rungs: Mapping[str, tuple[Level, ...]],
+def _allowed(rungs: Mapping[str, tuple[Level, ...]], names: Sequence[str],
              limits: Mapping[str, str] | None) -> dict[str, int]:
     """Number of usable rungs per QI: the whole ladder unless ``limits`` caps it."""
-    allowed = {name: len(levels) for name, levels in rungs.items()}
+    allowed = {name: len(rungs[name]) for name in names}
     for name, key in (limits or {}).items():
+        if name == "time":
+            continue
         if name not in rungs:
             raise ValueError(f"unbekanntes Merkmal {name!r}; bekannt: {', '.join(QI_COLUMNS)}.")
-        allowed[name] = rungs[name].index(_level(rungs, name, key)) + 1
+        if name in allowed:
+            allowed[name] = rungs[name].index(_level(rungs, name, key)) + 1
     return allowed
 
 
-def _costs(rungs: Mapping[str, tuple[Level, ...]], shape: tuple[int, ...]) -> np.ndarray:
-    """Total cost of every combination of levels, shaped like ``_Classes.sizes``."""
+def _costs(rungs: Mapping[str, tuple[Level, ...]], names: Sequence[str],
+           shape: tuple[int, ...]) -> np.ndarray:
+    """Total cost of every combination of (names, time rung, levels), shaped like the sizes."""
     total = np.zeros(shape, dtype=np.int64)
-    for axis, name in enumerate(QI_COLUMNS):
-        along = np.array([level.cost for level in rungs[name][:shape[axis]]], dtype=np.int64)
+    axes = [list(NAMING_COSTS)[:shape[0]], [r.cost for r in RESOLUTIONS][:shape[1]],
+            *([level.cost for level in rungs[name]][:shape[i + 2]]
+              for i, name in enumerate(names))]
+    for axis, along in enumerate(axes):
+        along = np.array(along, dtype=np.int64)
         total = total + along.reshape([-1 if i == axis else 1 for i in range(len(shape))])
     return total
 
 
 def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
            district: str | None = None, *,
-           limits: Mapping[str, str] | None = None) -> dict[str, RiskResult]:
+           limits: Mapping[str, str] | None = None, timelines: Timelines | None = None,
+           tolerance: int = 0) -> dict[str, RiskResult]:
     """Risk report per selected case: k over the whole caseload, generalised until k ≥ threshold.
 
     ``qi`` is the table of ``quasi_identifiers`` for the whole caseload (every case counts,
-    whether or not it is presented). ``district`` enables the last resort of showing the
-    district instead of the municipality. ``limits`` caps a QI's ladder (e.g.
-    ``{"gender": "exact"}`` to never suppress gender). Vectorised: 10 cases against 20,000
-    take milliseconds.
+    whether or not it is presented). With ``timelines`` (built over the same table), each
+    institution appearing in a case also compares its own dated items at the package's time
+    resolution (``attack.Timelines``): k is the smallest count over the institutions, and the
+    time resolution is one more rung to generalise (``limits={"time": "month"}`` caps it).
+    ``tolerance`` widens the institution's dates (0 is the sharpest adversary, so the
+    safest count). ``district`` enables showing the district instead of the municipality.
     """
     if isinstance(selected, str):
         selected = [selected]
     if k < 1:
         raise ValueError(f"Die Schwelle k muss mindestens 1 sein, nicht {k}.")
-    missing_columns = [name for name in QI_COLUMNS if name not in qi.columns]
+    missing_columns = [name for name in REQUIRED_QIS if name not in qi.columns]
     if missing_columns:
         raise ValueError(f"Merkmale fehlen in der Tabelle: {', '.join(missing_columns)}.")
     unknown = [case for case in selected if case not in qi.index]
@@ -420,18 +555,50 @@ def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
     if not qi.index.is_unique:
         raise ValueError("Die Fall-IDs der Merkmalstabelle sind nicht eindeutig.")
 
+    names = [name for name in QI_COLUMNS if name in qi.columns]
     rungs = ladder(district)
-    allowed = _allowed(rungs, limits)
-    shape = tuple(allowed[name] for name in QI_COLUMNS)
-    costs = _costs(rungs, shape)
-    classes = _Classes(qi, rungs)
-    return {case: _assess_one(classes, rungs, costs, str(case), qi.index.get_loc(case), k)
+    allowed = _allowed(rungs, names, limits)
+    times, namings, views = 1, 1, None
+    if timelines is not None:
+        cap = (limits or {}).get("time")
+        times = ([r.key for r in RESOLUTIONS].index(cap) + 1) if cap else len(RESOLUTIONS)
+        namings = 1 if (limits or {}).get("institutions") == "name" else 2
+        views = (timelines, timelines.by_type())[:namings]
+    shape = (namings, times, *(allowed[name] for name in names))
+    costs = _costs(rungs, names, shape)
+    classes = _Classes(qi, rungs, names)
+    return {case: _assess_one(classes, rungs, costs, str(case), qi.index.get_loc(case), k,
+                              views, tolerance)
             for case in selected}
 
 
+def _attack(classes: _Classes, costs: np.ndarray, row: int,
+            views: tuple[Timelines, ...] | None,
+            tolerance: int) -> tuple[np.ndarray, list[dict[str, np.ndarray]]]:
+    """Sizes over (names, time rung, levels…): the minimum over the institutions of the case,
+    each counting the clients consistent with its quasi-identifiers and its own dated items;
+    per naming rung, k of every institution as it is named there."""
+    shape = costs.shape[2:]
+    need = classes.need(row, shape)
+    plain = classes.sizes(need, shape)
+    sizes = np.broadcast_to(plain, costs.shape).copy()
+    reports: list[dict[str, np.ndarray]] = []
+    for naming, view in enumerate(views or ()):
+        per_institution = {}
+        for institution in view.institutions(row):
+            per_institution[institution] = np.stack([
+                classes.sizes(need, shape,
+                              view.consistent(row, institution, resolution.key, tolerance))
+                for resolution in RESOLUTIONS[:costs.shape[1]]])
+            sizes[naming] = np.minimum(sizes[naming], per_institution[institution])
+        reports.append(per_institution)
+    return sizes, reports
+
+
 def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs: np.ndarray,
-                case: str, row: int, threshold: int) -> RiskResult:
-    sizes = classes.sizes(row, costs.shape)
+                case: str, row: int, threshold: int, views: tuple[Timelines, ...] | None,
+                tolerance: int) -> RiskResult:
+    sizes, reports = _attack(classes, costs, row, views, tolerance)
     candidates = np.flatnonzero(sizes.ravel() >= threshold)
     refused = candidates.size == 0
     if refused:
@@ -439,31 +606,46 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
     else:
         order = np.lexsort((candidates, -sizes.ravel()[candidates], costs.ravel()[candidates]))
         chosen = tuple(int(i) for i in np.unravel_index(candidates[order[0]], costs.shape))
-    levels = dict(zip(QI_COLUMNS, chosen, strict=True))
+    levels = dict(zip(classes.names, chosen[2:], strict=True))
     values = classes.values(row, levels)
+    resolution = RESOLUTIONS[chosen[1]].key
+    per_institution = reports[chosen[0]] if reports else {}
     result = RiskResult(
         case_id=case, k_initial=int(sizes[(0,) * sizes.ndim]), k_final=int(sizes[chosen]),
         threshold=threshold,
         levels={name: rungs[name][level].key for name, level in levels.items()},
-        values=values, steps=_narrate(sizes, levels, rungs), refused=refused)
+        values=values, steps=_narrate(sizes, chosen, classes.names, rungs), refused=refused,
+        time_resolution=resolution,
+        institutions={name: int(per[chosen[1:]]) for name, per in per_institution.items()},
+        institution_names=NAMINGS[chosen[0]])
     if refused:
         result.reason = _refusal(case, result.k_final, threshold, levels, values)
     return result
 
 
-def _narrate(sizes: np.ndarray, levels: Mapping[str, int],
+def _narrate(sizes: np.ndarray, chosen: tuple[int, ...], names: Sequence[str],
              rungs: Mapping[str, tuple[Level, ...]]) -> list[str]:
     """One German sentence per generalised QI, cheapest first, with k before and after."""
-    order = sorted((name for name, level in levels.items() if level > 0),
-                   key=lambda name: rungs[name][levels[name]].cost)
-    state = dict.fromkeys(QI_COLUMNS, 0)
-    before = int(sizes[tuple(state.values())])
+    axes = [("names", chosen[0]), ("time", chosen[1]), *zip(names, chosen[2:], strict=True)]
+
+    def cost(axis: int) -> int:
+        name, level = axes[axis]
+        if name == "names":
+            return NAMING_COSTS[level]
+        return RESOLUTIONS[level].cost if name == "time" else rungs[name][level].cost
+
+    order = sorted((axis for axis, (_, level) in enumerate(axes) if level > 0), key=cost)
+    state = [0] * len(axes)
+    before = int(sizes[tuple(state)])
     steps = []
-    for name in order:
-        state[name] = levels[name]
-        after = int(sizes[tuple(state.values())])
-        steps.append(f"{QI_LABELS[name]} {rungs[name][levels[name]].step} "
-                     f"(k {before} → {after})")
+    for axis in order:
+        name, level = axes[axis]
+        state[axis] = level
+        after = int(sizes[tuple(state)])
+        text = ("Stellen nur als Art genannt (z. B. „Kita“ statt ihres Namens)"
+                if name == "names" else f"Zeitangaben in {RESOLUTIONS[level].name}"
+                if name == "time" else f"{QI_LABELS[name]} {rungs[name][level].step}")
+        steps.append(f"{text} (k {before} → {after})")
         before = after
     return steps
 
@@ -483,5 +665,5 @@ def _refusal(case: str, k: int, threshold: int, levels: Mapping[str, int],
     else:
         combination = f"der Fallbestand umfasst nur {k} Fälle"
     return (f"Fall {case}: auch nach allen Verallgemeinerungen nur k = {k} < {threshold} "
-            f"({combination}); bitte einen anderen Fall wählen oder die Schwelle begründet "
-            "senken.")
+            f"({combination}), geprüft gegenüber jeder beteiligten Stelle bis hin zu "
+            "„nur Phasen“; bitte einen anderen Fall wählen oder die Schwelle begründet senken.")
