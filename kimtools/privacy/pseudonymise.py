@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,6 +273,8 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
         if not raw:
             return ""
         scrubbed, detections = scrubber.scrub(raw)
+        for hidden in risk.hidden:  # an unnamed institution stays unnamed in the text too
+            scrubbed = re.sub(re.escape(hidden), "[Stelle]", scrubbed, flags=re.IGNORECASE)
         draft.texts.append(TextReview(table, item, record_id, column, raw, scrubbed,
                                       detections))
         return scrubbed
@@ -284,6 +287,12 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
             named = frame["institution"].notna()
             frame.loc[named, "institution"] = frame.loc[named, "institution"].map(
                 institution_type)
+    if risk.hidden:
+        events, obstacles = events.copy(), obstacles.copy()
+        for frame in (events, obstacles):
+            frame["institution"] = frame["institution"].where(
+                ~frame["institution"].astype("string").str.strip().isin(risk.hidden).fillna(False),
+                None)
     if resolution == "phase":
         events = merge_events(events)
     event_rows = []

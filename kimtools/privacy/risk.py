@@ -81,6 +81,8 @@ REQUIRED_QIS: tuple[str, ...] = QI_COLUMNS[:6]
 #: Institutions by name, or by type where a name alone singles a client out: their costs.
 NAMINGS: tuple[str, ...] = ("name", "type")
 NAMING_COSTS: tuple[int, ...] = (0, 2)
+#: Cost of leaving one institution unnamed in a case (its rows stay, without the name).
+HIDE_COST = 8
 
 
 # ---------------------------------------------------------------------------------------------
@@ -412,6 +414,7 @@ class RiskResult:
     time_resolution: str = "week"
     institutions: dict[str, int] = field(default_factory=dict)
     institution_names: str = "name"  # or "type": institutions named by their type only
+    hidden: list[str] = field(default_factory=list)  # institutions left unnamed in the package
 
     @property
     def message(self) -> str:
@@ -506,7 +509,7 @@ def _allowed(rungs: Mapping[str, tuple[Level, ...]], names: Sequence[str],
     """Number of usable rungs per QI: the whole ladder unless ``limits`` caps it."""
     allowed = {name: len(rungs[name]) for name in names}
     for name, key in (limits or {}).items():
-        if name == "time":
+        if name in ("time", "institutions"):
             continue
         if name not in rungs:
             raise ValueError(f"unbekanntes Merkmal {name!r}; bekannt: {', '.join(QI_COLUMNS)}.")
@@ -562,7 +565,8 @@ def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
     if timelines is not None:
         cap = (limits or {}).get("time")
         times = ([r.key for r in RESOLUTIONS].index(cap) + 1) if cap else len(RESOLUTIONS)
-        namings = 1 if (limits or {}).get("institutions") == "name" else 2
+        # Naming by type stays opt-in: a participant seeing "Kita" still checks its own files.
+        namings = 2 if (limits or {}).get("institutions") == "type" else 1
         views = (timelines, timelines.by_type())[:namings]
     shape = (namings, times, *(allowed[name] for name in names))
     costs = _costs(rungs, names, shape)
@@ -599,6 +603,19 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
                 case: str, row: int, threshold: int, views: tuple[Timelines, ...] | None,
                 tolerance: int) -> RiskResult:
     sizes, reports = _attack(classes, costs, row, views, tolerance)
+    plain = sizes.copy()
+    costs = costs.copy()
+    if reports:
+        # An institution that alone would single the client out can be left unnamed: then it
+        # does not appear in the package and compares nothing but the quasi-identifiers.
+        plain = np.broadcast_to(_attack(classes, costs, row, None, tolerance)[0], costs.shape)
+        kept = np.array(plain, dtype=np.int64)
+        for naming, per_institution in enumerate(reports):
+            for per in per_institution.values():
+                low = per < threshold
+                kept[naming] = np.where(low, kept[naming], np.minimum(kept[naming], per))
+                costs[naming] += HIDE_COST * low
+        sizes = kept
     candidates = np.flatnonzero(sizes.ravel() >= threshold)
     refused = candidates.size == 0
     if refused:
@@ -616,8 +633,15 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
         levels={name: rungs[name][level].key for name, level in levels.items()},
         values=values, steps=_narrate(sizes, chosen, classes.names, rungs), refused=refused,
         time_resolution=resolution,
-        institutions={name: int(per[chosen[1:]]) for name, per in per_institution.items()},
+        institutions={name: int(per[chosen[1:]]) for name, per in per_institution.items()
+                      if per[chosen[1:]] >= threshold},
+        hidden=sorted(name for name, per in per_institution.items()
+                      if per[chosen[1:]] < threshold) if not refused else [],
         institution_names=NAMINGS[chosen[0]])
+    if result.hidden:
+        count = len(result.hidden)
+        result.steps.append(f"{count} Stelle{'n' if count > 1 else ''} ohne Namen, weil der "
+                            "Name allein den Fall eingrenzen würde")
     if refused:
         result.reason = _refusal(case, result.k_final, threshold, levels, values)
     return result
