@@ -603,7 +603,7 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
                 case: str, row: int, threshold: int, views: tuple[Timelines, ...] | None,
                 tolerance: int) -> RiskResult:
     sizes, reports = _attack(classes, costs, row, views, tolerance)
-    plain = sizes.copy()
+    k_initial = int(sizes[(0,) * sizes.ndim])
     costs = costs.copy()
     if reports:
         # An institution that alone would single the client out can be left unnamed: then it
@@ -628,7 +628,7 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
     resolution = RESOLUTIONS[chosen[1]].key
     per_institution = reports[chosen[0]] if reports else {}
     result = RiskResult(
-        case_id=case, k_initial=int(sizes[(0,) * sizes.ndim]), k_final=int(sizes[chosen]),
+        case_id=case, k_initial=k_initial, k_final=int(sizes[chosen]),
         threshold=threshold,
         levels={name: rungs[name][level].key for name, level in levels.items()},
         values=values, steps=_narrate(sizes, chosen, classes.names, rungs), refused=refused,
