@@ -7,6 +7,7 @@ by the real pseudonymisation from a synthetic caseload checks that every case re
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import importlib.util
 import re
@@ -514,3 +515,13 @@ def test_every_case_of_a_pseudonymised_package_renders(synthetic_package):
     table = recurring_obstacles(synthetic_package)
     assert table["Hürden"].sum() == len(synthetic_package.obstacles)
     assert table["Fälle"].is_monotonic_decreasing
+
+
+def test_profile_shows_the_duration_at_the_case_time_resolution(package):
+    manifest = {**package.manifest, "cases": [
+        {"case": "F-AAAAAAAA", "time_resolution": "month"},
+        {"case": "F-BBBBBBBB", "time_resolution": "phase"}]}
+    coarse = dataclasses.replace(package, manifest=manifest)
+    assert case_profile(coarse, "F-AAAAAAAA")["Dauer"] == "1 Jahr 1 Monat seit Erstkontakt"
+    assert case_profile(coarse, "F-BBBBBBBB")["Dauer"].startswith("nur Phasen")
+    assert case_profile(coarse, "F-CCCCCCCC")["Dauer"] == "seit 10 Tagen"  # no resolution

@@ -24,6 +24,20 @@ def case_row(package: ConferencePackage, case: str) -> pd.Series:
     return rows.iloc[0]
 
 
+#: Time resolution → how the unit is named when durations are shown at it.
+RESOLUTION_WORDS = {"week": "Wochen", "month": "Monate", "quarter": "Quartale",
+                    "phase": "nur Phasen"}
+
+
+def time_resolution(package: ConferencePackage, case: str) -> str:
+    """The case's time resolution from the manifest; "day" for packages made before it."""
+    for entry in package.manifest.get("cases") or []:
+        if isinstance(entry, dict) and entry.get("case") == case:
+            value = entry.get("time_resolution")
+            return value if value in RESOLUTION_WORDS else "day"
+    return "day"
+
+
 def of_case(frame: pd.DataFrame, case: str) -> pd.DataFrame:
     """Rows of one case, in package order, with a fresh index."""
     return frame[frame["case"] == case].reset_index(drop=True)

@@ -24,6 +24,7 @@ from kimtools.presentation._common import (
     of_case,
     plural,
     text,
+    time_resolution,
 )
 
 WITHHELD = "nicht angegeben (Datenschutz)"
@@ -103,9 +104,15 @@ def _languages(value: object) -> str:
     return ", ".join(language_name(c) for c in codes_) or NOT_SHOWN
 
 
-def _duration(status: str, days_open: int | None) -> str:
+def _duration(status: str, days_open: int | None, resolution: str = "day") -> str:
+    if resolution == "phase":
+        return "nur Phasen (keine Zeitangaben, Datenschutz)"
     if days_open is None:
         return NOT_SHOWN
+    if resolution != "day":  # the package knows the start of the unit only: no day count
+        first = {"week": "unter 1 Woche", "month": "unter 1 Monat", "quarter": "unter 3 Monaten"}
+        span = duration_text(days_open) if days_open else first.get(resolution, "")
+        return f"{span}, abgeschlossen" if status == "closed" else f"{span} seit Erstkontakt"
     span = duration_text(days_open)
     spelled = "" if span == days_text(days_open) else f" ({span})"
     if status == "closed":
@@ -136,7 +143,7 @@ def case_profile(package: ConferencePackage, case: str) -> dict[str, str]:
         "Kommune": _shown(row["municipality"]),
         "Träger": _shown(row["provider"]),
         "Status": label(codes.CASE_STATUS, status),
-        "Dauer": _duration(status, day(row["days_open"])),
+        "Dauer": _duration(status, day(row["days_open"]), time_resolution(package, case)),
         "Handlungsfelder": _fields(row["fields"]),
     }
     return {key: profile[key] for key in PROFILE_KEYS}
