@@ -132,6 +132,7 @@ def _bench():
     sys.path.insert(0, str(path.parent))
     spec = importlib.util.spec_from_file_location("bench_attack", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_attack"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
