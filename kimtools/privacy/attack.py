@@ -165,40 +165,54 @@ class Timelines:
     def _index(self, items: pd.DataFrame) -> None:
         items = items.sort_values(["institution", "kind", "row", "date"], kind="stable")
         self.items = items
+        names = items["institution"].to_numpy(dtype=object)
+        kinds = items["kind"].to_numpy(dtype=object)
+        rows = items["row"].to_numpy(dtype=np.int64)
+        dates = items["date"].to_numpy(dtype="float64")
+        # per case: its own items as plain arrays, so one case's lookups stay small
+        order = np.argsort(rows, kind="stable")
+        self._names, self._kinds, self._dates = names[order], kinds[order], dates[order]
+        first, begin = np.unique(rows[order], return_index=True)
+        finish = np.r_[begin[1:], len(order)]
+        self._span = dict(zip(first.tolist(), zip(begin.tolist(), finish.tolist(),
+                                                  strict=True), strict=True))
         # (institution, kind) → per-row count, and count → (rows, dates sorted per row)
         self.counts: dict[tuple[str, str], np.ndarray] = {}
         self.groups: dict[tuple[str, str, int], tuple[np.ndarray, np.ndarray]] = {}
-        for (institution, kind), part in items.groupby(["institution", "kind"], sort=False):
-            per_row = part.groupby("row")["date"]
-            count = np.zeros(self.size, dtype=np.int64)
-            sizes = per_row.size()
-            count[sizes.index.to_numpy()] = sizes.to_numpy()
-            self.counts[(institution, kind)] = count
-            rows = part["row"].to_numpy()
-            dates = part["date"].to_numpy()
-            starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
-            lengths = np.diff(np.r_[starts, len(rows)])
+        key = pd.Series(names + "\x00" + kinds)
+        bounds = np.flatnonzero(key.to_numpy()[1:] != key.to_numpy()[:-1]) + 1
+        for low, high in zip(np.r_[0, bounds], np.r_[bounds, len(key)], strict=True):
+            institution, kind = names[low], kinds[low]
+            part_rows, part_dates = rows[low:high], dates[low:high]
+            self.counts[(institution, kind)] = np.bincount(part_rows, minlength=self.size)
+            starts = np.r_[0, np.flatnonzero(np.diff(part_rows)) + 1]
+            lengths = np.diff(np.r_[starts, len(part_rows)])
             for m in np.unique(lengths):
                 chosen = starts[lengths == m]
                 take = chosen[:, None] + np.arange(m)[None, :]
-                self.groups[(institution, kind, int(m))] = (rows[chosen], dates[take])
+                self.groups[(institution, kind, int(m))] = (part_rows[chosen], part_dates[take])
+
+    def _of(self, row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        low, high = self._span.get(row, (0, 0))
+        return self._names[low:high], self._kinds[low:high], self._dates[low:high]
 
     def institutions(self, row: int) -> list[str]:
         """Institutions that appear in what a package shows of this case."""
-        return sorted(self.items.loc[self.items["row"] == row, "institution"].unique())
+        return sorted(set(self._of(row)[0]))
 
     def consistent(self, row: int, institution: str, resolution: str,
                    tolerance: int = 0) -> np.ndarray:
         """Boolean mask over all rows: clients this institution cannot tell apart from ``row``
         by its own dated items, at the given resolution, under any shift of first contact."""
         unit = RESOLUTION_OF[resolution].unit
-        own = self.items[(self.items["row"] == row) & (self.items["institution"] == institution)]
+        names, kinds, days = self._of(row)
+        at = names == institution
         mask = np.ones(self.size, dtype=bool)
         low = np.full(self.size, -np.inf)
         high = np.full(self.size, np.inf)
         for kind in KINDS:
             count = self.counts.get((institution, kind))
-            dates = np.sort(own.loc[own["kind"] == kind, "date"].to_numpy())
+            dates = np.sort(days[at & (kinds == kind)].astype("float64"))
             m = len(dates)
             if count is None:
                 if m:

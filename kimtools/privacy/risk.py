@@ -567,7 +567,7 @@ def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
         times = ([r.key for r in RESOLUTIONS].index(cap) + 1) if cap else len(RESOLUTIONS)
         # Naming by type stays opt-in: a participant seeing "Kita" still checks its own files.
         namings = 2 if (limits or {}).get("institutions") == "type" else 1
-        views = (timelines, timelines.by_type())[:namings]
+        views = (timelines, timelines.by_type()) if namings == 2 else (timelines,)
     shape = (namings, times, *(allowed[name] for name in names))
     costs = _costs(rungs, names, shape)
     classes = _Classes(qi, rungs, names)
