@@ -317,6 +317,8 @@ def run(label: str, tables: dict[str, pd.DataFrame], selected: list[int], k: int
         package = load_package(path)
         truth = {d.pseudonym: d.case_id for d in draft.cases}
         resolutions = Counter(c["time_resolution"] for c in package.manifest["cases"])
+        unnamed = sum(bool(d.risk.hidden) for d in draft.cases)
+        print(f"  {len(chosen)} vorgestellt: {unnamed} mit mindestens einer Stelle ohne Namen")
         for spread in (0, 3):
             tally = attack(caseload, package, truth, k, spread, seed)
             figures["unique"] += tally.unique
