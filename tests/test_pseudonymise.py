@@ -310,3 +310,24 @@ def test_the_package_tells_the_month_it_was_made_never_the_day(caseload, present
 ])
 def test_month_text(stamp, shown):
     assert month_text(stamp) == shown
+
+
+def test_days_are_stored_at_the_case_time_resolution(caseload, presentable, key):
+    """No exact day since first contact leaves: each day is the start of its week, month or
+    quarter, and "phases only" has no numbers at all."""
+    draft = prepare_package(caseload, presentable[:12], key, as_of=AS_OF)
+    package = draft.package
+    units = {"week": 7, "month": 365.25 / 12, "quarter": 365.25 / 4}
+    entries = {c["case"]: c for c in package.manifest["cases"]}
+    assert package.manifest["time_resolution"] in ("week", "month", "quarter", "phase")
+    for case in draft.cases:
+        entry = entries[case.pseudonym]
+        assert entry["time_resolution"] == case.risk.time_resolution
+        assert all(line.split(": k = ")[1].split()[0].isdigit() for line in entry["institutions"])
+        days = [*package.events.loc[package.events["case"] == case.pseudonym, "day"],
+                *package.cases.loc[package.cases["case"] == case.pseudonym, "days_open"]]
+        if case.risk.time_resolution == "phase":
+            assert all(pd.isna(d) for d in days)
+            continue
+        unit = units[case.risk.time_resolution]
+        assert all(int(d) == round(round(int(d) / unit) * unit) for d in days if pd.notna(d))

@@ -410,6 +410,7 @@ def describe(draft: Draft) -> str:
         lines.append(f"{case.pseudonym} „{case.label}“ (Fall {case.case_id}): "
                      f"k = {risk.k_initial} → {risk.k_final} (Schwelle {risk.threshold})")
         lines += [f"    verallgemeinert: {step}" for step in risk.steps]
+        lines += [f"    Stelle im Raum – {line}" for line in risk.report]
         replaced = ", ".join(f"{REPLACEMENT_LABELS.get(t, t)}: {case.replacements[t]}"
                              for t in TYPES if case.replacements[t])
         lines.append(f"    ersetzt: {replaced or 'nichts'}")
