@@ -272,9 +272,9 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
         raw = _text(value)
         if not raw:
             return ""
-        scrubbed, detections = scrubber.scrub(raw)
         for hidden in risk.hidden:  # an unnamed institution stays unnamed in the text too
-            scrubbed = re.sub(re.escape(hidden), "[Stelle]", scrubbed, flags=re.IGNORECASE)
+            raw = re.sub(re.escape(hidden), "[Stelle]", raw, flags=re.IGNORECASE)
+        scrubbed, detections = scrubber.scrub(raw)
         draft.texts.append(TextReview(table, item, record_id, column, raw, scrubbed,
                                       detections))
         return scrubbed
