@@ -182,8 +182,9 @@ def timeline_fits(mine: list[tuple[str, int]], shown: list[tuple[str, int | None
     if unit is None:
         have = Counter(kind for kind, _ in mine)
         want = Counter(kind for kind, _ in shown)
-        # phases only: no dates, the contacts of one institution merged into one row
-        return (have["event"] > 0) == (want["event"] > 0) and have["since"] == want["since"]
+        # phases only: no dates, contacts of one institution merged, only open obstacles shown
+        return ((have["event"] > 0) == (want["event"] > 0)
+                and have["since"] - have["resolved"] == want["since"])
     by_kind = {kind: sorted(d for k, d in mine if k == kind) for kind in kinds}
     wanted = {kind: sorted(d for k, d in shown if k == kind) for kind in kinds}
     if any(len(by_kind[kind]) != len(wanted[kind]) for kind in kinds):

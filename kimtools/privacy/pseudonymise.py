@@ -295,6 +295,8 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
                 None)
     if resolution == "phase":
         events = merge_events(events)
+        # Without days a resolved obstacle would look open: only the open ones are shown.
+        obstacles = obstacles[obstacles["resolved_on"].isna()]
     event_rows = []
     for number, event in enumerate(events.itertuples(index=False), start=1):
         day = days(event.date)
