@@ -9,6 +9,8 @@ Decisions:
   institutions are free text such as "Ausländerbehörde Kreis Gütersloh".
 - Days waited: from ``since_day`` to ``resolved_day``, or to the case's ``days_open`` while the
   obstacle is open. Obstacles without ``since_day`` are counted but have no waiting time.
+  Packages keep days at each case's time resolution (the first day of its week, month or
+  quarter; none at "phases only"), so a waiting time is exact to that unit only.
 """
 
 from __future__ import annotations
