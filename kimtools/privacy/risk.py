@@ -8,31 +8,10 @@ the caseload share its generalised quasi-identifiers (its *equivalence class*), 
 generalisation along each QI's ladder that costs the conference least while the class holds at
 least k cases; if even the most general one does not, the case is refused.
 
-Die Verallgemeinerungsleiter (für die Prüfansicht)
---------------------------------------------------
-Jedes Merkmal hat Stufen, von genau bis unterdrückt ("*"); eine höhere Stufe fasst immer ganze
-Gruppen der niedrigeren zusammen, so dass k mit jeder Stufe nur wachsen kann:
-
-- Alter: Jahre → 5-Jahres-Band (35–39) → 10-Jahres-Band (30–39) → 20-Jahres-Band (unter 30,
-  30–49, 50–69, 70+) → unterdrückt.
-- Staatsangehörigkeit: Staat → Weltregion (z. B. "Westasien/Naher Osten", "EU-Staaten") →
-  unterdrückt.
-- Einreisejahr: Jahr → 3-Jahres-Spanne (2015–2017) → 6-Jahres-Spanne (2015–2020) →
-  unterdrückt. Die Spannen beginnen 2015, dem Jahr der großen Fluchtbewegung, und eine
-  6-Jahres-Spanne enthält genau zwei 3-Jahres-Spannen.
-- Haushaltsgröße: genau → Band (1, 2, 3–4, 5+) → grob (1–2, 3+) → unterdrückt.
-- Geschlecht: genau → unterdrückt (nur als letzter Ausweg).
-- Kommune: bleibt (die Konferenz sucht kommunale Lücken) → Kreis, nur wenn ein Kreis angegeben
-  ist, als allerletzter Ausweg.
-
-Welche Verallgemeinerung? Jede Stufe hat Kosten für die Konferenz (``Level.cost``): billig
-sind Alter im 5-Jahres-Band, Einreise als 3-Jahres-Spanne und Haushalt im Band (1 Punkt), teuer
-die Weltregion statt des Staates (4) und das Unterdrücken (Alter 8, Staatsangehörigkeit 10,
-Einreise 6, Haushalt 5). Gewählt wird die Kombination mit den geringsten Gesamtkosten, die k
-erreicht; bei Gleichstand die mit dem größeren k. Geschlecht (30) wird erst unterdrückt, wenn
-alle anderen Merkmale zusammen nicht reichen, die Kommune (60) erst danach. So wird derselbe
-Fall bei jeder Konferenz gleich verallgemeinert, und kein Merkmal ist gröber als nötig: jedes
-Merkmal eine Stufe genauer würde k unter die Schwelle drücken.
+The institutions in the room compare more than these: with ``timelines`` (``attack.py``) every
+institution of a case also compares its own dated dealings at the package's time resolution,
+k is the smallest count over them, and time resolution and leaving an institution unnamed are
+further rungs of the same cost-optimal choice. The ladder itself is in ``generalise.py``.
 
 Because every rung nests in the next, a row matches the selected case at a combination of
 levels exactly when each QI is at least at the rung where the two first agree. ``assess``
@@ -47,37 +26,34 @@ Missing values count as a value of their own ("unbekannt") until the QI is suppr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from kimtools.caseload.validation import parse_dates
-from kimtools.codes import GENDERS
 from kimtools.privacy.attack import RESOLUTION_OF, RESOLUTIONS, Timelines
-from kimtools.privacy.regions import REGION_OF, country_name_de
+from kimtools.privacy.generalise import (
+    MISSING,
+    QI_COLUMNS,
+    QI_LABELS,
+    REQUIRED_QIS,
+    SPAN_ANCHOR,
+    SUPPRESSED,
+    Level,
+    describe_ladder,
+    generalise,
+    ladder,
+    level_of,
+)
 
-SUPPRESSED = "*"
-MISSING = "unbekannt"
+# The ladder lives in generalise.py; these names stay importable from here.
+__all__ = ["DEFAULT_K", "MISSING", "QI_COLUMNS", "QI_LABELS", "REQUIRED_QIS", "SPAN_ANCHOR",
+           "SUPPRESSED", "RiskResult", "assess", "describe_ladder", "generalise", "ladder",
+           "member_age_band", "quasi_identifiers"]
+
 DEFAULT_K = 3
-#: First year of the arrival spans: 2015–2017, 2018–2020 … and 2015–2020, 2021–2026 …
-SPAN_ANCHOR = 2015
-
-#: Quasi-identifier column → German label, in the order the package shows them.
-QI_LABELS: dict[str, str] = {
-    "age": "Alter",
-    "gender": "Geschlecht",
-    "nationality": "Staatsangehörigkeit",
-    "municipality": "Kommune",
-    "household_size": "Haushaltsgröße",
-    "arrival_year": "Einreisejahr",
-    "residence_status": "Aufenthaltsstatus",
-    "languages": "Sprachen",
-}
-QI_COLUMNS: tuple[str, ...] = tuple(QI_LABELS)
-#: The six quasi-identifiers every table has; status and languages join when present.
-REQUIRED_QIS: tuple[str, ...] = QI_COLUMNS[:6]
 #: Institutions by name, or by type where a name alone singles a client out: their costs.
 NAMINGS: tuple[str, ...] = ("name", "type")
 NAMING_COSTS: tuple[int, ...] = (0, 2)
@@ -181,214 +157,6 @@ def _compositions(persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
 
 
 # ---------------------------------------------------------------------------------------------
-# The ladder
-# ---------------------------------------------------------------------------------------------
-
-Generaliser = Callable[[pd.Series], pd.Series]
-
-
-@dataclass(frozen=True)
-class Level:
-    """One rung of a quasi-identifier's ladder; ``key`` is stable, the rest is German."""
-
-    key: str
-    name: str  # shown in the review screen, e.g. "5-Jahres-Band"
-    step: str  # completes "Alter …", e.g. "auf 5-Jahres-Band verallgemeinert"
-    generalise: Generaliser  # raw values → shown values (vectorised, no NA)
-    cost: int = 0  # what the conference loses at this rung; the cheapest sufficient one wins
-
-
-def _text(values: pd.Series) -> pd.Series:
-    return values.astype("string").fillna(MISSING)
-
-
-def _numbers(values: pd.Series) -> pd.Series:
-    return pd.to_numeric(values, errors="coerce").astype("Int64")
-
-
-def _suppress(values: pd.Series) -> pd.Series:
-    return pd.Series(SUPPRESSED, index=values.index, dtype="string")
-
-
-def _ranges(low: pd.Series, high: pd.Series) -> pd.Series:
-    return _text(low.astype("string") + "–" + high.astype("string"))
-
-
-def _age_band(width: int) -> Generaliser:
-    def band(values: pd.Series) -> pd.Series:
-        low = _numbers(values) // width * width
-        return _ranges(low, low + width - 1)
-    return band
-
-
-def _age_band20(values: pd.Series) -> pd.Series:
-    """Bands 30–49 and 50–69 nest the 10-year bands. The ends are open ("unter 30", "70+"):
-    few clients are minors or over 70, and an edge such as "10–29" would point at minors."""
-    age = _numbers(values)
-    low = (age - 10) // 20 * 20 + 10
-    shown = _ranges(low, low + 19)
-    shown = shown.mask(age < 30, "unter 30").mask(age >= 70, "70+")
-    return shown.mask(age.isna(), MISSING)
-
-
-def _span(width: int) -> Generaliser:
-    def span(values: pd.Series) -> pd.Series:
-        low = (_numbers(values) - SPAN_ANCHOR) // width * width + SPAN_ANCHOR
-        return _ranges(low, low + width - 1)
-    return span
-
-
-def _household_band(values: pd.Series) -> pd.Series:
-    size = _numbers(values)
-    shown = _text(size).mask(size >= 3, "3–4").mask(size >= 5, "5+")
-    return shown.mask(size.isna(), MISSING)
-
-
-def _household_coarse(values: pd.Series) -> pd.Series:
-    size = _numbers(values)
-    shown = pd.Series("1–2", index=values.index, dtype="string").mask(size >= 3, "3+")
-    return shown.mask(size.isna(), MISSING)
-
-
-def _map_codes(mapping: Callable[[str], str]) -> Generaliser:
-    def shown(values: pd.Series) -> pd.Series:
-        text = values.astype("string").str.strip().str.upper()
-        return _text(text.map(mapping, na_action="ignore"))
-    return shown
-
-
-def _gender(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip().str.lower()
-    return _text(text.map(GENDERS, na_action="ignore").fillna(text))
-
-
-def _district(name: str) -> Generaliser:
-    def district(values: pd.Series) -> pd.Series:
-        return pd.Series(name, index=values.index, dtype="string")
-    return district
-
-
-#: Residence status → group, by what the title says; the group decides gesichert/ungesichert.
-_STATUS_GROUPS: tuple[tuple[str, str, str], ...] = (
-    ("104c", "Chancen-Aufenthaltsrecht", "ungesichert"),
-    ("duldung", "Duldung", "ungesichert"),
-    ("gestattung", "Aufenthaltsgestattung", "ungesichert"),
-    ("fiktion", "Fiktionsbescheinigung", "ungesichert"),
-    ("§ 24", "vorübergehender Schutz", "ungesichert"),
-    ("niederlassung", "Niederlassungserlaubnis/Daueraufenthalt", "gesichert"),
-    ("daueraufenthalt", "Niederlassungserlaubnis/Daueraufenthalt", "gesichert"),
-    ("freizügig", "Freizügigkeit", "gesichert"),
-    ("deutsch", "deutsche Staatsangehörigkeit", "gesichert"),
-    ("§ 2", "Aufenthaltserlaubnis (humanitär)", "gesichert"),
-    ("§ 3", "Aufenthaltserlaubnis (Familie)", "gesichert"),
-    ("§ 1", "Aufenthaltserlaubnis (Arbeit/Ausbildung)", "gesichert"),
-    ("aufenthaltserlaubnis", "Aufenthaltserlaubnis (sonstige)", "gesichert"),
-)
-
-
-def _status_group(value: str, secured: bool = False) -> str:
-    text = value.lower()
-    for needle, group, security in _STATUS_GROUPS:
-        if needle in text:
-            return security if secured else group
-    return "ungesichert" if secured else "sonstiger Status"
-
-
-def _statuses(secured: bool) -> Generaliser:
-    def shown(values: pd.Series) -> pd.Series:
-        text = values.astype("string").str.strip()
-        return _text(text.map(lambda v: _status_group(v, secured), na_action="ignore"))
-    return shown
-
-
-def _suppressed(cost: int) -> Level:
-    return Level("suppressed", "unterdrückt", "unterdrückt", _suppress, cost)
-
-
-def ladder(district: str | None = None) -> dict[str, tuple[Level, ...]]:
-    """QI → its levels, exact first. Municipality only has a second rung with a district.
-
-    Costs: gender (30) is dearer than all other QIs suppressed together (29), the district
-    (60) dearer than everything else together: both are last resorts.
-    """
-    municipality = (Level("exact", "Kommune", "beibehalten", _text),)
-    if district:
-        municipality += (Level("district", "Kreis", f"durch {district} ersetzt",
-                               _district(district), 60),)
-    return {
-        "age": (
-            Level("exact", "Jahre", "in Jahren angegeben", _text),
-            Level("band5", "5-Jahres-Band", "auf 5-Jahres-Band verallgemeinert", _age_band(5),
-                  1),
-            Level("band10", "10-Jahres-Band", "auf 10-Jahres-Band verallgemeinert",
-                  _age_band(10), 2),
-            Level("band20", "20-Jahres-Band", "auf 20-Jahres-Band verallgemeinert", _age_band20,
-                  4),
-            _suppressed(8),
-        ),
-        "gender": (Level("exact", "genau", "genau angegeben", _gender), _suppressed(30)),
-        "nationality": (
-            Level("exact", "Staat", "als Staat angegeben", _map_codes(country_name_de)),
-            Level("region", "Weltregion", "auf Weltregion verallgemeinert",
-                  _map_codes(lambda code: REGION_OF.get(code, MISSING)), 4),
-            _suppressed(10),
-        ),
-        "municipality": municipality,
-        "household_size": (
-            Level("exact", "genau", "genau angegeben", _text),
-            Level("band", "Band (1, 2, 3–4, 5+)", "auf Bänder (1, 2, 3–4, 5+) verallgemeinert",
-                  _household_band, 1),
-            Level("coarse", "grob (1–2, 3+)", "auf 1–2 oder 3+ verallgemeinert",
-                  _household_coarse, 3),
-            _suppressed(5),
-        ),
-        "arrival_year": (
-            Level("exact", "Jahr", "als Jahr angegeben", _text),
-            Level("span3", "3-Jahres-Spanne", "auf 3-Jahres-Spanne verallgemeinert", _span(3),
-                  1),
-            Level("span6", "6-Jahres-Spanne", "auf 6-Jahres-Spanne verallgemeinert", _span(6),
-                  3),
-            _suppressed(6),
-        ),
-        "residence_status": (
-            Level("exact", "genau", "genau angegeben", _text),
-            Level("group", "als Gruppe", "als Gruppe angegeben", _statuses(False), 2),
-            Level("secured", "gesichert/ungesichert", "nur als gesichert/ungesichert",
-                  _statuses(True), 4),
-            _suppressed(7),
-        ),
-        "languages": (
-            Level("exact", "genau", "genau angegeben", _text),
-            _suppressed(3),
-        ),
-    }
-
-
-def describe_ladder(district: str | None = None) -> list[str]:
-    """One German line per quasi-identifier for the review screen: its rungs in order."""
-    return [f"{QI_LABELS[qi]}: " + " → ".join(level.name for level in levels)
-            for qi, levels in ladder(district).items()]
-
-
-def generalise(qi: pd.DataFrame, levels: Mapping[str, str],
-               district: str | None = None) -> pd.DataFrame:
-    """The QI table as a package would show it at the given levels (missing QI: exact)."""
-    rungs = ladder(district)
-    return pd.DataFrame({
-        name: _level(rungs, name, levels.get(name, "exact")).generalise(qi[name])
-        for name in QI_COLUMNS if name in qi.columns
-    }, index=qi.index)
-
-
-def _level(rungs: Mapping[str, tuple[Level, ...]], qi: str, key: str) -> Level:
-    for level in rungs[qi]:
-        if level.key == key:
-            return level
-    known = ", ".join(level.key for level in rungs[qi])
-    raise ValueError(f"unbekannte Stufe {key!r} für {QI_LABELS[qi]}; bekannt: {known}.")
-
-
-# ---------------------------------------------------------------------------------------------
 # Assessment
 # ---------------------------------------------------------------------------------------------
 
@@ -440,7 +208,7 @@ class RiskResult:
 
 
 def _level_names(name: str, key: str) -> str:
-    level = _level(ladder("Kreis"), name, key)
+    level = level_of(ladder("Kreis"), name, key)
     return level.name if level.key != "suppressed" else "unterdrückt"
 
 
@@ -514,7 +282,7 @@ def _allowed(rungs: Mapping[str, tuple[Level, ...]], names: Sequence[str],
         if name not in rungs:
             raise ValueError(f"unbekanntes Merkmal {name!r}; bekannt: {', '.join(QI_COLUMNS)}.")
         if name in allowed:
-            allowed[name] = rungs[name].index(_level(rungs, name, key)) + 1
+            allowed[name] = rungs[name].index(level_of(rungs, name, key)) + 1
     return allowed
 
 
