@@ -94,8 +94,11 @@ def presentable(caseload, consenting) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def big_draft(caseload, consenting, key):
-    """Every consenting case of the caseload in one package (k = 1: leaks are the point here)."""
+def big_draft(caseload, consenting, tmp_path_factory):
+    """Every consenting case of the caseload in one package (k = 1: leaks are the point here).
+    Its own key: its release record would hold every case exactly and so, rightly, refuse
+    the k = 3 packages the other tests make with the module's key."""
+    key = load_or_create_key(tmp_path_factory.mktemp("key-k1") / "traeger.key")
     draft = prepare_package(caseload, consenting, key, k=1, as_of=AS_OF)
     draft.approve("Jana Brockmann")
     return draft
@@ -167,7 +170,8 @@ def test_planted_free_text_identifiers_are_gone(big_draft, big_package, caseload
     assert missed == []
 
 
-def test_manifest_records_risk_replacements_and_approval(big_package, key):
+def test_manifest_records_risk_replacements_and_approval(big_package, big_draft):
+    key = big_draft.key
     package = load_package(big_package)
     manifest = package.manifest
     assert manifest["key_fingerprint"] == key.fingerprint
@@ -331,3 +335,32 @@ def test_days_are_stored_at_the_case_time_resolution(caseload, presentable, key)
             continue
         unit = units[case.risk.time_resolution]
         assert all(int(d) == round(round(int(d) / unit) * unit) for d in days if pd.notna(d))
+
+
+def test_a_case_shown_before_is_checked_against_what_both_packages_show(caseload, presentable,
+                                                                        tmp_path):
+    """The release record keeps the finest of each item ever shown; the next package may show
+    nothing coarser than that union hides, so it is checked at the union."""
+    from kimtools.privacy import releases
+
+    key = load_or_create_key(tmp_path / "k.key")
+    case = presentable[0]
+    first = prepare_package(caseload, [case], key, as_of=AS_OF)
+    write_package(first, tmp_path / "p1", caseload)
+    record = releases.load(releases.record_file(key.path))
+    pseudonym = first.cases[0].pseudonym
+    assert record[pseudonym]["levels"] == first.cases[0].risk.levels
+    assert record[pseudonym]["time_resolution"] == first.cases[0].risk.time_resolution
+    # pretend an earlier conference showed everything exactly, weekly
+    exact = dict.fromkeys(record[pseudonym]["levels"], "exact")
+    releases.remember(releases.record_file(key.path),
+                      {pseudonym: {"levels": exact, "time_resolution": "week"}})
+    assert releases.load(releases.record_file(key.path))[pseudonym]["levels"] == exact
+    try:
+        again = prepare_package(caseload, [case], key, as_of=AS_OF)
+    except Refused as refused:
+        assert "schon vorgestellt" in str(refused)
+    else:
+        risk = again.cases[0].risk
+        assert set(risk.levels.values()) == {"exact"} and risk.time_resolution == "week"
+        assert risk.k_final >= 3

@@ -28,6 +28,7 @@ from kimtools.package import (
     render_files,
     write_files,
 )
+from kimtools.privacy import releases
 from kimtools.privacy.attack import (
     RESOLUTIONS,
     Timelines,
@@ -166,8 +167,19 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
     risks = {}
     if known:
         qi = quasi_identifiers(caseload, as_of)
-        risks = assess(qi, known, k=k, district=district,
-                       timelines=Timelines(caseload, qi.index))
+        timelines = Timelines(caseload, qi.index)
+        risks = assess(qi, known, k=k, district=district, timelines=timelines)
+        # A case shown before: what participants hold is the finest of both packages.
+        released = releases.load(releases.record_file(key.path))
+        for case_id in known:
+            entry = released.get(key.case_pseudonym(case_id))
+            if entry:
+                again = assess(qi, [case_id], k=k, district=district, timelines=timelines,
+                               limits=releases.limits_of(entry))[case_id]
+                if again.refused:
+                    again.reason += (" Der Fall wurde schon vorgestellt; geprüft ist, was "
+                                     "beide Pakete zusammen zeigen.")
+                risks[case_id] = again
     refusals += [Refusal(c, risks[c].reason) for c in known if risks[c].refused]
     if refusals:
         raise Refused(refusals)
@@ -392,6 +404,9 @@ def write_package(draft: Draft, out: Path, caseload: Caseload,
     if leaks:
         raise LeakDetected(leaks)
     path = write_files(files, Path(out))
+    releases.remember(releases.record_file(draft.key.path), {
+        d.pseudonym: {"levels": d.risk.levels, "time_resolution": d.risk.time_resolution}
+        for d in draft.cases})
     draft.key.remember({**{d.pseudonym: d.case_id for d in draft.cases},
                         **draft.person_ids})
     return path
