@@ -109,6 +109,9 @@ def test_an_institution_that_alone_singles_out_is_left_unnamed() -> None:
     assert result.hidden == [ABH] and ABH not in result.institutions
     assert result.k_final == 4
     assert not any(ABH in step for step in result.steps)
+    # named at an earlier conference, it knows the case: leaving it out now would not help
+    again = assess(qi, ["A"], timelines=Timelines(tables, qi.index), named=[ABH])["A"]
+    assert again.refused and again.hidden == [] and again.k_final == 1
 
 
 def test_merged_events_keep_one_row_per_institution() -> None:

@@ -351,6 +351,7 @@ def test_a_case_shown_before_is_checked_against_what_both_packages_show(caseload
     pseudonym = first.cases[0].pseudonym
     assert record[pseudonym]["levels"] == first.cases[0].risk.levels
     assert record[pseudonym]["time_resolution"] == first.cases[0].risk.time_resolution
+    assert record[pseudonym]["named"] == sorted(first.cases[0].risk.institutions)
     # pretend an earlier conference showed everything exactly, weekly
     exact = dict.fromkeys(record[pseudonym]["levels"], "exact")
     releases.remember(releases.record_file(key.path),

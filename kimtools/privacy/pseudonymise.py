@@ -175,7 +175,8 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
             entry = released.get(key.case_pseudonym(case_id))
             if entry:
                 again = assess(qi, [case_id], k=k, district=district, timelines=timelines,
-                               limits=releases.limits_of(entry))[case_id]
+                               limits=releases.limits_of(entry),
+                               named=entry.get("named") or ())[case_id]
                 if again.refused:
                     again.reason += (" Der Fall wurde schon vorgestellt; geprüft ist, was "
                                      "beide Pakete zusammen zeigen.")
@@ -405,7 +406,8 @@ def write_package(draft: Draft, out: Path, caseload: Caseload,
         raise LeakDetected(leaks)
     path = write_files(files, Path(out))
     releases.remember(releases.record_file(draft.key.path), {
-        d.pseudonym: {"levels": d.risk.levels, "time_resolution": d.risk.time_resolution}
+        d.pseudonym: {"levels": d.risk.levels, "time_resolution": d.risk.time_resolution,
+                      "named": sorted(d.risk.institutions)}
         for d in draft.cases})
     draft.key.remember({**{d.pseudonym: d.case_id for d in draft.cases},
                         **draft.person_ids})

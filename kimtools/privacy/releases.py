@@ -65,6 +65,7 @@ def remember(path: Path, released: dict[str, dict]) -> None:
             levels[name] = _finer(name, levels.get(name), key)
         record[pseudonym] = {
             "levels": levels,
+            "named": sorted(set(old.get("named") or []) | set(entry.get("named") or [])),
             "time_resolution": _finer("time", old.get("time_resolution"),
                                       entry["time_resolution"]),
         }

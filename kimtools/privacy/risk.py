@@ -302,7 +302,7 @@ def _costs(rungs: Mapping[str, tuple[Level, ...]], names: Sequence[str],
 def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
            district: str | None = None, *,
            limits: Mapping[str, str] | None = None, timelines: Timelines | None = None,
-           tolerance: int = 0) -> dict[str, RiskResult]:
+           tolerance: int = 0, named: Sequence[str] = ()) -> dict[str, RiskResult]:
     """Risk report per selected case: k over the whole caseload, generalised until k ≥ threshold.
 
     ``qi`` is the table of ``quasi_identifiers`` for the whole caseload (every case counts,
@@ -310,6 +310,7 @@ def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
     institution appearing in a case also compares its own dated items at the package's time
     resolution (``attack.Timelines``): k is the smallest count over the institutions, and the
     time resolution is one more rung to generalise (``limits={"time": "month"}`` caps it).
+    ``named`` lists institutions named in an earlier package of the case: never hidden.
     ``tolerance`` widens the institution's dates (0 is the sharpest adversary, so the
     safest count). ``district`` enables showing the district instead of the municipality.
     """
@@ -340,7 +341,7 @@ def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
     costs = _costs(rungs, names, shape)
     classes = _Classes(qi, rungs, names)
     return {case: _assess_one(classes, rungs, costs, str(case), qi.index.get_loc(case), k,
-                              views, tolerance)
+                              views, tolerance, frozenset(named))
             for case in selected}
 
 
@@ -369,7 +370,7 @@ def _attack(classes: _Classes, costs: np.ndarray, row: int,
 
 def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs: np.ndarray,
                 case: str, row: int, threshold: int, views: tuple[Timelines, ...] | None,
-                tolerance: int) -> RiskResult:
+                tolerance: int, named: frozenset[str] = frozenset()) -> RiskResult:
     sizes, reports = _attack(classes, costs, row, views, tolerance)
     k_initial = int(sizes[(0,) * sizes.ndim])
     costs = costs.copy()
@@ -379,8 +380,9 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
         plain = np.broadcast_to(_attack(classes, costs, row, None, tolerance)[0], costs.shape)
         kept = np.array(plain, dtype=np.int64)
         for naming, per_institution in enumerate(reports):
-            for per in per_institution.values():
-                low = per < threshold
+            for institution, per in per_institution.items():
+                # one named at an earlier conference knows the case already: never hidden
+                low = (per < threshold) & (institution not in named)
                 kept[naming] = np.where(low, kept[naming], np.minimum(kept[naming], per))
                 costs[naming] += HIDE_COST * low
         sizes = kept
@@ -402,9 +404,10 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
         values=values, steps=_narrate(sizes, chosen, classes.names, rungs), refused=refused,
         time_resolution=resolution,
         institutions={name: int(per[chosen[1:]]) for name, per in per_institution.items()
-                      if per[chosen[1:]] >= threshold},
+                      if per[chosen[1:]] >= threshold or name in named},
         hidden=sorted(name for name, per in per_institution.items()
-                      if per[chosen[1:]] < threshold) if not refused else [],
+                      if per[chosen[1:]] < threshold and name not in named)
+        if not refused else [],
         institution_names=NAMINGS[chosen[0]])
     if result.hidden:
         count = len(result.hidden)
