@@ -8,7 +8,6 @@ raw text stays in the draft's review objects and never reaches the package.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,6 @@ from kimtools.caseload import Caseload
 from kimtools.caseload.problems import column_letter
 from kimtools.package import (
     COLUMNS,
-    METADATA_FIELDS,
     ConferencePackage,
     month_stamp,
     month_text,
@@ -30,6 +28,7 @@ from kimtools.package import (
 from kimtools.privacy.keys import ProviderKey
 from kimtools.privacy.leakgate import Leak, LeakGate
 from kimtools.privacy.lexicon import NameLexicon
+from kimtools.privacy.packagegate import scan_package
 from kimtools.privacy.risk import RiskResult, assess, quasi_identifiers
 from kimtools.privacy.scrubber import TYPES, Detection, KnownPerson, Scrubber
 
@@ -60,12 +59,24 @@ class Refused(Exception):
 class LeakDetected(Exception):
     """The leak gate found an identifier of the source caseload; nothing was written."""
 
-    def __init__(self, leaks: list[Leak]):
+    def __init__(self, leaks: list[Leak], case_ids: dict[str, str] | None = None):
         self.leaks = leaks
-        shown = "\n".join(f"  {leak}" for leak in leaks[:20])
+        case_ids = case_ids or {}
+
+        def shown(leak: Leak) -> str:
+            text = str(leak)
+            for pseudonym, case_id in case_ids.items():
+                text = text.replace(f"Fall {pseudonym}", f"Fall {case_id} ({pseudonym})")
+            return f"  {text}"
+
+        listed = "\n".join(shown(leak) for leak in leaks[:20])
         more = f"\n  … und {len(leaks) - 20} weitere" if len(leaks) > 20 else ""
-        super().__init__(f"Schreiben abgebrochen: {len(leaks)} Kennzeichen aus dem Fallbestand "
-                         f"im Paket gefunden.\n{shown}{more}")
+        super().__init__(
+            f"Schreiben abgebrochen: {len(leaks)} Kennzeichen aus dem Fallbestand im Paket "
+            f"gefunden.\n{listed}{more}\nAusweg: den genannten Text im Fallbestand korrigieren "
+            "(Fall, Eintrag und Spalte stehen oben) und neu pseudonymisieren, oder den Fall "
+            "weglassen. Ist die Fundstelle kein Name und keine Kennung eines Menschen, bitte "
+            "den Vorfall melden.")
 
 
 @dataclass
@@ -326,27 +337,14 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
     return draft, frames
 
 
-def scan_view(files: dict[str, bytes]) -> dict[str, bytes]:
-    """What the gate scans: the files as written, minus the package's own time stamps."""
-    view = dict(files)
-    manifest = json.loads(files["manifest.json"])
-    for name in METADATA_FIELDS:
-        manifest.pop(name, None)
-    if manifest.get("approval"):
-        manifest["approval"] = {k: v for k, v in manifest["approval"].items()
-                                if k not in METADATA_FIELDS}
-    view["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
-    return view
-
-
 def write_package(draft: Draft, out: Path, caseload: Caseload,
                   gate: LeakGate | None = None) -> Path:
     """Run the leak gate over the exact bytes, then write all files at once (or nothing)."""
     files = render_files(draft.package)
     gate = gate or LeakGate(caseload, NameLexicon.default().stop_words)
-    leaks = gate.scan_files(scan_view(files))
+    leaks = scan_package(gate, files)
     if leaks:
-        raise LeakDetected(leaks)
+        raise LeakDetected(leaks, {d.pseudonym: d.case_id for d in draft.cases})
     path = write_files(files, Path(out))
     draft.key.remember({**{d.pseudonym: d.case_id for d in draft.cases},
                         **draft.person_ids})
