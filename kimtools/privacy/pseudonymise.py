@@ -31,6 +31,7 @@ from kimtools.privacy.lexicon import NameLexicon
 from kimtools.privacy.packagegate import scan_package
 from kimtools.privacy.risk import RiskResult, assess, quasi_identifiers
 from kimtools.privacy.scrubber import TYPES, Detection, KnownPerson, Scrubber
+from kimtools.privacy.thirdparties import OtherPeople
 
 DEFAULT_K = 3
 
@@ -181,6 +182,8 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
         raise Refused(refusals)
 
     lexicon = lexicon or NameLexicon.default()
+    others = OtherPeople(zip(caseload.persons["given_name"].map(_text),
+                             caseload.persons["family_name"].map(_text), strict=True), lexicon)
     pseudonyms = {c: key.case_pseudonym(c) for c in case_ids}
     people = caseload.persons.loc[caseload.persons["case_id"].isin(case_ids), "person_id"]
     person_pseudonyms = {p: key.person_pseudonym(p) for p in people}
@@ -202,7 +205,7 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
                    for name, rows in records.items()}
         draft, parts = _build_case(of_case, cases.loc[case_id], pseudonyms[case_id],
                                    case_letter(index), risks[case_id], person_pseudonyms,
-                                   as_of, lexicon)
+                                   as_of, lexicon, others)
         drafts.append(draft)
         for name, frame in parts.items():
             tables[name].append(frame)
@@ -228,7 +231,7 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
 
 def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: str, letter: str,
                 risk: RiskResult, person_pseudonyms: dict[str, str], as_of: dt.date,
-                lexicon: NameLexicon):
+                lexicon: NameLexicon, others: OtherPeople):
     """The package rows of one case, from that case's records of the raw tables."""
     case_id = case["case_id"]
     start = case["opened_on"]
@@ -259,7 +262,7 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
             "gender": codes.label(codes.GENDERS, gender) if gender != "u" else "keine Angabe",
         })
     client_label = labels[persons.iloc[0]["person_id"]]
-    scrubber = Scrubber(known, lexicon)
+    scrubber = Scrubber(known, lexicon, others)
     draft = CaseDraft(case_id, pseudonym, client_label, risk)
 
     def scrub(table: str, item: str, record_id: str, column: str, value) -> str:
