@@ -301,6 +301,10 @@ def serve(
     register: Annotated[Path | None, typer.Option(
         "--register", help="Befundregister (SQLite) zum Erfassen der Befunde; nur ohne "
                            "--share, auf dem Rechner der Koordinierungsstelle")] = None,
+    max_kernels: Annotated[int, typer.Option(
+        "--max-kernels", min=1, max=500,
+        help="höchstens so viele gleichzeitig geöffnete Ansichten (je etwa 250 MB "
+             "Arbeitsspeicher)")] = 20,
 ) -> None:
     """Dashboard der Planungskonferenz mit Voilà zeigen, abgesichert; Beenden mit Strg+C."""
     from kimtools.serve import ServeError
@@ -310,7 +314,7 @@ def serve(
         _fail("--address gilt nur zusammen mit --share.")
     try:
         run_server(package, port=port, share=share, address=address, echo=typer.echo,
-                   register=register)
+                   register=register, max_kernels=max_kernels)
     except ServeError as exc:
         _fail(str(exc))
 
