@@ -173,3 +173,14 @@ def test_wider_mode_is_reported_not_changed(sound, tmp_path):
     with open_register(path) as register:
         assert "644" in register.warning
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_read_commands_use_a_connection_sqlite_itself_keeps_from_writing(sound, tmp_path):
+    """What a read-only file needs (checked here also where root may write everything)."""
+    path = copy(sound[0], tmp_path / "befunde.db")
+    before = digest(path)
+    with open_register(path, read_only=True) as register:
+        assert len(register.findings()) == FINDINGS
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            register._db.execute("CREATE TABLE eingeschleust (x)")
+    assert digest(path) == before and side_files(path) == []
