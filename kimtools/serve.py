@@ -370,6 +370,22 @@ def check_package(package: Path):
         raise ServeError(f"{exc}\nDas Dashboard wurde nicht gestartet.") from None
 
 
+def check_register(register: Path) -> str | None:
+    """An existing register checked before the server starts (integrity, kind, version).
+
+    Read-only, so the file stays as it is; the kernels open it for writing later. Returns the
+    warning about a too wide file mode, if any; ServeError when it is damaged or foreign.
+    """
+    if not register.exists():
+        return None
+    from kimtools.findings.register import RegisterError, check_file
+
+    try:
+        return check_file(register)
+    except RegisterError as exc:
+        raise ServeError(f"{exc}\nDas Dashboard wurde nicht gestartet.") from None
+
+
 def _ready_url(address: str, port: int) -> str:
     # A file of our own template: answers only when the server found the template.
     return f"http://{_url_host(address)}:{port}/voila/templates/{TEMPLATE}/static/kim.css"
@@ -439,6 +455,7 @@ def running_server(package: str | os.PathLike, port: int | None = None, share: b
         register = Path(register)
         if not register.parent.is_dir():
             raise ServeError(f"Ordner für das Befundregister nicht gefunden: {register.parent}")
+        check_register(register)
     notebook = Path(notebook or DASHBOARD_NOTEBOOK)
     if not notebook.is_file():
         raise ServeError(f"Dashboard-Notizbuch nicht gefunden: {notebook}\n"
@@ -498,6 +515,8 @@ def serve(package: str | os.PathLike, port: int = DEFAULT_PORT, share: bool = Fa
           register: Path | None = None, max_kernels: int = DEFAULT_MAX_KERNELS) -> None:
     """Serve until Ctrl-C (or SIGTERM); German messages through `echo`."""
     approved = check_package(Path(package)).approved
+    if register is not None and not share and (warning := check_register(Path(register))):
+        echo(warning)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         with running_server(package, port, share, address, notebook=notebook,

@@ -184,3 +184,25 @@ def test_read_commands_use_a_connection_sqlite_itself_keeps_from_writing(sound, 
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             register._db.execute("CREATE TABLE eingeschleust (x)")
     assert digest(path) == before and side_files(path) == []
+
+
+def test_serve_refuses_a_damaged_register_before_starting(damaged):
+    from kimtools import serve
+
+    path, _ = damaged
+    before = digest(path)
+    with pytest.raises(serve.ServeError,
+                       match=r"(?s)ist beschädigt.*Das Dashboard wurde nicht gestartet"):
+        serve.check_register(path)
+    assert digest(path) == before and side_files(path) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Dateirechte gelten nur unter POSIX")
+def test_serve_reports_a_wide_register_mode(sound, tmp_path):
+    from kimtools import serve
+
+    path = copy(sound[0], tmp_path / "befunde.db")
+    assert serve.check_register(path) is None
+    path.chmod(0o640)
+    assert "640" in serve.check_register(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640

@@ -339,6 +339,20 @@ def _create_private(path: Path) -> None:
                             f"{exc.strerror}.") from exc
 
 
+def check_file(path: str | os.PathLike) -> str | None:
+    """Check an existing register without opening it for work: kind, version, integrity.
+
+    Read-only, the file stays as it is. Returns the warning about a too wide file mode, if
+    any; RegisterError when the file is damaged, foreign or newer than this version.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RegisterError(f"Befundregister nicht gefunden: {path}")
+    if path.stat().st_size:
+        _inspect(path)
+    return mode_warning(path)
+
+
 def _open_read_only(path: Path) -> Register:
     if not path.is_file():
         raise RegisterError(f"Befundregister nicht gefunden: {path}")
