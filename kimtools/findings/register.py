@@ -232,10 +232,12 @@ def _inspect(path: Path) -> int | None:
                             f"kennt nur Version {SCHEMA_VERSION}. Bitte kimtools aktualisieren; "
                             "die Datei bleibt unverändert.")
     if problems != ["ok"]:
-        raise RegisterError(f"{path} ist beschädigt: die Integritätsprüfung meldet "
-                            f"„{problems[0]}“. Es wird nichts gelesen oder geschrieben; die "
-                            "Datei bleibt unverändert. Bitte die letzte Sicherung des Registers "
-                            "verwenden.")
+        lines = [line for found in problems for line in str(found).splitlines()
+                 if line.strip() and not line.startswith("***")]
+        raise RegisterError(f"{path} ist beschädigt (Integritätsprüfung von SQLite: "
+                            f"{lines[0] if lines else problems[0]}). Es wird nichts gelesen "
+                            "oder geschrieben; die Datei bleibt unverändert. Bitte die letzte "
+                            "Sicherung des Registers verwenden.")
     return row[1]
 
 
