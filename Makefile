@@ -24,7 +24,7 @@ demo: $(STAMP)
 	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
 	    --out $(DEMO_DIR)/konferenzpaket --key-file $(DEMO_DIR)/traeger.key \
 	    --district "Kreis Gütersloh" --approved-by "Demo (synthetische Daten)"
-	@echo "Dashboard: http://127.0.0.1:8866/ (Beenden mit Strg+C)"
+	@echo "Dashboard startet; die Adresse mit Zugangsschlüssel folgt (Beenden mit Strg+C)."
 	$(BIN)/kimtools serve $(DEMO_DIR)/konferenzpaket --port 8866 \
 	    --register $(DEMO_DIR)/befunde.sqlite
 

@@ -193,14 +193,17 @@ def _befunde(count: int) -> str:
     return f"{count} Befund" if count == 1 else f"{count} Befunde"
 
 
-def _findings_register(db: Path, create: bool = False):
-    """The opened register, or a German message and exit code 2."""
+def _findings_register(db: Path, create: bool = False, read_only: bool = False):
+    """The opened register (checked), or a German message and exit code 2."""
     from kimtools.findings import RegisterError, open_register
 
     try:
-        return open_register(db, create=create)
+        register = open_register(db, create=create, read_only=read_only)
     except RegisterError as exc:
         _fail(str(exc))
+    if register.warning:
+        typer.echo(register.warning, err=True)
+    return register
 
 
 @findings_app.command("list")
@@ -217,7 +220,7 @@ def findings_list(
 
     filters = Filters(status=_choices(status, STATUSES, "Status"),
                       level=_choices(level, LEVELS, "Ebene"))
-    with _findings_register(db) as register:
+    with _findings_register(db, read_only=True) as register:
         frame = overview(register, filters, _parse_day(today))
     typer.echo(render_table(frame))
     typer.echo(f"{_befunde(len(frame))}, davon {int(frame['overdue'].sum())} überfällig.")
@@ -238,7 +241,7 @@ def findings_export(
         _fail(f"Format „{fmt}“ unbekannt; erwartet: csv, xlsx oder json.")
     chosen_status = _choices(status, STATUSES, "Status")
     chosen_level = _choices(level, LEVELS, "Ebene")
-    with _findings_register(db) as register:
+    with _findings_register(db, read_only=True) as register:
         try:
             path = export_register(register, out, fmt, chosen_status, chosen_level)
         except ExportError as exc:
@@ -280,7 +283,7 @@ def findings_stats(
     """Kennzahlen für den Jahresbericht; Werte unter 3 werden nicht ausgewiesen."""
     from kimtools.findings import annual_stats, render_stats
 
-    with _findings_register(db) as register:
+    with _findings_register(db, read_only=True) as register:
         typer.echo(render_stats(annual_stats(register, year)))
 
 
@@ -298,6 +301,10 @@ def serve(
     register: Annotated[Path | None, typer.Option(
         "--register", help="Befundregister (SQLite) zum Erfassen der Befunde; nur ohne "
                            "--share, auf dem Rechner der Koordinierungsstelle")] = None,
+    max_kernels: Annotated[int, typer.Option(
+        "--max-kernels", min=1, max=500,
+        help="höchstens so viele gleichzeitig geöffnete Ansichten (je etwa 250 MB "
+             "Arbeitsspeicher)")] = 20,
 ) -> None:
     """Dashboard der Planungskonferenz mit Voilà zeigen, abgesichert; Beenden mit Strg+C."""
     from kimtools.serve import ServeError
@@ -307,7 +314,7 @@ def serve(
         _fail("--address gilt nur zusammen mit --share.")
     try:
         run_server(package, port=port, share=share, address=address, echo=typer.echo,
-                   register=register)
+                   register=register, max_kernels=max_kernels)
     except ServeError as exc:
         _fail(str(exc))
 

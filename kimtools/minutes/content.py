@@ -212,7 +212,7 @@ def collect_minutes(register_path: str | os.PathLike, conference_id: str) -> Min
 
     register_path = Path(register_path)
     try:
-        with open_register(register_path) as register:
+        with open_register(register_path, read_only=True) as register:
             known = {c.id: c for c in register.conferences()}
             if conference_id not in known:
                 listed = "; ".join(f"{day_text(c.date)} {c.place or c.municipality}: {c.id}"
