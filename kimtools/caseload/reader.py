@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from kimtools.caseload import limits
+from kimtools.caseload.encoding import decode_file
 from kimtools.caseload.problems import ERROR, WARNING, Problem, column_letter
 from kimtools.caseload.schema import TABLES, header_lookup, normalise_key, table_lookup
 
@@ -64,6 +66,12 @@ def _read_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     for file in sorted(folder.iterdir()):
         if file.suffix.lower() not in (".csv", ".txt") or not file.is_file():
             continue
+        if file.name.startswith("~$"):
+            problems.append(Problem(WARNING, file.name, None, None, None,
+                                    "Excel-Sperrdatei (die Tabelle ist gerade in Excel "
+                                    "geöffnet), wird nicht gelesen; ungespeicherte Änderungen "
+                                    "in Excel fehlen im geprüften Bestand."))
+            continue
         table = names.get(normalise_key(file.stem))
         if table is None:
             continue
@@ -79,27 +87,11 @@ def _read_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         if name not in found:
             problems.append(_missing_table(f"{folder.name}/{name}.csv", name, "Datei"))
             continue
-        rows, file_problems = _read_csv(found[name])
+        raw, file_problems = _read_csv(name, found[name])
         problems += file_problems
-        if rows is not None:
-            raw, header_problems = _to_raw_table(name, found[name].name, rows)
-            problems += header_problems
-            if raw is not None:
-                tables[name] = raw
+        if raw is not None:
+            tables[name] = raw
     return tables, problems
-
-
-def _decode(data: bytes) -> tuple[str | None, str | None]:
-    """Text of a CSV file from Excel or an export: UTF-8 (with or without BOM) or Windows-1252."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), None
-    except UnicodeDecodeError as exc:
-        return None, (f"Zeichenkodierung nicht lesbar (Byte {data[exc.start]:#04x} an Stelle "
-                      f"{exc.start}); erwartet: UTF-8 oder Windows-1252.")
 
 
 def _delimiter(text: str) -> str:
@@ -117,22 +109,64 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(file: Path) -> tuple[list[list[str]] | None, list[Problem]]:
+def _read_csv(name: str, file: Path) -> tuple[RawTable | None, list[Problem]]:
+    """One CSV file as a raw table: limits first, then strict decoding, then pandas' C parser;
+    the Python csv module only when a row has more fields than the header, to name it."""
+    def refuse(message: str, row: int | None = None, column: str | None = None,
+               letter: str | None = None) -> tuple[None, list[Problem]]:
+        return None, [Problem(ERROR, file.name, row, column, None, message, letter)]
+
     try:
+        size = file.stat().st_size
+        if size > limits.MAX_CSV_BYTES:
+            return refuse(f"Datei ist {limits.megabytes(size)} groß; Grenze: "
+                          f"{limits.megabytes(limits.MAX_CSV_BYTES)} je CSV-Datei.")
         data = file.read_bytes()
     except OSError as exc:
-        return None, [Problem(ERROR, file.name, None, None, None,
-                              f"Datei nicht lesbar ({exc.strerror}).")]
-    text, failure = _decode(data)
-    if text is None:
-        return None, [Problem(ERROR, file.name, None, None, None, failure)]
+        return refuse(f"Datei nicht lesbar ({exc.strerror}).")
+    decoded = decode_file(data)
+    if decoded.encoding is None:
+        header, letter = _header_at(data, decoded.field)
+        return refuse(decoded.message, decoded.row, header, letter)
+    longest, line_number = limits.longest_line(data)
+    if longest > limits.MAX_LINE_BYTES:
+        return refuse(f"Zeile {line_number} der Datei ist {longest:,} Bytes lang; Grenze: "
+                      f"{limits.MAX_LINE_BYTES:,} Bytes je Zeile.".replace(",", "."))
+    head = data[:limits.MAX_LINE_BYTES + 1].decode(decoded.encoding, errors="replace")
+    head = head.split("\n", 1)[0]
+    delimiter = _delimiter(head)
+    width = next(csv.reader([head], delimiter=delimiter), [])
+    if len(width) > limits.MAX_COLUMNS:
+        return refuse(f"Kopfzeile hat {len(width):,} Spalten; Grenze: {limits.MAX_COLUMNS} "
+                      "Spalten je Tabelle.".replace(",", "."), 1)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        frame = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, dtype=object,
+                            na_filter=False, skip_blank_lines=False,
+                            encoding=decoded.encoding, engine="c")
+    except pd.errors.EmptyDataError:
+        return _to_raw_table(name, file.name, [])
+    except pd.errors.ParserError:
+        frame = None
+    if frame is not None:
+        return _frame_to_raw(name, file.name, frame)
+    text = data.decode(decoded.encoding)
+    del data
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        return None, [Problem(ERROR, file.name, None, None, None,
-                              f"CSV-Struktur nicht lesbar ({exc}); erwartet: Trennzeichen "
-                              "Semikolon oder Komma, Text in Anführungszeichen.")]
-    return rows, []
+        return refuse(f"CSV-Struktur nicht lesbar ({exc}); erwartet: Trennzeichen "
+                      "Semikolon oder Komma, Text in Anführungszeichen.")
+    return _to_raw_table(name, file.name, rows)
+
+
+def _header_at(data: bytes, field: int | None) -> tuple[str | None, str | None]:
+    """The header title and column letter of a field, read from the file's first line."""
+    if field is None:
+        return None, None
+    first = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")
+    titles = next(csv.reader([first], delimiter=_delimiter(first)), [])
+    title = titles[field].strip() if field < len(titles) else None
+    return title or None, column_letter(field)
 
 
 def _cell_text(value: object) -> str:
@@ -188,17 +222,12 @@ def _read_workbook(file: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     return tables, problems
 
 
-def _to_raw_table(name: str, display: str, rows: list[list[str]]
-                  ) -> tuple[RawTable | None, list[Problem]]:
-    """Map headers to canonical columns and keep each record's Excel row number."""
+def _map_header(name: str, display: str, header: list[str]
+                ) -> tuple[dict[str, int], dict[str, tuple[str, str]], list[Problem]]:
+    """Canonical column → field index, the user's header and letter, and header problems."""
     table = TABLES[name]
-    problems: list[Problem] = []
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        return None, [Problem(ERROR, display, 1, None, None,
-                              "Kopfzeile fehlt; erwartet in Zeile 1 die Spalten "
-                              + ", ".join(table.column_names) + ".")]
     lookup = header_lookup(table)
-    header = rows[0]
+    problems: list[Problem] = []
     positions: dict[str, int] = {}
     headers: dict[str, tuple[str, str]] = {}
     for index, title in enumerate(header):
@@ -224,12 +253,56 @@ def _to_raw_table(name: str, display: str, rows: list[list[str]]
             problems.append(Problem(ERROR, display, 1, column.name, None,
                                     f"Pflichtspalte fehlt ({column.label}); erwartet eine Spalte "
                                     f"„{column.name}“ oder „{column.label}“."))
+    return positions, headers, problems
+
+
+def _no_header(name: str, display: str) -> tuple[None, list[Problem]]:
+    return None, [Problem(ERROR, display, 1, None, None,
+                          "Kopfzeile fehlt; erwartet in Zeile 1 die Spalten "
+                          + ", ".join(TABLES[name].column_names) + ".")]
+
+
+def _complete(name: str, cells: pd.DataFrame, rows) -> pd.DataFrame:
+    """Absent optional columns as empty cells, canonical order, Excel row numbers beside."""
+    table = TABLES[name]
+    for column in table.columns:
+        if column.name not in cells.columns:
+            cells[column.name] = ""
+    cells = cells[table.column_names]
+    cells[ROW_COLUMN] = rows
+    return cells
+
+
+def _frame_to_raw(name: str, display: str, frame: pd.DataFrame
+                  ) -> tuple[RawTable | None, list[Problem]]:
+    """A table parsed by pandas with the header as its first row (index 0 = Excel row 1)."""
+    if frame.empty or not any(str(cell).strip() for cell in frame.iloc[0]):
+        return _no_header(name, display)
+    header = [str(cell) for cell in frame.iloc[0]]
+    positions, headers, problems = _map_header(name, display, header)
+    body = frame.iloc[1:]
+    blank = (body.to_numpy() == "").all(axis=1)  # Excel leaves empty lines; they hold nothing
+    body = body[~blank]
+    cells = body[list(positions.values())].copy()
+    cells.columns = list(positions)
+    cells = _complete(name, cells.reset_index(drop=True), (body.index + 1).to_numpy())
+    return RawTable(name, display, cells, headers), problems
+
+
+def _to_raw_table(name: str, display: str, rows: list[list[str]]
+                  ) -> tuple[RawTable | None, list[Problem]]:
+    """Rows as the csv module or a workbook gives them: header mapped, each record's Excel row
+    number kept, a row with more filled fields than the header named."""
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        return _no_header(name, display)
+    header = rows[0]
+    positions, headers, problems = _map_header(name, display, header)
     width = len(header)
     records: list[list[str]] = []
     row_numbers: list[int] = []
     for offset, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
-            continue  # Excel leaves empty lines at the end; they hold nothing
+            continue
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             problems.append(Problem(ERROR, display, offset, None, None,
                                     f"Zeile hat {len(row)} Felder, die Kopfzeile nur {width}; "
@@ -239,9 +312,4 @@ def _to_raw_table(name: str, display: str, rows: list[list[str]]
         records.append([row[i] if i < len(row) else "" for i in positions.values()])
         row_numbers.append(offset)
     cells = pd.DataFrame(records, columns=list(positions), dtype=object)
-    for column in table.columns:
-        if column.name not in cells.columns:
-            cells[column.name] = ""
-    cells = cells[table.column_names]
-    cells[ROW_COLUMN] = row_numbers
-    return RawTable(name, display, cells, headers), problems
+    return RawTable(name, display, _complete(name, cells, row_numbers), headers), problems
