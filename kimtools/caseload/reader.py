@@ -45,6 +45,11 @@ def read_raw(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
                             "oder eine .xlsx-Arbeitsmappe.")]
     if path.is_dir():
         return _read_folder(path)
+    if path.name.startswith("~$"):
+        return {}, [Problem(ERROR, path.name, None, None, None,
+                            "Excel-Sperrdatei, keine Tabelle (Excel legt sie an, solange die "
+                            f"Mappe geöffnet ist); erwartet: die Arbeitsmappe selbst, "
+                            f"„{path.name[2:]}“.")]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_workbook(path)
     return {}, [Problem(ERROR, path.name, None, None, None,
@@ -188,6 +193,12 @@ def _read_workbook(file: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     from openpyxl import load_workbook
 
     try:
+        refused = limits.workbook_problem(file)
+    except OSError as exc:
+        refused = f"Arbeitsmappe nicht lesbar ({exc.strerror})."
+    if refused:
+        return {}, [Problem(ERROR, file.name, None, None, None, refused)]
+    try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
         return {}, [Problem(ERROR, file.name, None, None, None,
@@ -209,7 +220,18 @@ def _read_workbook(file: Path) -> tuple[dict[str, RawTable], list[Problem]]:
                                         f"„{seen[table]}“); erwartet: ein Blatt je Tabelle."))
                 continue
             seen[table] = sheet.title
+            if sheet.max_column and sheet.max_column > limits.MAX_COLUMNS:
+                problems.append(Problem(ERROR, display, 1, None, None,
+                                        f"Blatt hat {sheet.max_column} Spalten; Grenze: "
+                                        f"{limits.MAX_COLUMNS} Spalten je Tabelle."))
+                continue
             rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            if any(len(row) > limits.MAX_COLUMNS for row in rows[:1]):
+                problems.append(Problem(ERROR, display, 1, None, None,
+                                        f"Blatt hat {len(rows[0])} Spalten; Grenze: "
+                                        f"{limits.MAX_COLUMNS} Spalten je Tabelle."))
+                continue
+            problems += _formulas_without_values(file, sheet.title, display, rows)
             raw, header_problems = _to_raw_table(table, display, rows)
             problems += header_problems
             if raw is not None:
@@ -287,6 +309,50 @@ def _frame_to_raw(name: str, display: str, frame: pd.DataFrame
     cells.columns = list(positions)
     cells = _complete(name, cells.reset_index(drop=True), (body.index + 1).to_numpy())
     return RawTable(name, display, cells, headers), problems
+
+
+def _has_formulas(file: Path) -> bool:
+    """Whether any sheet holds a formula, judged from the sheets' XML (within the limits)."""
+    import zipfile
+
+    with zipfile.ZipFile(file) as archive:
+        for member in archive.infolist():
+            if not member.filename.startswith("xl/worksheets/"):
+                continue
+            with archive.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(2**20):
+                    if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                        return True
+                    tail = chunk[-3:]
+    return False
+
+
+def _formulas_without_values(file: Path, title: str, display: str, rows: list[list[str]]
+                             ) -> list[Problem]:
+    """Formula cells that carry no stored result (a file written by a program, never saved in
+    Excel): their value is unknown, not empty, so each is reported instead of read as empty."""
+    from openpyxl import load_workbook
+
+    if not _has_formulas(file):
+        return []
+    workbook = load_workbook(file, read_only=True, data_only=False)
+    problems: list[Problem] = []
+    try:
+        header = rows[0] if rows else []
+        for r, row in enumerate(workbook[title].iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                if not (isinstance(value, str) and value.startswith("=")):
+                    continue
+                if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
+                    problems.append(Problem(
+                        ERROR, display, r + 1, header[c].strip() if c < len(header) else None,
+                        value, "Formel ohne gespeicherten Wert; erwartet: die Mappe in Excel "
+                        "öffnen und speichern (dann steht das Ergebnis darin) oder den Wert "
+                        "selbst eintragen.", column_letter(c)))
+    finally:
+        workbook.close()
+    return problems
 
 
 def _to_raw_table(name: str, display: str, rows: list[list[str]]
