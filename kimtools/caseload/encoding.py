@@ -79,11 +79,11 @@ def decode_file(data: bytes) -> Decoded:
         if data.startswith(bom):
             return Decoded(None, f"{ENCODING_ERROR}: die Datei ist in {name} gespeichert "
                                  f"(Excel: „Unicode-Text“); erwartet: UTF-8 oder "
-                                 f"Windows-1252. {SAVE_AS}", 1, 0)
+                                 f"Windows-1252. {SAVE_AS}", 1)
     guess = _nul_encoding(data)
     if guess is not None:
         return Decoded(None, f"{ENCODING_ERROR}: die Datei enthält Nullbytes, vermutlich "
-                             f"{guess}; erwartet: UTF-8 oder Windows-1252. {SAVE_AS}", 1, 0)
+                             f"{guess}; erwartet: UTF-8 oder Windows-1252. {SAVE_AS}", 1)
     try:
         data.decode("utf-8")
         return Decoded("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
