@@ -26,17 +26,9 @@ def megabytes(size: int) -> str:
 
 def longest_line(data: bytes) -> tuple[int, int]:
     """Length in bytes of the longest physical line and its 1-based line number."""
-    longest, number, start = 0, 1, 0
-    line = 1
-    while True:
-        end = data.find(b"\n", start)
-        stop = len(data) if end < 0 else end
-        if stop - start > longest:
-            longest, number = stop - start, line
-        if end < 0:
-            return longest, number
-        start = end + 1
-        line += 1
+    lengths = list(map(len, data.split(b"\n")))
+    longest = max(lengths)
+    return longest, lengths.index(longest) + 1
 
 
 def workbook_problem(file: Path) -> str | None:

@@ -97,10 +97,9 @@ def _by_unique(text: pd.Series, convert) -> np.ndarray:
     return converted[codes]
 
 
-def _type_column(column: Column, text: pd.Series, rows: pd.Series,
+def _type_column(column: Column, text: pd.Series, present: np.ndarray, rows: pd.Series,
                  report: _Collector) -> pd.Series:
     """One column from text to its type, reporting each value that does not fit."""
-    present = text != ""
     if column.kind == "date":
         values, invalid, implausible = _dates(text)
         report.add(ERROR, rows[invalid], column.name, text[invalid],
@@ -114,7 +113,7 @@ def _type_column(column: Column, text: pd.Series, rows: pd.Series,
         position = {code: i for i, code in enumerate(categories)}
         codes = _by_unique(text, lambda v: position.get(lookup.get(normalise_key(v)), -1)
                            if v else -1).astype(np.int64)
-        bad = present.to_numpy() & (codes < 0)
+        bad = present & (codes < 0)
         allowed = ", ".join(f"{code} ({german})" for code, german in column.vocabulary.items())
         report.add(ERROR, rows[bad], column.name, text[bad],
                    f"unbekannter Code; erwartet einer von: {allowed}.")
@@ -122,7 +121,7 @@ def _type_column(column: Column, text: pd.Series, rows: pd.Series,
     if column.kind == "country":
         known = _countries()
         upper = pd.Series(_by_unique(text, str.upper), index=text.index)
-        bad = present & ~upper.isin(known)
+        bad = present & ~upper.isin(known).to_numpy()
         report.add(ERROR, rows[bad], column.name, text[bad],
                    "unbekannter Ländercode; erwartet: ISO 3166-1 alpha-2, z. B. SY, AF, TR, UA.")
         return upper.where(present).astype("string")
@@ -135,7 +134,7 @@ def _type_column(column: Column, text: pd.Series, rows: pd.Series,
 
         pairs = _by_unique(text, clean)
         cleaned = pd.Series([p[0] for p in pairs], index=text.index, dtype=object)
-        bad = present & pd.Series([p[1] for p in pairs], index=text.index)
+        bad = present & np.array([p[1] for p in pairs], dtype=bool)
         report.add(ERROR, rows[bad], column.name, text[bad],
                    "unbekannter Sprachcode; erwartet: ISO 639-1, mit Semikolon getrennt, "
                    "z. B. ar;de.")
@@ -149,7 +148,7 @@ def _text_of(column: Column, cells: pd.Series) -> pd.Series:
     values = cells.to_numpy(dtype=object)
     if column.free_text:
         return pd.Series(values, index=cells.index, dtype=object)
-    if column.kind in ("date", "code", "country", "languages"):
+    if column.kind != "id":  # codes, dates, references and short texts repeat a lot
         return pd.Series(_by_unique(cells, lambda v: str(v).strip()), index=cells.index,
                          dtype=object)
     return pd.Series([str(v).strip() for v in values], index=cells.index, dtype=object)
@@ -164,13 +163,13 @@ def type_table(raw: RawTable, present: set[str]) -> tuple[pd.DataFrame, list[Pro
     consent_text = None
     for column in table.columns:
         text = _text_of(column, raw.cells[column.name])
+        empty = text.to_numpy() == ""
         if column.mandatory and column.name in present:
-            empty = text == ""
             report.add(ERROR, rows[empty], column.name, None,
                        f"Pflichtfeld ist leer; erwartet: {column.label}.")
         if column.name == "consent_conference":
             consent_text = text
-        typed[column.name] = _type_column(column, text, rows, report)
+        typed[column.name] = _type_column(column, text, ~empty, rows, report)
     frame = pd.DataFrame(typed, index=raw.cells.index)
     if raw.name == "cases" and "consent_conference" in present:
         missing = frame["consent_conference"].isna() & (consent_text == "")
@@ -190,7 +189,10 @@ def check_tables(typed: dict[str, pd.DataFrame], raws: dict[str, RawTable],
         id_column = TABLES[name].id_column
         ids = frame[id_column]
         duplicated = ids.notna() & ids.duplicated(keep="first")
-        first_row = dict(zip(ids[~ids.duplicated(keep="first")], rows[name], strict=False))
+        if not duplicated.any():
+            continue
+        firsts = ~ids.duplicated(keep="first")
+        first_row = dict(zip(ids[firsts], rows[name][firsts], strict=True))
         for index in ids[duplicated].index:
             reports[name].add(ERROR, [rows[name][index]], id_column, [ids[index]],
                               f"ID kommt mehrfach vor (zuerst in Zeile "
