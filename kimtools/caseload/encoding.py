@@ -72,8 +72,17 @@ def _nul_encoding(data: bytes) -> str | None:
     return "binär (keine Textdatei)"
 
 
-def decode_file(data: bytes) -> Decoded:
-    """The encoding that reads the whole file as its author wrote it, or a refusal."""
+def likely_encoding(data: bytes) -> Decoded:
+    """UTF-16/32 refused from the first bytes, else UTF-8 as the guess to parse with; the
+    parser decodes strictly, and only when it meets a bad byte does `decode_file` judge the
+    whole file (so a valid UTF-8 file is decoded once, by the parser)."""
+    refused = _wide(data)
+    if refused is not None:
+        return refused
+    return Decoded("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+
+
+def _wide(data: bytes) -> Decoded | None:
     for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                       (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
         if data.startswith(bom):
@@ -84,6 +93,14 @@ def decode_file(data: bytes) -> Decoded:
     if guess is not None:
         return Decoded(None, f"{ENCODING_ERROR}: die Datei enthält Nullbytes, vermutlich "
                              f"{guess}; erwartet: UTF-8 oder Windows-1252. {SAVE_AS}", 1)
+    return None
+
+
+def decode_file(data: bytes) -> Decoded:
+    """The encoding that reads the whole file as its author wrote it, or a refusal."""
+    refused = _wide(data)
+    if refused is not None:
+        return refused
     try:
         data.decode("utf-8")
         return Decoded("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")

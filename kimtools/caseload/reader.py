@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kimtools.caseload import limits
-from kimtools.caseload.encoding import decode_file
+from kimtools.caseload.encoding import decode_file, likely_encoding
 from kimtools.caseload.problems import ERROR, WARNING, Problem, column_letter
 from kimtools.caseload.schema import TABLES, header_lookup, normalise_key, table_lookup
 
@@ -129,10 +129,9 @@ def _read_csv(name: str, file: Path) -> tuple[RawTable | None, list[Problem]]:
         data = file.read_bytes()
     except OSError as exc:
         return refuse(f"Datei nicht lesbar ({exc.strerror}).")
-    decoded = decode_file(data)
+    decoded = likely_encoding(data)
     if decoded.encoding is None:
-        header, letter = _header_at(data, decoded.field)
-        return refuse(decoded.message, decoded.row, header, letter)
+        return refuse(decoded.message, decoded.row)
     longest, line_number = limits.longest_line(data)
     if longest > limits.MAX_LINE_BYTES:
         return refuse(f"Zeile {line_number} der Datei ist {longest:,} Bytes lang; Grenze: "
@@ -144,10 +143,22 @@ def _read_csv(name: str, file: Path) -> tuple[RawTable | None, list[Problem]]:
     if len(width) > limits.MAX_COLUMNS:
         return refuse(f"Kopfzeile hat {len(width):,} Spalten; Grenze: {limits.MAX_COLUMNS} "
                       "Spalten je Tabelle.".replace(",", "."), 1)
+
+    def parse(encoding: str) -> pd.DataFrame:
+        return pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, dtype=object,
+                           na_filter=False, skip_blank_lines=False, encoding=encoding,
+                           encoding_errors="strict", engine="c")
+
+    frame = None
     try:
-        frame = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, dtype=object,
-                            na_filter=False, skip_blank_lines=False,
-                            encoding=decoded.encoding, engine="c")
+        try:
+            frame = parse(decoded.encoding)
+        except (UnicodeDecodeError, pd.errors.ParserError):
+            decoded = decode_file(data)  # the whole file judged, its first bad byte located
+            if decoded.encoding is None:
+                header, letter = _header_at(data, decoded.field)
+                return refuse(decoded.message, decoded.row, header, letter)
+            frame = parse(decoded.encoding)
     except pd.errors.EmptyDataError:
         return _to_raw_table(name, file.name, [])
     except pd.errors.ParserError:
@@ -155,7 +166,6 @@ def _read_csv(name: str, file: Path) -> tuple[RawTable | None, list[Problem]]:
     if frame is not None:
         return _frame_to_raw(name, file.name, frame)
     text = data.decode(decoded.encoding)
-    del data
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
