@@ -61,8 +61,12 @@ def test_utf16_and_utf32_are_named(encoding):
     assert "UTF-16" in decoded.message or "UTF-32" in decoded.message
 
 
-def test_longest_line():
-    assert limits.longest_line(b"ab\nabcd\r\nx") == (5, 2)
+@pytest.mark.parametrize("data,found", [
+    (b"ab\nabcd\r\nx", (5, 2)), (b"abcd", (4, 1)), (b"ab\nabc\nab\nabcd", (4, 4)),
+    (b"abc\nabc\nabc", None), (b"", None), (b"abc\n" * 1000, None),
+    (b"abc\n" * 1000 + b"abcde\n", (5, 1001))])
+def test_overlong_line(data, found):
+    assert limits.overlong_line(data, limit=3) == found
 
 
 def test_limits_in_the_documentation_are_the_code_s():

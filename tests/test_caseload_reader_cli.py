@@ -224,3 +224,10 @@ def test_windows_1252_with_umlauts_is_still_read(tmp_path):
     folder = folder_with("persons", csv_text("persons").encode("cp1252"))(tmp_path)
     result = run(["check", str(folder), "--today", TODAY])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("command", [["summary"], ["candidates", "--ids"]])
+def test_summary_and_candidates_refuse_a_stray_byte(tmp_path, command):
+    caseload = CASES[0].build(tmp_path)
+    result = run([command[0], str(caseload), *command[1:]])
+    assert_refused(result, CASES[0])

@@ -132,8 +132,9 @@ def _read_csv(name: str, file: Path) -> tuple[RawTable | None, list[Problem]]:
     decoded = likely_encoding(data)
     if decoded.encoding is None:
         return refuse(decoded.message, decoded.row)
-    longest, line_number = limits.longest_line(data)
-    if longest > limits.MAX_LINE_BYTES:
+    overlong = limits.overlong_line(data)
+    if overlong is not None:
+        longest, line_number = overlong
         return refuse(f"Zeile {line_number} der Datei ist {longest:,} Bytes lang; Grenze: "
                       f"{limits.MAX_LINE_BYTES:,} Bytes je Zeile.".replace(",", "."))
     head = data[:limits.MAX_LINE_BYTES + 1].decode(decoded.encoding, errors="replace")
