@@ -53,7 +53,11 @@ class _Collector:
                                          None if value is None else str(value), message, letter))
 
 
-def _one_date(text: str) -> np.datetime64 | str:
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_NAT = np.iinfo(np.int64).min
+
+
+def _one_date(text: str) -> int | str:
     """A day-precise date, or why not: not a date at all, or a year nobody in a caseload has."""
     match = _DATE.match(text)
     if match is None:
@@ -66,7 +70,7 @@ def _one_date(text: str) -> np.datetime64 | str:
         return _INVALID
     if not MIN_YEAR <= date.year <= MAX_YEAR:
         return _IMPLAUSIBLE
-    return np.datetime64(date, "D")
+    return date.toordinal() - _EPOCH  # days since 1970, as datetime64[D] counts them
 
 
 def _dates(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -74,8 +78,8 @@ def _dates(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     values; each distinct text is parsed once (a caseload has a few thousand distinct days)."""
     codes, uniques = pd.factorize(text.to_numpy(dtype=object, na_value=""), sort=False)
     parsed = [_one_date(u) if u else None for u in uniques]
-    days = np.array([p if isinstance(p, np.datetime64) else np.datetime64("NaT", "D")
-                     for p in parsed] + [np.datetime64("NaT", "D")], dtype="datetime64[D]")
+    days = np.array([p if type(p) is int else _NAT for p in parsed] + [_NAT],
+                    dtype=np.int64).view("datetime64[D]")
     invalid = np.array([p == _INVALID if isinstance(p, str) else False for p in parsed]
                        + [False])
     implausible = np.array([p == _IMPLAUSIBLE if isinstance(p, str) else False
