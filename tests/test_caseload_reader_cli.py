@@ -88,6 +88,16 @@ def workbook_with_formula(tmp: Path) -> Path:
     return file
 
 
+def wide_workbook(tmp: Path) -> Path:
+    file = write_caseload(tiny_tables(), tmp / "breit.xlsx", fmt="xlsx")
+    workbook = load_workbook(file)
+    sheet = workbook["persons"]
+    for column in range(17, MAX_COLUMNS + 20):
+        sheet.cell(row=1, column=column, value=f"Zusatz {column}")
+    workbook.save(file)
+    return file
+
+
 def lock_file_only(tmp: Path) -> Path:
     write_caseload(tiny_tables(), tmp / "fall.xlsx", fmt="xlsx")
     lock = tmp / "~$fall.xlsx"
@@ -166,6 +176,8 @@ CASES = [
          2, "Fehler: bombe.xlsx:", "Zip-Bomben"),
     Case("workbook of 201 MB", huge_workbook,
          2, "Fehler: riesig.xlsx:", "Grenze: 200 MB je .xlsx-Datei"),
+    Case(f"sheet with {MAX_COLUMNS + 19} columns", wide_workbook,
+         2, "Fehler: breit.xlsx, Blatt „persons“, Zeile 1:", f"Grenze: {MAX_COLUMNS} Spalten"),
     Case("Excel lock file given as the caseload", lock_file_only,
          2, "Fehler: ~$fall.xlsx:", "Excel-Sperrdatei"),
     Case("formula without a stored value", workbook_with_formula,

@@ -236,12 +236,13 @@ def _read_workbook(file: Path) -> tuple[dict[str, RawTable], list[Problem]]:
                                         f"Blatt hat {sheet.max_column} Spalten; Grenze: "
                                         f"{limits.MAX_COLUMNS} Spalten je Tabelle."))
                 continue
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            if any(len(row) > limits.MAX_COLUMNS for row in rows[:1]):
+            first = next(sheet.iter_rows(values_only=True, max_row=1), ())
+            if len(first) > limits.MAX_COLUMNS:
                 problems.append(Problem(ERROR, display, 1, None, None,
-                                        f"Blatt hat {len(rows[0])} Spalten; Grenze: "
+                                        f"Kopfzeile hat {len(first)} Spalten; Grenze: "
                                         f"{limits.MAX_COLUMNS} Spalten je Tabelle."))
                 continue
+            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
             problems += _formulas_without_values(file, sheet.title, display, rows)
             raw, header_problems = _to_raw_table(table, display, rows)
             problems += header_problems
