@@ -1,8 +1,10 @@
 """Reads a raw caseload (folder of CSVs or one .xlsx) as it comes from Excel or a
 case-management export, into cells of text with the row numbers the user sees in Excel.
 
-Typing and checking happen in `validation`; this module only finds the tables, decodes them
-and maps the headers, reporting what it cannot read instead of stopping at the first problem.
+Typing and checking happen in `validation`; this module finds the tables, refuses what is
+beyond the limits (`limits`) or not decodable without guessing (`encoding`), parses CSV with
+pandas' C parser and maps the headers, reporting what it cannot read instead of stopping at the
+first problem.
 """
 
 from __future__ import annotations
