@@ -243,3 +243,9 @@ def test_summary_and_candidates_refuse_a_stray_byte(tmp_path, command):
     caseload = CASES[0].build(tmp_path)
     result = run([command[0], str(caseload), *command[1:]])
     assert_refused(result, CASES[0])
+
+
+def test_rows_of_spaces_are_empty_rows(tmp_path):
+    folder = folder_with("goals", appended("goals", b" , ,  ,,,,\n\n"))(tmp_path)
+    result = run(["check", str(folder), "--today", TODAY])
+    assert result.exit_code == 0, result.output

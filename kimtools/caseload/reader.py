@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kimtools.caseload import limits
@@ -317,7 +318,13 @@ def _frame_to_raw(name: str, display: str, frame: pd.DataFrame
     header = [str(cell) for cell in frame.iloc[0]]
     positions, headers, problems = _map_header(name, display, header)
     body = frame.iloc[1:]
-    blank = (body.to_numpy() == "").all(axis=1)  # Excel leaves empty lines; they hold nothing
+    values = body.to_numpy()
+    blank = (values == "").all(axis=1)  # Excel leaves empty lines; they hold nothing
+    id_position = positions.get(TABLES[name].id_column)
+    if id_position is not None:  # a row of spaces only: its id cell is blank too
+        for index in np.flatnonzero(~blank & np.array([not str(c).strip() for c in
+                                                      values[:, id_position]], dtype=bool)):
+            blank[index] = all(not str(c).strip() for c in values[index])
     body = body[~blank]
     cells = body[list(positions.values())].copy()
     cells.columns = list(positions)
