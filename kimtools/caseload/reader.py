@@ -223,6 +223,7 @@ def _read_workbook(file: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    formulas: bool | None = None
     try:
         for sheet in workbook.worksheets:
             table = names.get(normalise_key(sheet.title))
@@ -247,7 +248,10 @@ def _read_workbook(file: Path) -> tuple[dict[str, RawTable], list[Problem]]:
                                         f"{limits.MAX_COLUMNS} Spalten je Tabelle."))
                 continue
             rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            problems += _formulas_without_values(file, sheet.title, display, rows)
+            if formulas is None:
+                formulas = _has_formulas(file)  # once per workbook, and only if it has tables
+            if formulas:
+                problems += _formulas_without_values(file, sheet.title, display, rows)
             raw, header_problems = _to_raw_table(table, display, rows)
             problems += header_problems
             if raw is not None:
@@ -356,8 +360,6 @@ def _formulas_without_values(file: Path, title: str, display: str, rows: list[li
     Excel): their value is unknown, not empty, so each is reported instead of read as empty."""
     from openpyxl import load_workbook
 
-    if not _has_formulas(file):
-        return []
     workbook = load_workbook(file, read_only=True, data_only=False)
     problems: list[Problem] = []
     try:
