@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -28,3 +29,12 @@ def atomic_write(out: str | os.PathLike, write: Callable[[BinaryIO], object]) ->
         Path(staging).unlink(missing_ok=True)
         raise
     return out
+
+
+def config_dir() -> Path:
+    """kimtools' folder in the user's configuration directory (not the project folder)."""
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        base = Path(os.environ["APPDATA"])
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "kimtools"
