@@ -316,7 +316,13 @@ def _unnamed(path: Path, name: str) -> PackageIntegrityError:
         f"{', '.join(MEMBERS)}). Das Paket wird nicht gelesen.")
 
 
+def _not_a_package(path: Path) -> PackageError:
+    return PackageError(f"{path}: {MANIFEST} fehlt – kein kimtools-Konferenzpaket.")
+
+
 def _read_folder(path: Path) -> dict[str, bytes]:
+    if not os.path.lexists(path / MANIFEST):
+        raise _not_a_package(path)
     members: dict[str, bytes] = {}
     total = 0
     for entry in sorted(os.scandir(path), key=lambda e: e.name):
@@ -361,6 +367,8 @@ def _read_zip(path: Path) -> dict[str, bytes]:
                                         f"Paket hat {len(MEMBERS)}. Das Paket wird nicht "
                                         "gelesen.")
         files = [i for i in infos if not i.is_dir()]
+        if not any(i.filename.rsplit("/", 1)[-1] == MANIFEST for i in files):
+            raise _not_a_package(path)
         tops = {i.filename.split("/", 1)[0] for i in files if "/" in i.filename}
         prefix = f"{tops.pop()}/" if len(tops) == 1 and all("/" in i.filename
                                                             for i in files) else ""
@@ -507,7 +515,7 @@ def _table(path: Path, file: str, data: bytes, columns: dict[str, str]) -> pd.Da
 
 def read_manifest(path: Path, members: dict[str, bytes]) -> dict:
     if MANIFEST not in members:
-        raise PackageError(f"{path}: {MANIFEST} fehlt – kein kimtools-Konferenzpaket.")
+        raise _not_a_package(path)
     try:
         manifest = json.loads(members[MANIFEST].decode("utf-8"),
                               object_pairs_hook=_no_duplicate_keys,
