@@ -94,9 +94,12 @@ class TrustStore:
                              f"({exc.strerror or exc}). Nichts bestätigt.") from None
 
     def _others(self, package: ConferencePackage) -> dict[str, list[str]]:
-        """Provider → fingerprints of other keys confirmed for it before."""
+        """Provider → fingerprints of other keys confirmed for it, where this key is not."""
+        own = self.keys.get(package.fingerprint)
         others: dict[str, list[str]] = {}
         for provider in package.providers:
+            if own is not None and provider in own.providers:
+                continue
             for key in self.keys.values():
                 if provider in key.providers and key.fingerprint != package.fingerprint:
                     others.setdefault(provider, []).append(key.fingerprint)

@@ -240,3 +240,18 @@ def test_missing_key_without_mapping_is_made(tmp_path):
     key.path.write_text("x", encoding="utf-8")
     with pytest.raises(KeyFileError, match="beschädigt"):
         load_or_create_key(key.path)
+
+
+def test_two_confirmed_keys_of_one_provider(written, caseload_dir, chosen, store):
+    first = load_package(written / "erstes")
+    store.confirm(first, first.fingerprint)
+    other = written / "anderer"
+    other.mkdir()
+    result = pseudonymise(caseload_dir, chosen, other / "paket", other / "neu.key")
+    assert result.exit_code == 0, result.output
+    second = load_package(other / "paket")
+    result = CliRunner().invoke(app, ["trust", str(other / "paket"), "--fingerprint",
+                                      second.fingerprint, "--also"])
+    assert result.exit_code == 0, result.output
+    assert load_trusted(written / "erstes").fingerprint == first.fingerprint
+    assert load_trusted(other / "paket").fingerprint == second.fingerprint
