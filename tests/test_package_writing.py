@@ -92,6 +92,13 @@ def test_key_file_that_is_a_folder(caseload_dir, chosen, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["schluessel"]
 
 
+def test_key_file_below_a_file(caseload_dir, chosen, tmp_path):
+    (tmp_path / "datei").write_text("x", encoding="utf-8")
+    result = pseudonymise(caseload_dir, chosen, tmp_path / "paket", tmp_path / "datei" / "k.key")
+    refused(result, "ist eine Datei, kein Ordner")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["datei"]
+
+
 def test_open_key_file_is_reported_and_left_alone(written, caseload_dir, chosen):
     (written / "traeger.key").chmod(0o644)
     result = pseudonymise(caseload_dir, chosen, written / "zweites", written / "traeger.key")

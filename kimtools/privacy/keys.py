@@ -236,6 +236,10 @@ def load_or_create_key(path: Path | None = None, new_key: bool = False) -> Provi
     rows = read_mapping(path.with_name(MAPPING_FILE))
     if rows and not new_key:
         raise _lost_key(path, rows)
+    blocking = next((a for a in path.parents if a.exists() and not a.is_dir()), None)
+    if blocking is not None:
+        raise KeyFileError(f"Schlüsseldatei {path} kann nicht angelegt werden: {blocking} ist "
+                           "eine Datei, kein Ordner. Nichts geschrieben.")
     secret = secrets.token_bytes(KEY_BYTES)
     made = False
     try:
