@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -47,3 +48,12 @@ def neutralise_formula(text: str) -> str:
     if rest[:1] in FORMULA_TRIGGERS or text[:1] in ("\t", "\r"):
         return "'" + text
     return text
+
+
+def config_dir() -> Path:
+    """kimtools' folder in the user's configuration directory (not the project folder)."""
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        base = Path(os.environ["APPDATA"])
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "kimtools"

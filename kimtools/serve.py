@@ -45,7 +45,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimtools.package import PackageError, load_package
+from kimtools.package import PackageError
+from kimtools.trust import load_trusted
 
 REPO = Path(__file__).resolve().parent.parent
 DASHBOARD_NOTEBOOK = REPO / "notebooks" / "02_planungskonferenz.ipynb"
@@ -363,9 +364,9 @@ def dashboard_url(address: str, port: int, token: str | None) -> str:
 # --- starting and stopping ----------------------------------------------------------------------
 
 def check_package(package: Path):
-    """The loaded package, or ServeError with the reader's German message."""
+    """The loaded package, intact and signed by a confirmed key, or ServeError saying why."""
     try:
-        return load_package(package)
+        return load_trusted(package)
     except PackageError as exc:
         raise ServeError(f"{exc}\nDas Dashboard wurde nicht gestartet.") from None
 

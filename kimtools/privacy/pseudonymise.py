@@ -20,12 +20,15 @@ from kimtools.caseload.problems import column_letter
 from kimtools.package import (
     COLUMNS,
     ConferencePackage,
+    PackageError,
+    check_target,
     month_stamp,
     month_text,
+    os_error_text,
     render_files,
     write_files,
 )
-from kimtools.privacy.keys import ProviderKey
+from kimtools.privacy.keys import KeyFileError, ProviderKey
 from kimtools.privacy.leakgate import Leak, LeakGate
 from kimtools.privacy.lexicon import NameLexicon
 from kimtools.privacy.packagegate import scan_package
@@ -342,16 +345,35 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
 
 def write_package(draft: Draft, out: Path, caseload: Caseload,
                   gate: LeakGate | None = None) -> Path:
-    """Run the leak gate over the exact bytes, then write all files at once (or nothing)."""
-    files = render_files(draft.package)
+    """Sign, run the leak gate over the exact bytes, then write mapping and package, or nothing.
+
+    The mapping is read and checked first: a package whose pseudonyms could not be recorded
+    would be one the case manager can no longer link back. Should the package then fail to
+    write, the mapping is put back as it was.
+    """
+    out = Path(out)
+    try:
+        draft.key.read_mapping()
+    except KeyFileError as exc:
+        raise PackageError(str(exc)) from None
+    files = render_files(draft.package, draft.key.signing_key)
     gate = gate or LeakGate(caseload, NameLexicon.default().stop_words)
     leaks = scan_package(gate, files)
     if leaks:
         raise LeakDetected(leaks, {d.pseudonym: d.case_id for d in draft.cases})
-    path = write_files(files, Path(out))
-    draft.key.remember({**{d.pseudonym: d.case_id for d in draft.cases},
-                        **draft.person_ids})
-    return path
+    check_target(out)
+    pairs = {**{d.pseudonym: d.case_id for d in draft.cases}, **draft.person_ids}
+    try:
+        undo = draft.key.remember(pairs)
+    except KeyFileError as exc:
+        raise PackageError(str(exc)) from None
+    except OSError as exc:
+        raise PackageError(os_error_text(exc, draft.key.mapping_file)) from None
+    try:
+        return write_files(files, out)
+    except BaseException:
+        undo()
+        raise
 
 
 REPLACEMENT_LABELS = {
@@ -363,7 +385,8 @@ REPLACEMENT_LABELS = {
 
 def describe(draft: Draft) -> str:
     """German summary for the case manager: what was replaced, k per case, what was generalised."""
-    lines = [f"Schlüssel-Fingerabdruck: {draft.key.fingerprint}"]
+    lines = [f"Schlüssel-Fingerabdruck: {draft.key.fingerprint} (die Koordinierungsstelle "
+             "gleicht ihn beim ersten Paket ab)"]
     for case in draft.cases:
         risk = case.risk
         lines.append(f"{case.pseudonym} „{case.label}“ (Fall {case.case_id}): "
