@@ -379,7 +379,8 @@ def write_package(draft: Draft, out: Path, caseload: Caseload,
 REPLACEMENT_LABELS = {
     "person": "Namen von Personen des Falls", "name": "weitere Namen", "phone": "Telefonnummern",
     "email": "E-Mail-Adressen", "iban": "IBAN", "passport": "Passnummern",
-    "file_number": "Aktenzeichen", "address": "Adressen", "date": "tagesgenaue Daten",
+    "file_number": "Aktenzeichen", "handle": "Nutzernamen und Internetadressen",
+    "plate": "Kfz-Kennzeichen", "address": "Adressen", "date": "tagesgenaue Daten",
 }
 
 

@@ -50,6 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kimtools.privacy.handles import find_handles
 from kimtools.privacy.lexicon import (
     NameLexicon,
     fold,
@@ -79,14 +80,16 @@ PLACEHOLDERS: dict[str, str] = {
     "iban": "[IBAN]",
     "passport": "[Passnummer]",
     "file_number": "[Aktenzeichen]",
+    "handle": "[Kennung]",
+    "plate": "[Kennzeichen]",
     "address": "[Adresse]",
     "date": "[Datum]",
 }
 
 #: All detection types; where spans of different types overlap, the earlier in this order wins
 #: a tie in length (person before name: the known person is the more specific finding).
-TYPES = ("person", "email", "iban", "phone", "passport", "file_number", "date", "address",
-         "name")
+TYPES = ("person", "email", "iban", "phone", "passport", "file_number", "handle", "plate", "date",
+         "address", "name")
 _TYPE_RANK = {t: i for i, t in enumerate(TYPES)}
 
 
@@ -751,6 +754,7 @@ class Scrubber:
         candidates += self._patterns(text)
         candidates += self._titled_names(text)
         candidates += self._lexicon_names(text)
+        candidates += [_Candidate(*found) for found in find_handles(text)]
         if self._others is not None:
             candidates += [_Candidate(hit.start, hit.end, "name",
                                       "Name einer Person eines anderen Falls", suffix=hit.suffix,
