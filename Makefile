@@ -24,9 +24,11 @@ demo: $(STAMP)
 	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
 	    --out $(DEMO_DIR)/konferenzpaket --key-file $(DEMO_DIR)/traeger.key \
 	    --district "Kreis Gütersloh" --approved-by "Demo (synthetische Daten)"
-	@echo "Dashboard: http://127.0.0.1:8866/ (Beenden mit Strg+C)"
+	@echo "Dashboard startet; die Adresse mit Zugangsschlüssel folgt (Beenden mit Strg+C)."
+	KIMTOOLS_TRUST_FILE=$(DEMO_DIR)/traeger_schluessel.json \
 	$(BIN)/kimtools serve $(DEMO_DIR)/konferenzpaket --port 8866 \
-	    --register $(DEMO_DIR)/befunde.sqlite
+	    --register $(DEMO_DIR)/befunde.sqlite \
+	    --trust-key $$($(BIN)/python -c 'import sys; from kimtools.privacy.keys import load_or_create_key as k; print(k(sys.argv[1]).fingerprint)' $(DEMO_DIR)/traeger.key)
 
 test: $(STAMP)
 	$(BIN)/ruff check kimtools synthetic tests benchmarks

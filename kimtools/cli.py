@@ -128,9 +128,13 @@ def pseudonymise(
     district: Annotated[str | None, typer.Option(
         "--district", help="Kreis, der als letzte Stufe statt der Kommune gezeigt werden darf")
     ] = None,
+    new_key: Annotated[bool, typer.Option(
+        "--new-key", help="neuen Schlüssel anlegen, obwohl die Zuordnung Pseudonyme eines "
+                          "verlorenen Schlüssels enthält (dieselben Fälle erhalten dann neue "
+                          "Pseudonyme)")] = False,
 ) -> None:
     """Ausgewählte Fälle pseudonymisieren und als Konferenzpaket schreiben."""
-    from kimtools.package import PackageError
+    from kimtools.package import PackageError, check_target
     from kimtools.privacy.keys import KeyFileError, load_or_create_key, new_key_notice
     from kimtools.privacy.pseudonymise import (
         LeakDetected,
@@ -142,11 +146,18 @@ def pseudonymise(
 
     if out.exists():
         _fail(f"{out} existiert bereits; ein Paket wird nie überschrieben. Nichts geschrieben.")
+    try:
+        check_target(out)
+    except PackageError as exc:
+        _fail(str(exc))
     loaded = _read_checked(caseload)
     try:
-        key = load_or_create_key(key_file)
+        key = load_or_create_key(key_file, new_key=new_key)
+        key.read_mapping()
     except KeyFileError as exc:
         _fail(str(exc))
+    for warning in key.warnings:
+        typer.echo(warning, err=True)
     if key.created:
         typer.echo(new_key_notice(key), err=True)
     try:
@@ -193,14 +204,17 @@ def _befunde(count: int) -> str:
     return f"{count} Befund" if count == 1 else f"{count} Befunde"
 
 
-def _findings_register(db: Path, create: bool = False):
-    """The opened register, or a German message and exit code 2."""
+def _findings_register(db: Path, create: bool = False, read_only: bool = False):
+    """The opened register (checked), or a German message and exit code 2."""
     from kimtools.findings import RegisterError, open_register
 
     try:
-        return open_register(db, create=create)
+        register = open_register(db, create=create, read_only=read_only)
     except RegisterError as exc:
         _fail(str(exc))
+    if register.warning:
+        typer.echo(register.warning, err=True)
+    return register
 
 
 @findings_app.command("list")
@@ -217,7 +231,7 @@ def findings_list(
 
     filters = Filters(status=_choices(status, STATUSES, "Status"),
                       level=_choices(level, LEVELS, "Ebene"))
-    with _findings_register(db) as register:
+    with _findings_register(db, read_only=True) as register:
         frame = overview(register, filters, _parse_day(today))
     typer.echo(render_table(frame))
     typer.echo(f"{_befunde(len(frame))}, davon {int(frame['overdue'].sum())} überfällig.")
@@ -238,7 +252,7 @@ def findings_export(
         _fail(f"Format „{fmt}“ unbekannt; erwartet: csv, xlsx oder json.")
     chosen_status = _choices(status, STATUSES, "Status")
     chosen_level = _choices(level, LEVELS, "Ebene")
-    with _findings_register(db) as register:
+    with _findings_register(db, read_only=True) as register:
         try:
             path = export_register(register, out, fmt, chosen_status, chosen_level)
         except ExportError as exc:
@@ -280,7 +294,7 @@ def findings_stats(
     """Kennzahlen für den Jahresbericht; Werte unter 3 werden nicht ausgewiesen."""
     from kimtools.findings import annual_stats, render_stats
 
-    with _findings_register(db) as register:
+    with _findings_register(db, read_only=True) as register:
         typer.echo(render_stats(annual_stats(register, year)))
 
 
@@ -298,6 +312,13 @@ def serve(
     register: Annotated[Path | None, typer.Option(
         "--register", help="Befundregister (SQLite) zum Erfassen der Befunde; nur ohne "
                            "--share, auf dem Rechner der Koordinierungsstelle")] = None,
+    max_kernels: Annotated[int, typer.Option(
+        "--max-kernels", min=1, max=500,
+        help="höchstens so viele gleichzeitig geöffnete Ansichten (je etwa 250 MB "
+             "Arbeitsspeicher)")] = 20,
+    trust_key: Annotated[str | None, typer.Option(
+        "--trust-key", help="Fingerabdruck des Trägerschlüssels bestätigen (vorher mit dem "
+                            "Träger abgleichen), wie „kimtools trust“")] = None,
 ) -> None:
     """Dashboard der Planungskonferenz mit Voilà zeigen, abgesichert; Beenden mit Strg+C."""
     from kimtools.serve import ServeError
@@ -305,9 +326,11 @@ def serve(
 
     if address and not share:
         _fail("--address gilt nur zusammen mit --share.")
+    if trust_key:
+        _confirm_key(package, trust_key)
     try:
         run_server(package, port=port, share=share, address=address, echo=typer.echo,
-                   register=register)
+                   register=register, max_kernels=max_kernels)
     except ServeError as exc:
         _fail(str(exc))
 
@@ -345,3 +368,46 @@ def minutes(
         typer.echo(f"Hinweis: {warning}", err=True)
     typer.echo(f"Protokoll geschrieben: {out} ({len(produced.minutes.cases)} Fälle, "
                f"{len(produced.minutes.findings)} Befunde)")
+
+
+def _confirm_key(package: Path, fingerprint: str | None, replace: bool = False,
+                 also: bool = False) -> None:
+    """Confirm the package's signing key in the trust list, or exit 2 saying why not."""
+    from kimtools.package import PackageError, load_package
+    from kimtools.trust import TrustStore
+
+    try:
+        loaded = load_package(package)
+        store = TrustStore.load()
+        typer.echo(f"Paket {package}\n  Träger: {', '.join(loaded.providers) or 'ohne Angabe'}"
+                   f"\n  Fingerabdruck des Schlüssels: {loaded.fingerprint}")
+        if fingerprint is None:
+            if not typer.get_text_stream("stdin").isatty():
+                _fail("Bitte den mit dem Träger abgeglichenen Fingerabdruck mit --fingerprint "
+                      "angeben. Nichts bestätigt.")
+            if not typer.confirm("Hat der Träger genau diesen Fingerabdruck bestätigt?"):
+                _fail("Nicht bestätigt.")
+            fingerprint = loaded.fingerprint
+        entry = store.confirm(loaded, fingerprint, replace=replace, also=also)
+    except PackageError as exc:
+        _fail(str(exc))
+    typer.echo(f"Schlüssel {entry.fingerprint} bestätigt für: "
+               f"{', '.join(entry.providers) or 'ohne Angabe'} ({store.path}).")
+
+
+@app.command()
+def trust(
+    package: Annotated[Path, typer.Argument(help="Konferenzpaket (Ordner oder .zip)")],
+    fingerprint: Annotated[str | None, typer.Option(
+        "--fingerprint", help="Fingerabdruck, den der Träger genannt hat (sonst Rückfrage)")
+    ] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="der Träger hat einen neuen Schlüssel; der bisherige gilt nicht "
+                          "mehr")] = False,
+    also: Annotated[bool, typer.Option(
+        "--also", help="ein weiterer Schlüssel desselben Trägers (z. B. einer anderen "
+                       "Fallmanagerin)")] = False,
+) -> None:
+    """Schlüssel eines Trägers bestätigen: einmal je Schlüssel, nach Abgleich des
+    Fingerabdrucks mit dem Träger (Liste: KIMTOOLS_TRUST_FILE oder Konfigurationsordner)."""
+    _confirm_key(package, fingerprint, replace=replace, also=also)

@@ -14,8 +14,12 @@ nothing else:
 - The template ``kim`` (``templates/voila/kim``) loads nothing from a CDN; a Content Security
   Policy tells the browser to load nothing from any other host either.
 - Bound to 127.0.0.1 (Host header checked against DNS rebinding). ``share=True`` binds to the
-  machine's address in the local network (never 0.0.0.0) and requires a random token; it is
-  handed to Voilà by environment, so it does not show in the process list.
+  machine's address in the local network (never 0.0.0.0). Both require a fresh random token:
+  on a shared terminal server every logged-in user can reach 127.0.0.1, and without the token
+  could open the kernel websocket (and, with a register, write into it). The token is handed
+  to Voilà by environment, so it does not show in the process list.
+- At most ``max_kernels`` kernels (one per page view) run at once; beyond that a German page
+  says so (``kimtools.serve_limits``, template ``503.html``).
 
 This module reads packages only: it never imports the raw-caseload reader or the privacy stage.
 """
@@ -41,7 +45,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimtools.package import PackageError, load_package
+from kimtools.package import PackageError
+from kimtools.trust import load_trusted
 
 REPO = Path(__file__).resolve().parent.parent
 DASHBOARD_NOTEBOOK = REPO / "notebooks" / "02_planungskonferenz.ipynb"
@@ -75,6 +80,8 @@ CONTENT_SECURITY_POLICY = "; ".join([
 # after 10 idle minutes; kernels of open pages are never culled.
 KERNEL_IDLE_TIMEOUT = 600
 KERNEL_CULL_INTERVAL = 60
+# About 250 MB per kernel: 20 views take some 5 GB, what a conference laptop can spare.
+DEFAULT_MAX_KERNELS = 20
 
 
 class ServeError(Exception):
@@ -85,7 +92,7 @@ class ServeError(Exception):
 class Server:
     """A running dashboard server. Unpacks as ``url, token, process``."""
 
-    url: str  # to hand out: with ?token=… when shared
+    url: str  # to open or hand out: with ?token=…
     token: str | None
     process: subprocess.Popen
     address: str
@@ -255,8 +262,14 @@ def voila_config(share: bool) -> dict:
     }
 
 
+def voila_python_config(max_kernels: int) -> str:
+    """voila.py beside voila.json: the kernel cap is a callable, which JSON cannot hold."""
+    return ("from kimtools.serve_limits import KernelCap\n\n"
+            f"c.VoilaConfiguration.prelaunch_hook = KernelCap({int(max_kernels)})\n")
+
+
 def prepare_run_dir(notebook: Path | None = None, template_dir: Path | None = None,
-                    share: bool = False) -> Path:
+                    share: bool = False, max_kernels: int = DEFAULT_MAX_KERNELS) -> Path:
     """A fresh folder (mode 0700) with everything the server reads:
 
     root/<notebook>                 the only file under Voilà's root
@@ -264,6 +277,7 @@ def prepare_run_dir(notebook: Path | None = None, template_dir: Path | None = No
     share/nbconvert/templates/kim   the template (on JUPYTER_PATH; not under share/voila,
                                     which would hide Voilà's own themes folder)
     config/voila.json               settings that do not fit on the command line
+    config/voila.py                 the kernel cap (a Python callable)
 
     notebook and template_dir default to DASHBOARD_NOTEBOOK and TEMPLATE_DIR (looked up at
     call time, so tests can point them elsewhere).
@@ -282,6 +296,8 @@ def prepare_run_dir(notebook: Path | None = None, template_dir: Path | None = No
         (run_dir / "config").mkdir()
         (run_dir / "config" / "voila.json").write_text(
             json.dumps(voila_config(share), indent=2), encoding="utf-8")
+        (run_dir / "config" / "voila.py").write_text(voila_python_config(max_kernels),
+                                                     encoding="utf-8")
     except BaseException:
         shutil.rmtree(run_dir, ignore_errors=True)
         raise
@@ -348,10 +364,26 @@ def dashboard_url(address: str, port: int, token: str | None) -> str:
 # --- starting and stopping ----------------------------------------------------------------------
 
 def check_package(package: Path):
-    """The loaded package, or ServeError with the reader's German message."""
+    """The loaded package, intact and signed by a confirmed key, or ServeError saying why."""
     try:
-        return load_package(package)
+        return load_trusted(package)
     except PackageError as exc:
+        raise ServeError(f"{exc}\nDas Dashboard wurde nicht gestartet.") from None
+
+
+def check_register(register: Path) -> str | None:
+    """An existing register checked before the server starts (integrity, kind, version).
+
+    Read-only, so the file stays as it is; the kernels open it for writing later. Returns the
+    warning about a too wide file mode, if any; ServeError when it is damaged or foreign.
+    """
+    if not register.exists():
+        return None
+    from kimtools.findings.register import RegisterError, check_file
+
+    try:
+        return check_file(register)
+    except RegisterError as exc:
         raise ServeError(f"{exc}\nDas Dashboard wurde nicht gestartet.") from None
 
 
@@ -402,12 +434,14 @@ def running_server(package: str | os.PathLike, port: int | None = None, share: b
                    address: str | None = None, *, notebook: Path | None = None,
                    template_dir: Path | None = None, log: bool = True,
                    timeout: float = START_TIMEOUT,
-                   register: Path | None = None) -> Iterator[Server]:
+                   register: Path | None = None,
+                   max_kernels: int = DEFAULT_MAX_KERNELS) -> Iterator[Server]:
     """Start the hardened dashboard server, wait until it answers, stop it afterwards.
 
-    port None picks a free port. share binds to `address` or the machine's LAN address and
-    requires a fresh token. log=True writes Voilà's output to a file (Server.log()); False lets
-    it go to this process's terminal. The temporary run folder is removed at the end.
+    port None picks a free port. share binds to `address` or the machine's LAN address, else
+    127.0.0.1; either way a fresh token is required (Server.url carries it). log=True writes
+    Voilà's output to a file (Server.log()); False lets it go to this process's terminal.
+    The temporary run folder is removed at the end.
     register enables recording findings: only on this machine, never with share, since every
     participant's browser could otherwise write to the register.
     """
@@ -422,6 +456,7 @@ def running_server(package: str | os.PathLike, port: int | None = None, share: b
         register = Path(register)
         if not register.parent.is_dir():
             raise ServeError(f"Ordner für das Befundregister nicht gefunden: {register.parent}")
+        check_register(register)
     notebook = Path(notebook or DASHBOARD_NOTEBOOK)
     if not notebook.is_file():
         raise ServeError(f"Dashboard-Notizbuch nicht gefunden: {notebook}\n"
@@ -433,19 +468,22 @@ def running_server(package: str | os.PathLike, port: int | None = None, share: b
             raise ServeError("Dieser Rechner hat keine Adresse im lokalen Netz; das Dashboard "
                              "kann nicht freigegeben werden. Ohne --share ist es auf diesem "
                              "Rechner erreichbar.")
-        token = secrets.token_urlsafe(32)
     else:
         if address is not None and address != LOCALHOST:
             raise ServeError("Eine Adresse kann nur zusammen mit --share angegeben werden.")
-        address, token = LOCALHOST, None
+        address = LOCALHOST
+    if max_kernels < 1:
+        raise ServeError("Die Höchstzahl gleichzeitiger Ansichten (--max-kernels) muss "
+                         "mindestens 1 sein.")
+    token = secrets.token_urlsafe(32)
     if port is None:
         port = free_port(address)
     else:
         _check_port_free(address, port)
 
-    run_dir = prepare_run_dir(notebook, template_dir, share)
+    run_dir = prepare_run_dir(notebook, template_dir, share, max_kernels)
     log_file = run_dir / "voila.log" if log else None
-    command = voila_command(run_dir, notebook.name, address, port, token is not None)
+    command = voila_command(run_dir, notebook.name, address, port, token_required=True)
     env = voila_environment(package, run_dir, token, register=register)
     output = open(log_file, "wb") if log_file else None  # noqa: SIM115 (closed below)
     process = None
@@ -475,14 +513,16 @@ def _raise_interrupt(signum, frame):
 def serve(package: str | os.PathLike, port: int = DEFAULT_PORT, share: bool = False,
           address: str | None = None, echo: Callable[[str], None] = print, *,
           notebook: Path | None = None, template_dir: Path | None = None,
-          register: Path | None = None) -> None:
+          register: Path | None = None, max_kernels: int = DEFAULT_MAX_KERNELS) -> None:
     """Serve until Ctrl-C (or SIGTERM); German messages through `echo`."""
     approved = check_package(Path(package)).approved
+    if register is not None and not share and (warning := check_register(Path(register))):
+        echo(warning)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         with running_server(package, port, share, address, notebook=notebook,
                             template_dir=template_dir, log=False,
-                            register=register) as server:
+                            register=register, max_kernels=max_kernels) as server:
             if share:
                 echo(f"Dashboard der Planungskonferenz im lokalen Netz freigegeben "
                      f"(Adresse {server.address}, Port {server.port}).\n"
@@ -493,7 +533,9 @@ def serve(package: str | os.PathLike, port: int = DEFAULT_PORT, share: bool = Fa
                      "er nicht mehr.")
             else:
                 echo("Dashboard der Planungskonferenz läuft, nur auf diesem Rechner "
-                     f"erreichbar:\n\n    {server.url}\n")
+                     "erreichbar. Diese Adresse im Browser öffnen; sie enthält den "
+                     "Zugangsschlüssel, ohne den der Zugriff verweigert wird:\n\n"
+                     f"    {server.url}\n")
             if not approved:
                 echo("Hinweis: Das Paket ist nicht als geprüft freigegeben (keine Freigabe im "
                      "Manifest). Bitte vor der Konferenz prüfen lassen.")

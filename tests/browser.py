@@ -75,6 +75,16 @@ def http_get(base_url: str, path: str, follow: bool = True, headers: dict | None
     raise AssertionError(f"Zu viele Weiterleitungen: {chain}")
 
 
+def authorised(token: str) -> dict:
+    """Request headers that carry the server's token (what the tokenised URL gives a browser)."""
+    return {"Authorization": f"token {token}"}
+
+
+def cookies(reply: Reply) -> str:
+    """The cookies a reply sets, as a Cookie header for the next request."""
+    return "; ".join(value.split(";")[0] for value in reply.headers.get_all("Set-Cookie") or [])
+
+
 def page_config(page_html: str) -> dict:
     match = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
                       page_html, re.S)

@@ -42,6 +42,16 @@ def fixed_key_file(path: Path, seed: int) -> Path:
     return path
 
 
+def trust_package(package: Path) -> None:
+    """Confirm the package's key in the suite's trust list, as the coordination office does
+    once per provider key; the suite's providers have several keys (one per seed)."""
+    from kimtools.package import load_package
+    from kimtools.trust import TrustStore
+
+    loaded = load_package(package)
+    TrustStore.load().confirm(loaded, loaded.fingerprint, also=True)
+
+
 def synthetic_package(folder: Path, *, cases: int, seed: int, count: int,
                       day: dt.date = REFERENCE_DAY, k: int = 3, district: str | None = DISTRICT,
                       approved_by: str | None = "Test Koordinierung",
@@ -64,4 +74,13 @@ def synthetic_package(folder: Path, *, cases: int, seed: int, count: int,
         if approved_by is not None:
             draft.approve(approved_by)
         package = write_package(draft, folder / package_name, caseload)
+    trust_package(package)
     return SyntheticPackage(raw, caseload, draft, package, key.path, day)
+
+
+def signing_key(seed: int = 0):
+    """A fixed Ed25519 signing key for hand-built packages: the same in every run."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.from_private_bytes(
+        hashlib.sha256(f"kimtools test signing key {seed}".encode()).digest())

@@ -3,6 +3,10 @@ conference package, and the suite's clock (see clock.py)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from builders import synthetic_package
@@ -13,6 +17,10 @@ TODAY = REFERENCE_DAY
 
 def pytest_configure(config) -> None:
     start_session_clock()
+    # The coordination office's list of confirmed provider keys: the suite's own, never the
+    # user's (servers and commands started by tests inherit it).
+    os.environ["KIMTOOLS_TRUST_FILE"] = str(Path(tempfile.mkdtemp(prefix="kim-trust-"))
+                                            / "traeger_schluessel.json")
 
 
 def tiny_tables() -> dict[str, pd.DataFrame]:

@@ -92,7 +92,7 @@ def dashboard_page(local_server):
     """The dashboard page as the local server sends it (rendering runs the whole notebook)."""
     from browser import http_get
 
-    reply = http_get(local_server.base_url, "/")
+    reply = http_get(local_server.base_url, f"/?token={local_server.token}")
     assert reply.status == 200, reply.chain
     return reply
 

@@ -127,7 +127,7 @@ CORPUS = [
            after_write=append_raw("goals", "G-0003,KIM-2022-0002,work,x,,,open,extra\n")),
     Broken("bad event kind after a multi-line note", setcell("events", 4, "kind", "Mail"),
            "events.csv", 4, "kind", "unbekannter Code"),
-    Broken("neither UTF-8 nor Windows-1252", None, "cases.csv", None, None,
+    Broken("neither UTF-8 nor Windows-1252", None, "cases.csv", 2, "case_id",
            "Zeichenkodierung", after_write=replace_file("cases", b"case_id\n\x81\x8d\xff\n")),
     Broken("empty file", None, "persons.csv", 1, None, "Kopfzeile fehlt",
            after_write=replace_file("persons", b"")),

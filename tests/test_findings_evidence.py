@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from builders import signing_key
 
 from kimtools.findings import Evidence, compute_evidence
 from kimtools.package import COLUMNS, ConferencePackage, load_package, render_files, write_files
@@ -37,7 +38,8 @@ def spring(tmp_path):
          obstacle("F-AAAAAAAA", "H03", "residence", "Ausländerbehörde", 0, 200),
          obstacle("F-BBBBBBBB", "H01", "childcare", "Kita Sonnenschein", 20, 50)],
         "2026-03-01T10:00:00+01:00")
-    return load_package(write_files(render_files(built), tmp_path / "fruehjahr.zip"))
+    return load_package(write_files(render_files(built, signing_key()),
+                                    tmp_path / "fruehjahr.zip"))
 
 
 def test_counts_and_days_from_a_package(spring):
@@ -65,7 +67,7 @@ def test_newest_package_of_a_case_counts(spring, tmp_path):
     autumn = load_package(write_files(render_files(package(
         [{"case": "F-AAAAAAAA", "days_open": 600}],
         [obstacle("F-AAAAAAAA", "H01", "childcare", "Kita", 30, 450, "missing_offer")],
-        "2026-10-01T10:00:00+02:00")), tmp_path / "herbst"))
+        "2026-10-01T10:00:00+02:00"), signing_key()), tmp_path / "herbst"))
     evidence = compute_evidence([autumn, spring], ["F-AAAAAAAA"], ["childcare"])
     assert (evidence.obstacles, evidence.open_obstacles, evidence.max_days) == (1, 0, 420)
     assert evidence.sources == ["herbst"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from dataclasses import replace
 
@@ -250,3 +251,31 @@ def test_load_export_returns_records(register, tmp_path):
     records = load_export(export_register(register, tmp_path / "a.json", "json"))
     assert len(records.findings) == 3 and len(records.history) == 6
     assert replace(records.findings[0], evidence=None).title == INJECTION
+
+
+HIDDEN_FORMULAS = [" =1+1", "\n=HYPERLINK(\"http://example.org\")", "\u00a0@SUMME(A1)",
+                   "\uff1dHYPERLINK(\"http://example.org\")", "\t+1", " \uff0d1"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formulas_behind_blanks_and_in_full_width_are_neutralised(tmp_path, fmt):
+    with open_register(tmp_path / "r.db", create=True) as register:
+        conference = register.add_conference(Conference(date=dt.date(2026, 3, 10),
+                                                        municipality="Verl"))
+        for text in HIDDEN_FORMULAS:
+            register.add_finding(Finding(title=f"Befund {len(text)}{text[-3:]}",
+                                         description=text, measure=text,
+                                         conference_id=conference.id, fields=["work"]),
+                                 "A", TODAY)
+        path = export_register(register, tmp_path / f"befunde.{fmt}", fmt)
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"),
+                                               newline=""), delimiter=";"))
+        cells = [row[column] for row in rows for column in ("Beschreibung", "Maßnahme")]
+    else:
+        sheet = openpyxl.load_workbook(path)["Befunde"]
+        columns = [c.value for c in sheet[1]]
+        wanted = [columns.index("Beschreibung"), columns.index("Maßnahme")]
+        cells = [row[i] for row in sheet.iter_rows(min_row=2, values_only=True) for i in wanted]
+    assert len(cells) == 2 * len(HIDDEN_FORMULAS)
+    assert sorted(cells) == sorted("'" + text for text in HIDDEN_FORMULAS for _ in (1, 2))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 
 import pytest
+from clock import REFERENCE_DAY
 
 from kimtools.privacy.keys import KeyFileError, load_or_create_key, new_key_notice
 
@@ -39,17 +40,22 @@ def test_damaged_key_is_refused_and_kept(tmp_path):
     assert path.read_text(encoding="utf-8") == "nicht hex\n"
 
 
-def test_loose_permissions_are_tightened(tmp_path):
+def test_loose_permissions_are_reported_not_changed(tmp_path):
     key = load_or_create_key(tmp_path / "k.key")
     key.path.chmod(0o644)
-    load_or_create_key(key.path)
-    assert stat.S_IMODE(key.path.stat().st_mode) == 0o600
+    again = load_or_create_key(key.path)
+    assert stat.S_IMODE(key.path.stat().st_mode) == 0o644
+    assert len(again.warnings) == 1 and "chmod 600" in again.warnings[0]
+    key.path.chmod(0o600)
+    assert load_or_create_key(key.path).warnings == ()
 
 
 def test_mapping_stays_beside_the_key(tmp_path):
     key = load_or_create_key(tmp_path / "k.key")
-    key.remember({key.case_pseudonym("KIM-1"): "KIM-1"})
-    key.remember({key.case_pseudonym("KIM-1"): "KIM-1", key.case_pseudonym("KIM-2"): "KIM-2"})
+    key.remember({key.case_pseudonym("KIM-1"): "KIM-1"}, today=REFERENCE_DAY)
+    key.remember({key.case_pseudonym("KIM-1"): "KIM-1", key.case_pseudonym("KIM-2"): "KIM-2"},
+                 today=REFERENCE_DAY)
     lines = key.mapping_file.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "pseudonym,id,first_used" and len(lines) == 3
+    assert lines[0] == "pseudonym,id,first_used,key_fingerprint" and len(lines) == 3
+    assert lines[1].endswith(f",{REFERENCE_DAY.isoformat()},{key.fingerprint}")
     assert stat.S_IMODE(key.mapping_file.stat().st_mode) == 0o600

@@ -4,8 +4,11 @@ hit is named so it can be fixed in the register."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from clock import on_day
 from typer.testing import CliRunner
@@ -17,6 +20,8 @@ from kimtools.minutes.content import CaseSection, FindingEntry, Minutes, Minutes
 from kimtools.minutes.exporter import ProtokollExporter
 from kimtools.minutes.gate import check_document, check_sources, document_text, parse_date
 from kimtools.minutes.pdf import html_to_pdf
+from kimtools.package import load_package
+from kimtools.privacy.lexicon import NameLexicon, fold_word
 
 pytest_plugins = ["minutes_fixtures"]
 
@@ -95,6 +100,60 @@ def test_clean_minutes_pass_the_caseload_check(fresh_conference):
         produced = make_minutes(fresh_conference.register, fresh_conference.conference_id,
                                 ["docx"], caseload=fresh_conference.package.caseload)
     assert produced.documents["docx"].startswith(b"PK")
+
+
+def caseload_with_names(conference, tmp_path, names: dict[str, str]) -> Path:
+    """A copy of the conference's raw caseload in which people of other cases are renamed:
+    column (given_name or family_name) → the new name, one person each."""
+    copy = tmp_path / "fallbestand"
+    shutil.copytree(conference.package.caseload, copy)
+    persons = pd.read_csv(copy / "persons.csv", dtype=str, keep_default_na=False)
+    others = persons.index[persons["role"] == "child"]
+    for row, (column, name) in zip(others[:len(names)], names.items(), strict=True):
+        persons.loc[row, column] = name
+    persons.to_csv(copy / "persons.csv", index=False, encoding="utf-8")
+    return copy
+
+
+def test_the_minutes_own_words_are_not_client_names(fresh_conference, tmp_path):
+    """A child called "Median" must not stop the minutes whose evidence says "Median"."""
+    caseload = caseload_with_names(fresh_conference, tmp_path, {"given_name": "Median"})
+    out = tmp_path / "protokoll.docx"
+    with on_day(fresh_conference.date):
+        result = run_minutes(fresh_conference, out, "--caseload", str(caseload))
+    assert result.exit_code == 0, result.output
+    assert "Median" in document_text("docx", out.read_bytes())
+
+
+def test_the_same_word_typed_into_the_register_is_checked(fresh_conference, tmp_path):
+    caseload = caseload_with_names(fresh_conference, tmp_path, {"given_name": "Median"})
+    case = fresh_conference.cases[1]
+    plant_note(fresh_conference, case, "Gespräch mit Median und der Mutter vereinbart.")
+    with on_day(fresh_conference.date):
+        result = run_minutes(fresh_conference, tmp_path / "protokoll.docx",
+                             "--caseload", str(caseload))
+    assert result.exit_code == 2
+    assert f"Diskussionsnotiz zu Fall {case}: „median“" in result.stderr
+    assert "im Befundregister: dort korrigieren" in result.stderr
+    assert "Konferenzpaket lassen sich im Register nicht ändern" not in result.stderr
+
+
+def test_a_hit_in_package_content_does_not_send_the_user_to_the_register(fresh_conference,
+                                                                         tmp_path):
+    """What came from a package cannot be edited in the register; the message says so."""
+    shown = load_package(fresh_conference.package.package).cases["municipality"]
+    common = NameLexicon.default()  # the gate lets common words pass alone (Gütersloh)
+    municipality = next(m for m in shown if m.isalpha()
+                        and not common.is_stop_word(fold_word(m)))
+    caseload = caseload_with_names(fresh_conference, tmp_path, {"family_name": municipality})
+    with on_day(fresh_conference.date):
+        result = run_minutes(fresh_conference, tmp_path / "protokoll.docx",
+                             "--caseload", str(caseload))
+    assert result.exit_code == 2
+    assert "Profil Kommune" in result.stderr
+    assert "bitte das Paket vom Träger korrigieren und neu pseudonymisieren lassen" \
+        in result.stderr
+    assert "im Befundregister: dort korrigieren" not in result.stderr
 
 
 # -- the gate's rules, on small minutes --------------------------------------------------------

@@ -7,6 +7,7 @@ import zipfile
 
 import pandas as pd
 import pytest
+from builders import signing_key
 
 from kimtools.package import (
     COLUMNS,
@@ -37,7 +38,7 @@ def small_package() -> ConferencePackage:
 
 
 def test_roundtrip_folder_and_zip(tmp_path):
-    files = render_files(small_package())
+    files = render_files(small_package(), signing_key())
     for target in (tmp_path / "paket", tmp_path / "paket.zip"):
         loaded = load_package(write_files(files, target))
         assert loaded.cases.loc[0, "label"] == "Klientin A"
@@ -49,7 +50,7 @@ def test_roundtrip_folder_and_zip(tmp_path):
 
 
 def test_plain_readable_files(tmp_path):
-    path = write_files(render_files(small_package()), tmp_path / "p")
+    path = write_files(render_files(small_package(), signing_key()), tmp_path / "p")
     assert sorted(p.name for p in path.iterdir()) == [
         "cases.csv", "events.csv", "goals.csv", "manifest.json", "obstacles.csv",
         "persons.csv"]
@@ -58,23 +59,23 @@ def test_plain_readable_files(tmp_path):
 
 
 def test_never_overwrites(tmp_path):
-    files = render_files(small_package())
+    files = render_files(small_package(), signing_key())
     write_files(files, tmp_path / "p")
     with pytest.raises(PackageError, match="existiert bereits"):
         write_files(files, tmp_path / "p")
 
 
 def test_newer_version_is_refused(tmp_path):
-    path = write_files(render_files(small_package()), tmp_path / "p")
+    path = write_files(render_files(small_package(), signing_key()), tmp_path / "p")
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     manifest["schema_version"] = SCHEMA_VERSION + 1
     (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(PackageError, match="Paketversion 2 wird nicht unterstützt"):
+    with pytest.raises(PackageError, match="Paketversion 3 wird nicht unterstützt"):
         load_package(path)
 
 
 def test_changed_file_is_refused(tmp_path):
-    path = write_files(render_files(small_package()), tmp_path / "p.zip")
+    path = write_files(render_files(small_package(), signing_key()), tmp_path / "p.zip")
     with zipfile.ZipFile(path) as archive:
         members = {n: archive.read(n) for n in archive.namelist()}
     members["cases.csv"] = members["cases.csv"].replace(b"Verl", b"Gutersloh")
@@ -97,4 +98,4 @@ def test_unknown_columns_cannot_be_written():
     package = small_package()
     package.cases["given_name"] = "Fatima"
     with pytest.raises(PackageError, match="zu viel"):
-        render_files(package)
+        render_files(package, signing_key())

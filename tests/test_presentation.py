@@ -479,7 +479,8 @@ def test_case_choices(package):
 # Through the files -----------------------------------------------------------------------
 
 def test_written_and_loaded_package_presents_the_same(package, tmp_path):
-    loaded = load_package(write_files(render_files(package), tmp_path / "paket.zip"))
+    loaded = load_package(write_files(render_files(package, builders.signing_key()),
+                                      tmp_path / "paket.zip"))
     for case_id in package.case_ids():
         pd.testing.assert_frame_equal(case_obstacles(loaded, case_id),
                                       case_obstacles(package, case_id))

@@ -754,13 +754,15 @@ def test_decomposed_unicode_is_matched_and_covered(others: Scrubber) -> None:
 
 def test_placeholders_cover_all_types() -> None:
     assert set(PLACEHOLDERS) == {"name", "phone", "email", "iban", "passport", "file_number",
-                                 "address", "date"}
+                                 "handle", "plate", "address", "date"}
     scrubber = Scrubber([CLIENT])
     text = ("Fatima, Frau Özdemir, 0171-2345678, a@b.de, DE89370400440532013000, Pass "
-            "N12345678, Az. 12-345/23, Hauptstr. 5, 03.04.2023")
+            "N12345678, Az. 12-345/23, Telegram @fatima_92, Kfz GT-FA 92, Hauptstr. 5, "
+            "03.04.2023")
     out, detections = scrubber.scrub(text)
     assert out == ("Klientin A, Frau [Name], [Telefon], [E-Mail], [IBAN], Pass [Passnummer], "
-                   "Az. [Aktenzeichen], [Adresse], [Datum]")
+                   "Az. [Aktenzeichen], Telegram [Kennung], Kfz [Kennzeichen], [Adresse], "
+                   "[Datum]")
     assert {d.type for d in detections} == {"person", *PLACEHOLDERS}
 
 

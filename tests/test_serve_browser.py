@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser import ARTIFACTS, SCREENS, http_get, page_config, watched_page
+from browser import ARTIFACTS, SCREENS, authorised, http_get, page_config, watched_page
 
 from kimtools import serve
 
@@ -185,9 +185,11 @@ def test_kernels_of_closed_pages_are_culled_open_pages_keep_theirs(conference, d
     monkeypatch.setattr(serve, "KERNEL_CULL_INTERVAL", 1)
     with serve.running_server(conference.package, notebook=dashboard_notebook) as server:
         watched = open_dashboard(chromium, server.url)
-        abandoned = page_config(http_get(server.base_url, "/").text)["kernelId"]
+        abandoned = page_config(http_get(server.base_url, f"/?token={server.token}").text
+                                )["kernelId"]
         watched.page.wait_for_timeout(10_000)
-        assert http_get(server.base_url, f"/api/kernels/{abandoned}").status == 404
+        assert http_get(server.base_url, f"/api/kernels/{abandoned}",
+                        headers=authorised(server.token)).status == 404
         choose_another_case(watched.page)  # the open page's kernel is still there
         assert_clean(watched)
         watched.page.context.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -84,8 +85,10 @@ def test_environment_carries_the_package_path_and_no_token(tmp_path, conference)
 
 def test_server_answers_on_loopback_only(local_server, share_address_if_any):
     assert local_server.address == "127.0.0.1"
-    assert local_server.token is None
-    assert local_server.url == f"http://127.0.0.1:{local_server.port}/"
+    assert len(local_server.token) >= 43  # secrets.token_urlsafe(32), fresh per start
+    assert local_server.url == f"http://127.0.0.1:{local_server.port}/?token={local_server.token}"
+    assert "--token" in local_server.process.args
+    assert not any(local_server.token in part for part in local_server.process.args)
     if share_address_if_any:
         with pytest.raises(OSError):
             socket.create_connection((share_address_if_any, local_server.port), timeout=3)
@@ -170,10 +173,13 @@ def test_cli_serves_until_ctrl_c_and_leaves_nothing_behind(conference, dashboard
             if "Strg+C" in line:
                 break
         output = "".join(lines)
-        assert f"http://127.0.0.1:{port}/" in output, output
-        assert "nur auf diesem Rechner" in output
-        page = http_get(f"http://127.0.0.1:{port}/", "/")  # starts a kernel
-        assert page.status == 200
+        printed = re.search(rf"http://127\.0\.0\.1:{port}/\?token=([\w-]{{43,}})\s", output)
+        assert printed, output  # the address to open carries the token
+        assert "nur auf diesem Rechner" in output and "Zugangsschlüssel" in output
+        refused = http_get(f"http://127.0.0.1:{port}/", "/")
+        assert "kernelId" not in refused.text and "/login" in refused.chain[-1][1]
+        page = http_get(f"http://127.0.0.1:{port}/", f"/?token={printed[1]}")  # a kernel
+        assert page.status == 200 and page_config(page.text)["kernelId"]
         assert len(_processes_with(package)) >= 2  # Voilà and the kernel
         process.send_signal(signal.SIGINT)
         rest, _ = process.communicate(timeout=60)

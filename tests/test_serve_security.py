@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import http_get, kernel_message, page_config, talk_to_kernel
+from browser import authorised, cookies, http_get, kernel_message, page_config, talk_to_kernel
 from tornado.httpclient import HTTPClientError
 
 from kimtools import serve
@@ -51,11 +51,12 @@ def targets(conference) -> list[str]:
 
 def test_every_route_refuses_the_neighbours_of_the_package(local_server, conference):
     base = local_server.base_url
+    token = authorised(local_server.token)  # what a holder of the address can reach
     served = []
     for prefix in PREFIXES:
         for target in targets(conference):
             path = prefix + target
-            reply = http_get(base, path)
+            reply = http_get(base, path, headers=token)
             leaks = conference.leaks(reply.body)
             assert not leaks, f"{path}: {leaks}"
             assert "root:x:0:0" not in reply.text, path
@@ -77,16 +78,19 @@ def test_files_route_refuses_everything_even_the_dashboard_notebook(local_server
                                                                        dashboard_notebook):
     for path in [dashboard_notebook.name, "voila.json", "../config/voila.json", "x.png",
                  "x.svg", "logo.PNG"]:
-        reply = http_get(local_server.base_url, f"/voila/files/{path}")
+        reply = http_get(local_server.base_url, f"/voila/files/{path}",
+                         headers=authorised(local_server.token))
         assert reply.status == 403, path
 
 
 def test_kernel_websocket_refuses_code_from_the_browser(local_server, tmp_path):
-    page = http_get(local_server.base_url, "/")  # a kernel of its own, fresh
+    page = http_get(local_server.base_url, f"/?token={local_server.token}")  # a kernel of its own
     assert page.status == 200
     kernel_id = page_config(page.text)["kernelId"]
     ws_url = local_server.base_url.replace("http://", "ws://") + f"api/kernels/{kernel_id}/channels"
     origin = local_server.base_url.rstrip("/")
+    cookie = cookies(page)
+    assert cookie
     marker = tmp_path / "eingeschleust.txt"
     code = f"open({str(marker)!r}, 'w').write('Code aus dem Browser')"
     execute = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
@@ -100,7 +104,8 @@ def test_kernel_websocket_refuses_code_from_the_browser(local_server, tmp_path):
                     ("shell", kernel_message("inspect_request",
                                              {"code": "open", "cursor_pos": 4,
                                               "detail_level": 1}, "s"))]
-        received = talk_to_kernel(ws_url, attempts, origin=origin, subprotocol=subprotocol)
+        received = talk_to_kernel(ws_url, attempts, cookie=cookie, origin=origin,
+                                  subprotocol=subprotocol)
         replies = {m["header"]["msg_type"] for m in received}
         # The channel works (kernel_info_reply came back), the code never ran.
         assert "kernel_info_reply" in replies
@@ -110,8 +115,35 @@ def test_kernel_websocket_refuses_code_from_the_browser(local_server, tmp_path):
 
     # A web page from elsewhere, open in the same browser, cannot talk to the kernel at all.
     with pytest.raises(HTTPClientError) as refused:
-        talk_to_kernel(ws_url, [], origin="http://evil.example")
+        talk_to_kernel(ws_url, [], cookie=cookie, origin="http://evil.example")
     assert refused.value.code == 403
+
+
+def test_local_kernel_websocket_without_the_token_is_refused(local_server, dashboard_page):
+    """On a terminal server every logged-in user reaches 127.0.0.1: the token is required."""
+    kernel_id = page_config(dashboard_page.text)["kernelId"]
+    ws_url = local_server.base_url.replace("http://", "ws://") + f"api/kernels/{kernel_id}/channels"
+    origin = local_server.base_url.rstrip("/")
+    for cookie in (None, "username-127-0-0-1=falsch", "_xsrf=x"):
+        with pytest.raises(HTTPClientError) as refused:
+            talk_to_kernel(ws_url, [], cookie=cookie, origin=origin)
+        assert refused.value.code == 403, cookie
+    with pytest.raises(HTTPClientError) as refused:
+        talk_to_kernel(ws_url + "?token=falsch", [], origin=origin)
+    assert refused.value.code in (403, 400)
+
+
+@pytest.mark.parametrize("path", ["/", "/?token=", "/?token=falsch", "/api/kernels",
+                                  "/api/kernels/00000000-0000-0000-0000-000000000000",
+                                  "/api/sessions", "/api/status"])
+def test_local_dashboard_and_apis_without_the_token_are_refused(local_server, path):
+    first = http_get(local_server.base_url, path, follow=False)
+    assert first.status in (302, 403, 404), first.chain
+    if first.status == 302:
+        assert first.headers["Location"].startswith("/login")
+    final = http_get(local_server.base_url, path)
+    assert 'id="jupyter-config-data"' not in final.text
+    assert "kernelId" not in final.text and '"id"' not in final.text
 
 
 def test_page_has_no_notebook_source_and_no_raw_data(dashboard_page, dashboard_notebook,
@@ -150,7 +182,8 @@ def test_page_loads_nothing_from_other_hosts(dashboard_page):
 def test_template_and_theme_cannot_be_switched_by_url(local_server):
     # Voilà's default lets ?template= and ?theme= choose others (the lab template with its CDN
     # links); serve.py switches that off. Each page runs the notebook: one request for all.
-    reply = http_get(local_server.base_url, "/?template=lab&theme=dark&template=reveal")
+    reply = http_get(local_server.base_url, f"/?token={local_server.token}"
+                     "&template=lab&theme=dark&template=reveal")
     assert reply.status == 200
     assert "/voila/templates/kim/static/kim.css" in reply.text
     assert "/voila/templates/lab/" not in reply.text and "cdn.jsdelivr" not in reply.text

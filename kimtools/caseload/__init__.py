@@ -13,6 +13,7 @@ from pathlib import Path
 from kimtools.caseload.model import Caseload
 from kimtools.caseload.problems import ERROR, WARNING, CaseloadError, Problem
 from kimtools.caseload.reader import read_raw
+from kimtools.caseload.schema import TABLES
 from kimtools.caseload.validation import check_tables, type_table
 from kimtools.caseload.writer import write_caseload
 
@@ -32,6 +33,13 @@ def check_caseload(path: str | os.PathLike, today: dt.date | None = None
         frame, table_problems = type_table(raw, present)
         typed[name] = frame
         problems += table_problems
+    empty = [name for name in ("cases", "persons") if name in typed and typed[name].empty]
+    for name in empty:
+        problems.append(Problem(ERROR, raws[name].display, 2, None, None,
+                                f"Tabelle „{name}“ ({TABLES[name].label}) enthält nur die "
+                                "Kopfzeile; erwartet: ab Zeile 2 mindestens eine Zeile."))
+    if empty:
+        return None, problems
     problems += check_tables(typed, raws, today)
     if len(typed) < 5:
         return None, problems

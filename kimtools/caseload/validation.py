@@ -7,8 +7,10 @@ district's full caseload is checked in about a second.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from kimtools.caseload.problems import ERROR, WARNING, Problem
@@ -16,8 +18,9 @@ from kimtools.caseload.reader import ROW_COLUMN, RawTable
 from kimtools.caseload.schema import TABLES, Column, code_lookup, normalise_key
 
 DATE_EXPECTED = "ein Datum als TT.MM.JJJJ (z. B. 03.04.2023) oder JJJJ-MM-TT (2023-04-03)"
-_ISO = r"^\d{4}-\d{1,2}-\d{1,2}$"
-_GERMAN = r"^\d{1,2}\.\d{1,2}\.\d{4}$"
+MIN_YEAR, MAX_YEAR = 1900, 2100  # plausible years; pandas itself holds only 1677–2262
+_DATE = re.compile(r"^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4}))$")
+_INVALID, _IMPLAUSIBLE = "invalid", "implausible"
 
 
 @cache
@@ -50,50 +53,109 @@ class _Collector:
                                          None if value is None else str(value), message, letter))
 
 
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_NAT = np.iinfo(np.int64).min
+
+
+def _one_date(text: str) -> int | str:
+    """A day-precise date, or why not: not a date at all, or a year nobody in a caseload has."""
+    match = _DATE.match(text)
+    if match is None:
+        return _INVALID
+    iso_y, iso_m, iso_d, de_d, de_m, de_y = match.groups()
+    year, month, day = ((iso_y, iso_m, iso_d) if iso_y else (de_y, de_m, de_d))
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return _INVALID
+    if not MIN_YEAR <= date.year <= MAX_YEAR:
+        return _IMPLAUSIBLE
+    return date.toordinal() - _EPOCH  # days since 1970, as datetime64[D] counts them
+
+
+def _dates(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Dates of a column (NaT where missing or bad), and masks of invalid and implausible
+    values; each distinct text is parsed once (a caseload has a few thousand distinct days)."""
+    codes, uniques = pd.factorize(text.to_numpy(dtype=object, na_value=""), sort=False)
+    parsed = [_one_date(u) if u else None for u in uniques]
+    days = np.array([p if type(p) is int else _NAT for p in parsed] + [_NAT],
+                    dtype=np.int64).view("datetime64[D]")
+    invalid = np.array([p == _INVALID if isinstance(p, str) else False for p in parsed]
+                       + [False])
+    implausible = np.array([p == _IMPLAUSIBLE if isinstance(p, str) else False
+                            for p in parsed] + [False])
+    values = pd.Series(days[codes].astype("datetime64[ns]"), index=text.index)
+    return values, invalid[codes], implausible[codes]
+
+
 def parse_dates(text: pd.Series) -> pd.Series:
-    """ISO or German day-precise dates to datetime64; anything else becomes NaT."""
-    iso = pd.to_datetime(text.where(text.str.match(_ISO)), format="%Y-%m-%d", errors="coerce")
-    german = pd.to_datetime(text.where(text.str.match(_GERMAN)), format="%d.%m.%Y",
-                            errors="coerce")
-    return iso.fillna(german).astype("datetime64[ns]")
+    """ISO or German day-precise dates to datetime64; anything else, or a year outside
+    1900–2100, becomes NaT."""
+    return _dates(text)[0]
 
 
-def _type_column(column: Column, text: pd.Series, rows: pd.Series,
+def _by_unique(text: pd.Series, convert) -> np.ndarray:
+    """`convert` applied once per distinct value (codes and dates repeat a lot)."""
+    codes, uniques = pd.factorize(text.to_numpy(dtype=object), sort=False)
+    converted = np.array([convert(u) for u in uniques] + [None], dtype=object)
+    return converted[codes]
+
+
+def _type_column(column: Column, text: pd.Series, present: np.ndarray, rows: pd.Series,
                  report: _Collector) -> pd.Series:
     """One column from text to its type, reporting each value that does not fit."""
-    present = text != ""
     if column.kind == "date":
-        values = parse_dates(text)
-        bad = present & values.isna()
-        report.add(ERROR, rows[bad], column.name, text[bad],
+        values, invalid, implausible = _dates(text)
+        report.add(ERROR, rows[invalid], column.name, text[invalid],
                    f"kein gültiges Datum; erwartet: {DATE_EXPECTED}.")
+        report.add(ERROR, rows[implausible], column.name, text[implausible],
+                   f"Datum unplausibel; erwartet: ein Jahr von {MIN_YEAR} bis {MAX_YEAR}.")
         return values
     if column.kind == "code":
         lookup = code_lookup(column.vocabulary)
-        mapping = {value: lookup.get(normalise_key(value)) for value in text[present].unique()}
-        codes = text.map(lambda v: mapping.get(v) if v else None)
-        bad = present & codes.isna()
+        categories = list(column.vocabulary)
+        position = {code: i for i, code in enumerate(categories)}
+        codes = _by_unique(text, lambda v: position.get(lookup.get(normalise_key(v)), -1)
+                           if v else -1).astype(np.int64)
+        bad = present & (codes < 0)
         allowed = ", ".join(f"{code} ({german})" for code, german in column.vocabulary.items())
         report.add(ERROR, rows[bad], column.name, text[bad],
                    f"unbekannter Code; erwartet einer von: {allowed}.")
-        return pd.Categorical(codes, categories=list(column.vocabulary))
+        return pd.Categorical.from_codes(codes, categories=categories)
     if column.kind == "country":
-        upper = text.str.upper()
-        bad = present & ~upper.isin(_countries())
+        known = _countries()
+        upper = pd.Series(_by_unique(text, str.upper), index=text.index)
+        bad = present & ~upper.isin(known).to_numpy()
         report.add(ERROR, rows[bad], column.name, text[bad],
                    "unbekannter Ländercode; erwartet: ISO 3166-1 alpha-2, z. B. SY, AF, TR, UA.")
         return upper.where(present).astype("string")
     if column.kind == "languages":
-        parts = text.str.lower().str.replace(",", ";").str.split(";")
-        cleaned = parts.map(lambda items: ";".join(i.strip() for i in items if i.strip()))
         known = _languages()
-        bad = present & parts.map(lambda items: any(i.strip() and i.strip() not in known
-                                                     for i in items))
+
+        def clean(value: str) -> tuple[str, bool]:
+            items = [i.strip() for i in value.lower().replace(",", ";").split(";")]
+            return ";".join(i for i in items if i), any(i and i not in known for i in items)
+
+        pairs = _by_unique(text, clean)
+        cleaned = pd.Series([p[0] for p in pairs], index=text.index, dtype=object)
+        bad = present & np.array([p[1] for p in pairs], dtype=bool)
         report.add(ERROR, rows[bad], column.name, text[bad],
                    "unbekannter Sprachcode; erwartet: ISO 639-1, mit Semikolon getrennt, "
                    "z. B. ar;de.")
         return cleaned.where(present).astype("string")
     return text.where(present).astype("string")
+
+
+def _text_of(column: Column, cells: pd.Series) -> pd.Series:
+    """The cells as text; spaces around a value removed, except in free text, which the
+    scrubber reads exactly as written."""
+    values = cells.to_numpy(dtype=object)
+    if column.free_text:
+        return pd.Series(values, index=cells.index, dtype=object)
+    if column.kind != "id":  # codes, dates, references and short texts repeat a lot
+        return pd.Series(_by_unique(cells, lambda v: str(v).strip()), index=cells.index,
+                         dtype=object)
+    return pd.Series([str(v).strip() for v in values], index=cells.index, dtype=object)
 
 
 def type_table(raw: RawTable, present: set[str]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -102,17 +164,19 @@ def type_table(raw: RawTable, present: set[str]) -> tuple[pd.DataFrame, list[Pro
     report = _Collector(raw)
     rows = raw.cells[ROW_COLUMN]
     typed = {}
+    consent_text = None
     for column in table.columns:
-        text = raw.cells[column.name].astype(str).str.strip()
+        text = _text_of(column, raw.cells[column.name])
+        empty = text.to_numpy() == ""
         if column.mandatory and column.name in present:
-            empty = text == ""
             report.add(ERROR, rows[empty], column.name, None,
                        f"Pflichtfeld ist leer; erwartet: {column.label}.")
-        typed[column.name] = _type_column(column, text, rows, report)
+        if column.name == "consent_conference":
+            consent_text = text
+        typed[column.name] = _type_column(column, text, ~empty, rows, report)
     frame = pd.DataFrame(typed, index=raw.cells.index)
     if raw.name == "cases" and "consent_conference" in present:
-        missing = frame["consent_conference"].isna() & (raw.cells["consent_conference"]
-                                                        .astype(str).str.strip() == "")
+        missing = frame["consent_conference"].isna() & (consent_text == "")
         report.add(WARNING, rows[missing], "consent_conference", None,
                    "keine Angabe zur Einwilligung; der Fall gilt als ohne Einwilligung und "
                    "kann nicht vorgestellt werden.")
@@ -129,7 +193,10 @@ def check_tables(typed: dict[str, pd.DataFrame], raws: dict[str, RawTable],
         id_column = TABLES[name].id_column
         ids = frame[id_column]
         duplicated = ids.notna() & ids.duplicated(keep="first")
-        first_row = dict(zip(ids[~ids.duplicated(keep="first")], rows[name], strict=False))
+        if not duplicated.any():
+            continue
+        firsts = ~ids.duplicated(keep="first")
+        first_row = dict(zip(ids[firsts], rows[name][firsts], strict=True))
         for index in ids[duplicated].index:
             reports[name].add(ERROR, [rows[name][index]], id_column, [ids[index]],
                               f"ID kommt mehrfach vor (zuerst in Zeile "

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kimtools import codes
-from kimtools.files import atomic_write
+from kimtools.files import atomic_write, neutralise_formula
 from kimtools.findings.model import (
     FINDING_LABELS,
     Attendee,
@@ -47,8 +47,6 @@ from kimtools.findings.register import MergeResult, Register, RegisterError
 EXPORT_FORMAT = "kimtools-befundregister-export"
 EXPORT_VERSION = 1
 FORMATS = ("csv", "xlsx", "json")
-# Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 FINDING_HEADERS: dict[str, str] = {
     "id": "ID", "title": "Titel", "description": "Beschreibung",
@@ -73,9 +71,7 @@ class ExportError(RegisterError):
 
 def excel_safe(value: object) -> object:
     """A cell value a spreadsheet shows as text: formula starts get a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return neutralise_formula(value) if isinstance(value, str) else value
 
 
 # -- JSON representation --------------------------------------------------------------------

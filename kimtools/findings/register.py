@@ -207,15 +207,7 @@ def _inspect(path: Path) -> int | None:
     if header != SQLITE_HEADER:
         raise RegisterError(f"{path} ist keine SQLite-Datei und damit kein Befundregister "
                             "(beschädigt oder eine andere Datei?). Die Datei bleibt unverändert.")
-    # Without a journal beside it, nobody is writing: read it as immutable, which creates no
-    # side files either. Otherwise read-only with normal locking, to see committed WAL data.
-    busy = any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-journal"))
-    mode = "mode=ro" if busy else "immutable=1"
-    try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True,
-                                timeout=BUSY_TIMEOUT_S)
-    except sqlite3.Error as exc:
-        raise RegisterError(f"{path} lässt sich nicht öffnen: {exc}.") from exc
+    probe = _connect_read_only(path)
     try:
         tables = {row[0] for row in probe.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -226,6 +218,7 @@ def _inspect(path: Path) -> int | None:
                                 "Befundregister (Tabelle kimtools_register fehlt). Die Datei "
                                 "bleibt unverändert.")
         row = probe.execute("SELECT application, version FROM kimtools_register").fetchone()
+        problems = [found[0] for found in probe.execute("PRAGMA quick_check(5)")]
     except sqlite3.DatabaseError as exc:
         raise RegisterError(f"{path} ist beschädigt und kann nicht gelesen werden ({exc}). "
                             "Die Datei bleibt unverändert.") from exc
@@ -238,7 +231,47 @@ def _inspect(path: Path) -> int | None:
         raise RegisterError(f"{path} hat die Registerversion {row[1]}; diese kimtools-Version "
                             f"kennt nur Version {SCHEMA_VERSION}. Bitte kimtools aktualisieren; "
                             "die Datei bleibt unverändert.")
+    if problems != ["ok"]:
+        lines = [line for found in problems for line in str(found).splitlines()
+                 if line.strip() and not line.startswith("***")]
+        raise RegisterError(f"{path} ist beschädigt (Integritätsprüfung von SQLite: "
+                            f"{lines[0] if lines else problems[0]}). Es wird nichts gelesen "
+                            "oder geschrieben; die Datei bleibt unverändert. Bitte die letzte "
+                            "Sicherung des Registers verwenden.")
     return row[1]
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file or its folder.
+
+    Without a journal beside the file nobody is writing: it is read as immutable, which
+    creates no side files (plain ``mode=ro`` would leave -wal and -shm files behind).
+    Otherwise read-only with normal locking, to see the committed WAL data.
+    """
+    busy = any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-journal"))
+    mode = "mode=ro" if busy else "mode=ro&immutable=1"
+    try:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True,
+                               timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise RegisterError(f"{path} lässt sich nicht öffnen: {exc}.") from exc
+
+
+def mode_warning(path: Path) -> str | None:
+    """A German warning when others than the owner may read the register (POSIX only).
+
+    The register links pseudonyms, conferences and notes; it is reported, not silently
+    changed, because the office may share it on purpose (a group folder) and must decide.
+    """
+    if os.name != "posix":
+        return None
+    mode = path.stat().st_mode & 0o777
+    if not mode & 0o077:
+        return None
+    return (f"Warnung: Das Befundregister {path} ist auch für andere Benutzer dieses Rechners "
+            f"zugänglich (Rechte {mode:o}). Es enthält Fallbezüge und Notizen; bitte auf den "
+            f"Eigentümer beschränken, z. B. mit „chmod 600 {path}“.")
 
 
 def _retry_while_locked(action: Callable[[], None]) -> None:
@@ -257,11 +290,20 @@ def _retry_while_locked(action: Callable[[], None]) -> None:
             time.sleep(random.uniform(0.01, 0.1))
 
 
-def open_register(path: str | os.PathLike, *, create: bool = False) -> Register:
-    """Open a register, upgrading an older schema; ``create`` makes a new file if none exists."""
+def open_register(path: str | os.PathLike, *, create: bool = False,
+                  read_only: bool = False) -> Register:
+    """Open a register, upgrading an older schema; ``create`` makes a new file if none exists.
+
+    Every opening runs SQLite's integrity check first, so a damaged file is refused before
+    anything is read from it or written to it. ``read_only`` (lists, exports, statistics,
+    minutes) never changes the file: no WAL switch, no upgrade, no side files.
+    A new file is created with mode 0600; a wider mode is reported in ``Register.warning``.
+    """
     path = Path(path)
     if path.is_dir():
         raise RegisterError(f"{path} ist ein Ordner, kein Befundregister.")
+    if read_only:
+        return _open_read_only(path)
     if path.exists():
         empty = path.stat().st_size == 0 or _inspect(path) is None
         if empty and not create:
@@ -271,13 +313,15 @@ def open_register(path: str | os.PathLike, *, create: bool = False) -> Register:
         raise RegisterError(f"Befundregister nicht gefunden: {path}")
     elif not path.parent.is_dir():
         raise RegisterError(f"Ordner für das Befundregister fehlt: {path.parent}")
+    if not path.exists():
+        _create_private(path)
     try:
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                              check_same_thread=False)
     except sqlite3.Error as exc:
         raise RegisterError(f"Befundregister {path} lässt sich nicht öffnen: {exc}.") from exc
     try:
-        register = Register(db, path)
+        register = Register(db, path, warning=mode_warning(path))
         _retry_while_locked(register._prepare)
     except sqlite3.Error as exc:
         db.close()
@@ -288,12 +332,53 @@ def open_register(path: str | os.PathLike, *, create: bool = False) -> Register:
     return register
 
 
+def _create_private(path: Path) -> None:
+    """An empty file only its owner may read; SQLite gives its -wal and -shm the same mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as exc:
+        raise RegisterError(f"Befundregister {path} kann nicht angelegt werden: "
+                            f"{exc.strerror}.") from exc
+
+
+def check_file(path: str | os.PathLike) -> str | None:
+    """Check an existing register without opening it for work: kind, version, integrity.
+
+    Read-only, the file stays as it is. Returns the warning about a too wide file mode, if
+    any; RegisterError when the file is damaged, foreign or newer than this version.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RegisterError(f"Befundregister nicht gefunden: {path}")
+    if path.stat().st_size:
+        _inspect(path)
+    return mode_warning(path)
+
+
+def _open_read_only(path: Path) -> Register:
+    if not path.is_file():
+        raise RegisterError(f"Befundregister nicht gefunden: {path}")
+    version = None if path.stat().st_size == 0 else _inspect(path)
+    if version is None:
+        raise RegisterError(f"{path} ist leer, noch kein Befundregister. Die Datei bleibt "
+                            "unverändert.")
+    if version < SCHEMA_VERSION:
+        raise RegisterError(f"{path} hat die ältere Registerversion {version}. Zum Lesen bitte "
+                            "einmal mit einem schreibenden Befehl öffnen (z. B. im Dashboard "
+                            "der Koordinierungsstelle), der es auf den aktuellen Stand bringt.")
+    return Register(_connect_read_only(path), path, warning=mode_warning(path),
+                    read_only=True)
+
+
 class Register:
     """Every action is one transaction, committed before the method returns."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path):
+    def __init__(self, db: sqlite3.Connection, path: Path, *, warning: str | None = None,
+                 read_only: bool = False):
         self._db = db
         self.path = path
+        self.warning = warning
+        self.read_only = read_only
         self._lock = threading.RLock()
 
     def __enter__(self) -> Register:
@@ -350,6 +435,9 @@ class Register:
 
         Actions called inside it join it, so several actions can be made atomic together.
         """
+        if self.read_only:
+            raise RegisterError(f"Das Befundregister {self.path} ist nur zum Lesen geöffnet; "
+                                "nichts wurde geändert.")
         with self._lock:
             if self._db.in_transaction:
                 yield self._db

@@ -208,11 +208,12 @@ def _local_day(stamp: str) -> dt.date:
 def collect_minutes(register_path: str | os.PathLike, conference_id: str) -> Minutes:
     """The minutes of one conference: register entries plus what its packages show."""
     from kimtools.findings import LEVELS, RegisterError, compute_evidence, open_register
-    from kimtools.package import PackageError, load_package
+    from kimtools.package import PackageError, PackageIntegrityError
+    from kimtools.trust import TrustError, load_trusted
 
     register_path = Path(register_path)
     try:
-        with open_register(register_path) as register:
+        with open_register(register_path, read_only=True) as register:
             known = {c.id: c for c in register.conferences()}
             if conference_id not in known:
                 listed = "; ".join(f"{day_text(c.date)} {c.place or c.municipality}: {c.id}"
@@ -247,9 +248,11 @@ def collect_minutes(register_path: str | os.PathLike, conference_id: str) -> Min
             reason = "nicht gefunden"
         else:
             try:
-                package = packages.get(path) or load_package(path)
+                package = packages.get(path) or load_trusted(path)
                 packages[path] = package
                 _fill_case(section, package)
+            except (PackageIntegrityError, TrustError) as exc:
+                raise MinutesError(f"{exc}\nKein Protokoll geschrieben.") from None
             except PackageError as exc:
                 reason, detail = "nicht lesbar", f" ({exc})"
             except KeyError:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from kimtools.minutes.content import OBSTACLE_KEYS, Minutes, MinutesError
+from kimtools.minutes.vocabulary import only_tool_words
 from kimtools.privacy.scrubber import Detection, Scrubber
 
 # Detections of these types in the chair and minute-taker fields are the people meant there.
@@ -44,13 +45,28 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _WORD_DATE = re.compile(r"(\d{1,2})\.?\s*([^\W\d_]+)\.?\s*(\d{4})?")
 
 
+# Where a hit can be fixed: text typed into the register, content of a conference package (not
+# editable here), or text only the program wrote (a fault to report).
+IN_REGISTER, IN_PACKAGE, IN_PROGRAM = "register", "package", "program"
+REMEDIES = {
+    IN_REGISTER: "Fundstellen im Befundregister: dort korrigieren (Namen durch Rollen wie "
+                 "„Klientin A“ oder „die Sachbearbeitung“ ersetzen, Daten nur als Monat angeben) "
+                 "und das Protokoll neu erstellen.",
+    IN_PACKAGE: "Fundstellen aus einem Konferenzpaket lassen sich im Register nicht ändern: "
+                "bitte das Paket vom Träger korrigieren und neu pseudonymisieren lassen.",
+    IN_PROGRAM: "Fundstellen ohne Quelle hat das Programm selbst geschrieben: bitte den Vorfall "
+                "mit dieser Meldung an die Betreuung von kimtools melden.",
+}
+
+
 @dataclass(frozen=True)
 class Hit:
-    """One thing that may not go out: where, the word, and why."""
+    """One thing that may not go out: where, the word, why, and where it can be fixed."""
 
     place: str
     word: str
     reason: str
+    remedy: str = IN_REGISTER
 
     def __str__(self) -> str:
         return f"{self.place}: „{self.word}“ ({self.reason})"
@@ -63,12 +79,12 @@ class MinutesLeak(MinutesError):
         self.hits = hits
         shown = "\n".join(f"  - {hit}" for hit in hits[:25])
         more = f"\n  … und {len(hits) - 25} weitere" if len(hits) > 25 else ""
+        remedies = "\n".join(text for remedy, text in REMEDIES.items()
+                             if any(hit.remedy == remedy for hit in hits))
         super().__init__(
             f"Protokoll nicht geschrieben: {len(hits)} "
             f"{'Fundstelle' if len(hits) == 1 else 'Fundstellen'} mit Namen, Kontaktdaten "
-            f"oder tagesgenauen Daten.\n{shown}{more}\nBitte im Befundregister korrigieren "
-            "(Namen durch Rollen wie „Klientin A“ oder „die Sachbearbeitung“ ersetzen, Daten "
-            "nur als Monat angeben) und das Protokoll neu erstellen.")
+            f"oder tagesgenauen Daten.\n{shown}{more}\n{remedies}")
 
 
 @dataclass(frozen=True)
@@ -146,16 +162,20 @@ def parse_date(text: str) -> dt.date | None:
 
 def check_sources(minutes: Minutes, scrubber: Scrubber | None = None,
                   caseload: CaseloadCheck | None = None) -> list[Hit]:
-    """Step 1: every typed text on its own, strictly; with a caseload every source."""
+    """Step 1: every typed text on its own, strictly; with a caseload every source, where the
+    minutes' own words count only in what people typed."""
     scrubber = scrubber or Scrubber()
     hits: list[Hit] = []
     for source in sources(minutes):
+        remedy = IN_REGISTER if source.typed else IN_PACKAGE
         if source.typed:
             hits += [Hit(source.place, d.text, d.reason) for d in scrubber.analyze(source.text)
                      if not (source.staff and d.type in STAFF_TYPES)]
         if caseload is not None:
-            hits += [Hit(source.place, word, reason) for word, reason in caseload(source.text)
-                     if not (source.staff and reason.startswith("Name"))]
+            hits += [Hit(source.place, word, reason, remedy)
+                     for word, reason in caseload(source.text)
+                     if not (source.staff and reason.startswith("Name"))
+                     and (source.typed or not only_tool_words(word))]
     return _unique(hits)
 
 
@@ -173,12 +193,13 @@ def check_document(text: str, minutes: Minutes, label: str, scrubber: Scrubber |
         if _allowed(detection, known, corpus):
             continue
         hits.append(Hit(f"Protokoll ({label})", detection.text,
-                        f"{detection.reason}; im Umfeld: „{_context(text, detection)}“"))
+                        f"{detection.reason}; im Umfeld: „{_context(text, detection)}“",
+                        IN_PROGRAM))
     if caseload is not None:
         for word, reason in caseload(text):
-            if reason == "Datum" and parse_date(word) in known:
+            if (reason == "Datum" and parse_date(word) in known) or only_tool_words(word):
                 continue
-            hits.append(Hit(f"Protokoll ({label})", word, reason))
+            hits.append(Hit(f"Protokoll ({label})", word, reason, IN_PROGRAM))
     return _unique(hits)
 
 

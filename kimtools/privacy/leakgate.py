@@ -59,10 +59,12 @@ class Leak:
     kind: str
     text: str
     owner: str  # which record of the source caseload the identifier belongs to
+    place: str = ""  # where in the file: case, item and column, when the file is a table
 
     def __str__(self) -> str:
         owner = f" ({self.owner})" if self.owner else ""
-        return f"{self.file}, Zeile {self.line}: {self.kind} „{self.text}“{owner}"
+        place = f" ({self.place})" if self.place else ""
+        return f"{self.file}, Zeile {self.line}{place}: {self.kind} „{self.text}“{owner}"
 
 
 class LeakGate:
@@ -119,27 +121,33 @@ class LeakGate:
             for raw_id in frame[id_column].dropna():
                 self._add(_tokens(fold(raw_id)), "Kennung", f"{name} {raw_id}")
 
-    def scan_text(self, text: str, file: str = "", first_line: int = 1) -> list[Leak]:
+    def scan_text(self, text: str, file: str = "", first_line: int = 1, *, names: bool = True,
+                  place: str = "") -> list[Leak]:
+        """Leaks in a text; names=False checks only what never belongs in a package at all
+        (for metadata such as the approver, which must not be compared with client names)."""
         leaks: list[Leak] = []
         for offset, line in enumerate(text.splitlines()):
             folded = fold(line)
             number = first_line + offset
-            tokens = _tokens(folded)
+            tokens = _tokens(folded) if names else ()
             for start in range(len(tokens)):
                 for length in self.lengths:
                     hit = self.sequences.get(tuple(tokens[start:start + length]))
                     if hit:
                         leaks.append(Leak(file, number, hit[0],
-                                          " ".join(tokens[start:start + length]), hit[1]))
+                                          " ".join(tokens[start:start + length]), hit[1],
+                                          place))
                         break
             for kind, pattern in _GENERIC.items():
-                leaks += [Leak(file, number, kind, m.group(0), "")
+                leaks += [Leak(file, number, kind, m.group(0), "", place)
                           for m in pattern.finditer(folded)]
+            if not names:
+                continue
             for match in re.finditer(r"\+?\d[\d\s/()\-]{4,}\d", line):
                 digits = _phone_digits(match.group(0))
                 if digits in self.phones:
                     leaks.append(Leak(file, number, "Telefonnummer", match.group(0).strip(),
-                                      self.phones[digits]))
+                                      self.phones[digits], place))
         return leaks
 
     def scan_files(self, files: dict[str, bytes]) -> list[Leak]:

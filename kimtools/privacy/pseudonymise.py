@@ -8,7 +8,6 @@ raw text stays in the draft's review objects and never reaches the package.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,10 +20,12 @@ from kimtools.caseload import Caseload
 from kimtools.caseload.problems import column_letter
 from kimtools.package import (
     COLUMNS,
-    METADATA_FIELDS,
     ConferencePackage,
+    PackageError,
+    check_target,
     month_stamp,
     month_text,
+    os_error_text,
     render_files,
     write_files,
 )
@@ -36,11 +37,13 @@ from kimtools.privacy.attack import (
     merge_events,
     shown_day,
 )
-from kimtools.privacy.keys import ProviderKey
+from kimtools.privacy.keys import KeyFileError, ProviderKey
 from kimtools.privacy.leakgate import Leak, LeakGate
 from kimtools.privacy.lexicon import NameLexicon
+from kimtools.privacy.packagegate import scan_package
 from kimtools.privacy.risk import RiskResult, assess, member_age_band, quasi_identifiers
 from kimtools.privacy.scrubber import TYPES, Detection, KnownPerson, Scrubber
+from kimtools.privacy.thirdparties import OtherPeople
 
 DEFAULT_K = 3
 
@@ -69,12 +72,24 @@ class Refused(Exception):
 class LeakDetected(Exception):
     """The leak gate found an identifier of the source caseload; nothing was written."""
 
-    def __init__(self, leaks: list[Leak]):
+    def __init__(self, leaks: list[Leak], case_ids: dict[str, str] | None = None):
         self.leaks = leaks
-        shown = "\n".join(f"  {leak}" for leak in leaks[:20])
+        case_ids = case_ids or {}
+
+        def shown(leak: Leak) -> str:
+            text = str(leak)
+            for pseudonym, case_id in case_ids.items():
+                text = text.replace(f"Fall {pseudonym}", f"Fall {case_id} ({pseudonym})")
+            return f"  {text}"
+
+        listed = "\n".join(shown(leak) for leak in leaks[:20])
         more = f"\n  … und {len(leaks) - 20} weitere" if len(leaks) > 20 else ""
-        super().__init__(f"Schreiben abgebrochen: {len(leaks)} Kennzeichen aus dem Fallbestand "
-                         f"im Paket gefunden.\n{shown}{more}")
+        super().__init__(
+            f"Schreiben abgebrochen: {len(leaks)} Kennzeichen aus dem Fallbestand im Paket "
+            f"gefunden.\n{listed}{more}\nAusweg: den genannten Text im Fallbestand korrigieren "
+            "(Fall, Eintrag und Spalte stehen oben) und neu pseudonymisieren, oder den Fall "
+            "weglassen. Ist die Fundstelle kein Name und keine Kennung eines Menschen, bitte "
+            "den Vorfall melden.")
 
 
 @dataclass
@@ -170,7 +185,10 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
         timelines = Timelines(caseload, qi.index)
         risks = assess(qi, known, k=k, district=district, timelines=timelines)
         # A case shown before: what participants hold is the finest of both packages.
-        released = releases.load(releases.record_file(key.path))
+        try:
+            released = releases.load(releases.record_file(key.path))
+        except ValueError as exc:
+            raise Refused([Refusal("", str(exc))]) from None
         for case_id in known:
             entry = released.get(key.case_pseudonym(case_id))
             if entry:
@@ -186,6 +204,8 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
         raise Refused(refusals)
 
     lexicon = lexicon or NameLexicon.default()
+    others = OtherPeople(zip(caseload.persons["given_name"].map(_text),
+                             caseload.persons["family_name"].map(_text), strict=True), lexicon)
     pseudonyms = {c: key.case_pseudonym(c) for c in case_ids}
     people = caseload.persons.loc[caseload.persons["case_id"].isin(case_ids), "person_id"]
     person_pseudonyms = {p: key.person_pseudonym(p) for p in people}
@@ -207,7 +227,7 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
                    for name, rows in records.items()}
         draft, parts = _build_case(of_case, cases.loc[case_id], pseudonyms[case_id],
                                    case_letter(index), risks[case_id], person_pseudonyms,
-                                   as_of, lexicon)
+                                   as_of, lexicon, others)
         drafts.append(draft)
         for name, frame in parts.items():
             tables[name].append(frame)
@@ -241,7 +261,7 @@ def _coarsest(resolutions: list[str]) -> str:
 
 def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: str, letter: str,
                 risk: RiskResult, person_pseudonyms: dict[str, str], as_of: dt.date,
-                lexicon: NameLexicon):
+                lexicon: NameLexicon, others: OtherPeople):
     """The package rows of one case, from that case's records of the raw tables."""
     case_id = case["case_id"]
     start = case["opened_on"]
@@ -278,7 +298,7 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
             "gender": codes.label(codes.GENDERS, gender) if gender != "u" else "keine Angabe",
         })
     client_label = labels[persons.iloc[0]["person_id"]]
-    scrubber = Scrubber(known, lexicon)
+    scrubber = Scrubber(known, lexicon, others)
     draft = CaseDraft(case_id, pseudonym, client_label, risk)
 
     def scrub(table: str, item: str, record_id: str, column: str, value) -> str:
@@ -383,47 +403,61 @@ def _shown(risk: RiskResult, name: str, exact: str) -> str:
     return "" if value == "unbekannt" else value
 
 
-def scan_view(files: dict[str, bytes]) -> dict[str, bytes]:
-    """What the gate scans: the files as written, minus the package's own time stamps."""
-    view = dict(files)
-    manifest = json.loads(files["manifest.json"])
-    for name in METADATA_FIELDS:
-        manifest.pop(name, None)
-    if manifest.get("approval"):
-        manifest["approval"] = {k: v for k, v in manifest["approval"].items()
-                                if k not in METADATA_FIELDS}
-    view["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
-    return view
-
-
 def write_package(draft: Draft, out: Path, caseload: Caseload,
                   gate: LeakGate | None = None) -> Path:
-    """Run the leak gate over the exact bytes, then write all files at once (or nothing)."""
-    files = render_files(draft.package)
+    """Sign, run the leak gate over the exact bytes, then write mapping and package, or nothing.
+
+    The mapping is read and checked first: a package whose pseudonyms could not be recorded
+    would be one the case manager can no longer link back. Should the package then fail to
+    write, the mapping is put back as it was.
+    """
+    out = Path(out)
+    try:
+        draft.key.read_mapping()
+    except KeyFileError as exc:
+        raise PackageError(str(exc)) from None
+    files = render_files(draft.package, draft.key.signing_key)
     gate = gate or LeakGate(caseload, NameLexicon.default().stop_words)
-    leaks = gate.scan_files(scan_view(files))
+    leaks = scan_package(gate, files)
     if leaks:
-        raise LeakDetected(leaks)
-    path = write_files(files, Path(out))
-    releases.remember(releases.record_file(draft.key.path), {
-        d.pseudonym: {"levels": d.risk.levels, "time_resolution": d.risk.time_resolution,
-                      "named": sorted(d.risk.institutions)}
-        for d in draft.cases})
-    draft.key.remember({**{d.pseudonym: d.case_id for d in draft.cases},
-                        **draft.person_ids})
+        raise LeakDetected(leaks, {d.pseudonym: d.case_id for d in draft.cases})
+    check_target(out)
+    pairs = {**{d.pseudonym: d.case_id for d in draft.cases}, **draft.person_ids}
+    try:
+        undo = draft.key.remember(pairs)
+    except KeyFileError as exc:
+        raise PackageError(str(exc)) from None
+    except OSError as exc:
+        raise PackageError(os_error_text(exc, draft.key.mapping_file)) from None
+    try:
+        undo_release = releases.remember(releases.record_file(draft.key.path), {
+            d.pseudonym: {"levels": d.risk.levels, "time_resolution": d.risk.time_resolution,
+                          "named": sorted(d.risk.institutions)}
+            for d in draft.cases})
+    except OSError as exc:
+        undo()
+        raise PackageError(os_error_text(exc, releases.record_file(draft.key.path))) from None
+    try:
+        path = write_files(files, out)
+    except BaseException:
+        undo_release()
+        undo()
+        raise
     return path
 
 
 REPLACEMENT_LABELS = {
     "person": "Namen von Personen des Falls", "name": "weitere Namen", "phone": "Telefonnummern",
     "email": "E-Mail-Adressen", "iban": "IBAN", "passport": "Passnummern",
-    "file_number": "Aktenzeichen", "address": "Adressen", "date": "tagesgenaue Daten",
+    "file_number": "Aktenzeichen", "handle": "Nutzernamen und Internetadressen",
+    "plate": "Kfz-Kennzeichen", "address": "Adressen", "date": "tagesgenaue Daten",
 }
 
 
 def describe(draft: Draft) -> str:
     """German summary for the case manager: what was replaced, k per case, what was generalised."""
-    lines = [f"Schlüssel-Fingerabdruck: {draft.key.fingerprint}"]
+    lines = [f"Schlüssel-Fingerabdruck: {draft.key.fingerprint} (die Koordinierungsstelle "
+             "gleicht ihn beim ersten Paket ab)"]
     for case in draft.cases:
         risk = case.risk
         lines.append(f"{case.pseudonym} „{case.label}“ (Fall {case.case_id}): "

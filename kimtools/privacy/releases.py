@@ -10,6 +10,7 @@ chooses is at least as fine as before and the union is the new choice itself.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from kimtools.files import atomic_write
@@ -54,9 +55,10 @@ def _finer(name: str, old: str | None, new: str) -> str:
     return min(old, new, key=lambda key: order.index(key) if key in order else len(order))
 
 
-def remember(path: Path, released: dict[str, dict]) -> None:
+def remember(path: Path, released: dict[str, dict]) -> Callable[[], None]:
     """Merge ``pseudonym → {"levels": …, "time_resolution": …}`` into the record: per item
-    the finest ever shown."""
+    the finest ever shown. Returns the undo, for a package that then fails to write."""
+    before = path.read_bytes() if path.exists() else None
     record = load(path)
     for pseudonym, entry in released.items():
         old = record.get(pseudonym, {})
@@ -75,3 +77,11 @@ def remember(path: Path, released: dict[str, dict]) -> None:
                      .encode("utf-8"))
 
     atomic_write(path, write)
+
+    def undo() -> None:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, lambda stream: stream.write(before))
+
+    return undo

@@ -45,6 +45,8 @@ TYPE_LABELS: dict[str, str] = {
     "iban": "IBAN",
     "passport": "Passnummer",
     "file_number": "Aktenzeichen",
+    "handle": "Nutzername oder Internetadresse",
+    "plate": "Kfz-Kennzeichen",
     "address": "Adresse",
     "date": "tagesgenaues Datum",
 }
@@ -58,6 +60,8 @@ TYPE_COLOURS: dict[str, str] = {
     "iban": "#a0c4ff",
     "passport": "#bdb2ff",
     "file_number": "#ffc6ff",
+    "handle": "#d0f4de",
+    "plate": "#e4c1f9",
     "address": "#ffadad",
     "date": "#dddddd",
 }

@@ -48,7 +48,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from kimtools.privacy.handles import find_handles
 from kimtools.privacy.lexicon import (
     NameLexicon,
     fold,
@@ -57,6 +59,9 @@ from kimtools.privacy.lexicon import (
     lexicon_key,
     span_end,
 )
+
+if TYPE_CHECKING:
+    from kimtools.privacy.thirdparties import OtherPeople
 
 __all__ = [
     "PLACEHOLDERS",
@@ -75,14 +80,16 @@ PLACEHOLDERS: dict[str, str] = {
     "iban": "[IBAN]",
     "passport": "[Passnummer]",
     "file_number": "[Aktenzeichen]",
+    "handle": "[Kennung]",
+    "plate": "[Kennzeichen]",
     "address": "[Adresse]",
     "date": "[Datum]",
 }
 
 #: All detection types; where spans of different types overlap, the earlier in this order wins
 #: a tie in length (person before name: the known person is the more specific finding).
-TYPES = ("person", "email", "iban", "phone", "passport", "file_number", "date", "address",
-         "name")
+TYPES = ("person", "email", "iban", "phone", "passport", "file_number", "handle", "plate", "date",
+         "address", "name")
 _TYPE_RANK = {t: i for i, t in enumerate(TYPES)}
 
 
@@ -472,6 +479,7 @@ class _Candidate:
     reason: str
     person_id: str | None = None
     suffix: str = ""
+    full_name: bool = False  # the whole name of someone else: not taken over by a person part
 
 
 def _resolve(text: str, candidates: list[_Candidate]) -> list[Detection]:
@@ -495,8 +503,9 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Detection]:
     for cluster in clusters:
         start = min(c.start for c in cluster)
         end = max(c.end for c in cluster)
-        winner = min(cluster, key=lambda c: (-(c.end - c.start), _TYPE_RANK[c.type]))
-        if winner.type == "name":
+        winner = min(cluster, key=lambda c: (-(c.end - c.start), not c.full_name,
+                                             _TYPE_RANK[c.type]))
+        if winner.type == "name" and not winner.full_name:
             persons = [c for c in cluster if c.type == "person"]
             if persons:
                 winner = max(persons, key=lambda c: c.end - c.start)
@@ -718,8 +727,14 @@ class Scrubber:
     ``persons`` are the persons of one case; a ``Scrubber`` without persons still finds third
     parties and patterns (used on text typed live in the conference)."""
 
-    def __init__(self, persons: Sequence[KnownPerson] = (), lexicon: NameLexicon | None = None):
+    def __init__(self, persons: Sequence[KnownPerson] = (), lexicon: NameLexicon | None = None,
+                 others: OtherPeople | None = None):
+        """others: the people of the whole caseload, found as third parties ("[Name]")."""
         self.persons = tuple(persons)
+        self._others = others
+        self._own_names = {" ".join(fold_word(name).split()) for p in self.persons
+                           for name in (f"{p.given_name} {p.family_name}",
+                                        f"{p.family_name} {p.given_name}")}
         self.lexicon = lexicon if lexicon is not None else NameLexicon.default()
         self._persons = _PersonMatcher(self.persons, self.lexicon)
         self._pseudonyms = {p.person_id: p.pseudonym for p in self.persons}
@@ -739,6 +754,14 @@ class Scrubber:
         candidates += self._patterns(text)
         candidates += self._titled_names(text)
         candidates += self._lexicon_names(text)
+        candidates += [_Candidate(*found) for found in find_handles(text)]
+        if self._others is not None:
+            candidates += [_Candidate(hit.start, hit.end, "name",
+                                      "Name einer Person eines anderen Falls", suffix=hit.suffix,
+                                      full_name=hit.sequence)
+                           for hit in self._others.find(text)
+                           if " ".join(fold_word(text[hit.start:hit.end]).split())
+                           not in self._own_names]
         return _resolve(text, candidates)
 
     def _patterns(self, text: str) -> list[_Candidate]:

@@ -101,6 +101,7 @@ KINDS: dict[str, str] = {
     "person": "Name einer Person", "name": "Name einer Person", "phone": "Telefonnummer",
     "email": "E-Mail-Adresse", "iban": "IBAN (Kontonummer)",
     "passport": "Pass- oder Ausweisnummer", "file_number": "Akten- oder Kundennummer",
+    "handle": "Nutzername oder Internetadresse", "plate": "Kfz-Kennzeichen",
     "address": "Anschrift", "date": "tagesgenaues Datum",
 }
 

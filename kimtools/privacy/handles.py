@@ -1,0 +1,102 @@
+"""Identifiers of the online and paper world that hand-written notes carry.
+
+User names and messenger ids ("Instagram @ahmad.k92", "Signal: ahmad.92"), links to profiles,
+vehicle plates ("GT-AK 123"), and file numbers the usual patterns miss: a letter prefix of
+several groups ("AZ: XY-ABC 2021/0123") or the authority written between the word and the
+number ("AZ Jobcenter 2021/123", "ABH 12345/21"). Each finding is (start, end, type, reason);
+the scrubber turns them into placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SP = r"[ \t\u00a0]"
+# Services and words after which the next token is somebody's account.
+_ACCOUNT_WORD = (r"(?:Instagram|Insta|Telegram|Signal|Skype|TikTok|Tiktok|Facebook|FB|Snapchat"
+                 r"|Snap|Discord|Threema|WhatsApp|Whatsapp|Twitter|X-Konto|LinkedIn|Xing"
+                 r"|Nutzername|Benutzername|Username|User-?Name|Profilname|Profil|Account|Konto"
+                 r"|Kennung|Messenger|ID)")
+_URL = r"(?<![\w@/])(?:https?://|www\.)[^\s<>\"'„“”()]+"
+_AT_HANDLE = r"(?<![\w.@])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?<!\.)"
+_ACCOUNT = (rf"(?<![\w-])(?P<service>{_ACCOUNT_WORD})(?:-?(?:Name|Profil|Konto|ID))?(?![\w-])"
+            rf"{_SP}*[:=]?{_SP}*"
+            r"(?:(?:von|vom|der|des|heißt|ist|als|unter)" + _SP + r"+)*"
+            r"(?P<account>[A-Za-z0-9_][A-Za-z0-9_.\-]{2,39}(?<![.\-]))")
+# German plates: district code, one or two letters, up to four digits (E/H for electric and
+# historic cars). With a hyphen it is a plate anywhere; with spaces only after a car word, as
+# "SGB II 2023" has the same shape.
+_PLATE_CORE = r"[A-ZÄÖÜ]{1,3}(?P<sep>[- \u00a0])[A-Z]{1,2}[ \u00a0]?\d{1,4}[EH]?"
+_PLATE_HYPHEN = r"(?<![\w-])[A-ZÄÖÜ]{1,3}-[A-Z]{1,2}[ \u00a0]?\d{1,4}[EH]?(?![\w-])"
+_CAR_WORD = (r"(?:Kennzeichen|Kfz-Kennzeichen|Kfz|KFZ|Auto|Pkw|PKW|Fahrzeug|Wagen|Transporter"
+             r"|Motorrad|Roller)")
+_PLATE_AFTER_WORD = (rf"(?<![\w-]){_CAR_WORD}(?:{_SP}+[\w.:-]+){{0,3}}?{_SP}*[:]?{_SP}*"
+                     rf"(?P<plate>{_PLATE_CORE})(?![\w-])")
+# A file-number word or an authority's abbreviation, up to two words (the authority), then a
+# value with a digit: letter groups, digits, / . - joined.
+_FILE_WORD = (r"(?:AZ|Az\.?|Aktenzeichen|Geschäftszeichen|Gz\.?|GZ|Vorgangsnummer"
+              r"|Fallnummer)")
+_AUTHORITY = (r"(?:ABH|JC|BAMF|BA|AA|FK|SGB|LEA|ZAB|KVB|VHS|Jobcenter|Ausländerbehörde"
+              r"|Familienkasse|Agentur|Sozialamt|Jugendamt|Wohngeldstelle|Standesamt"
+              r"|Bürgerbüro|Einbürgerungsbehörde|Anerkennungsstelle|IHK|HWK|Bezirksregierung)")
+# the value's letter groups, never an authority written before the number ("der ABH 30.3-…")
+_VALUE = (rf"(?P<value>(?:(?!{_AUTHORITY}[ :])[A-Z]{{1,4}}[-/ ]){{0,3}}"
+          r"\d[\dA-Z]*(?:[/.\-]\d[\dA-Z]*)*)")
+_FILE_AFTER_WORD = (rf"(?<![\w-]){_FILE_WORD}{_SP}*[:.]?{_SP}*"
+                    rf"(?:(?:der|des|vom|beim|bei|im){_SP}+)?"
+                    rf"(?:(?:{_AUTHORITY}|[A-ZÄÖÜ][a-zäöüß][\wäöüß-]*)(?:{_SP}+|{_SP}*:{_SP}*))"
+                    r"{0,2}?"
+                    rf"{_VALUE}(?![\w])")
+_FILE_AFTER_AUTHORITY = (rf"(?<![\w-]){_AUTHORITY}(?:{_SP}+(?:unter|mit|Nr\.?|Nummer))?"
+                         rf"{_SP}*[:]?{_SP}*"
+                         r"(?P<number>\d{2,}[/.\-]\d{2,}(?:[/.\-]\d+)*|\d{5,})(?![\w/.-]?\d)")
+
+_FINDERS: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
+    (re.compile(_URL), "handle", "Internetadresse", ""),
+    (re.compile(_AT_HANDLE), "handle", "Nutzername (@)", ""),
+    (re.compile(_ACCOUNT), "handle", "Nutzername nach Dienst", "account"),
+    (re.compile(_PLATE_HYPHEN), "plate", "Kfz-Kennzeichen", ""),
+    (re.compile(_PLATE_AFTER_WORD), "plate", "Kfz-Kennzeichen", "plate"),
+    (re.compile(_FILE_AFTER_WORD), "file_number", "Aktenzeichen", "value"),
+    (re.compile(_FILE_AFTER_AUTHORITY), "file_number", "Nummer nach Behörde", "number"),
+)
+_TRAILING = ".,;:!?)"
+
+
+_NAME_WORDS = frozenset({"Nutzername", "Benutzername", "Username", "Profilname", "Kennung"})
+
+
+def _account_like(value: str, service: str) -> bool:
+    """A token someone chose as a name online: with digits, dots or underscores, or any token
+    right after a word that announces a user name. "Profil aktualisiert" or "Konto bei der
+    Sparkasse" are words, not accounts."""
+    return (any(c.isdigit() or c in "._" for c in value)
+            or service.replace("-", "") in _NAME_WORDS)
+
+
+def _file_number_like(value: str) -> bool:
+    """A year alone ("AZ Jobcenter 2021") is no file number; a separator, a letter prefix or
+    five digits make one."""
+    return (re.search(r"[/.\-]|[A-Z]", value) is not None
+            or sum(c.isdigit() for c in value) >= 5)
+
+
+def find_handles(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, type, reason) of every account, link, plate and file number in `text`."""
+    if not text:
+        return []
+    found = []
+    for pattern, kind, reason, group in _FINDERS:
+        for match in pattern.finditer(text):
+            start, end = match.span(group) if group else match.span()
+            value = text[start:end]
+            if group == "account" and not _account_like(value, match.group("service")):
+                continue
+            if kind == "file_number" and not _file_number_like(value):
+                continue
+            if kind == "handle":
+                stripped = value.rstrip(_TRAILING)
+                end -= len(value) - len(stripped)
+            if end > start:
+                found.append((start, end, kind, reason))
+    return found
