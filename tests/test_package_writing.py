@@ -107,6 +107,14 @@ def test_open_key_file_is_reported_and_left_alone(written, caseload_dir, chosen)
     assert stat.S_IMODE((written / "traeger.key").stat().st_mode) == 0o644
 
 
+def test_open_mapping_is_reported_before_it_is_written_again(written):
+    """The mapping links pseudonyms to case ids: a wider mode is said, not silently fixed."""
+    (written / "zuordnung.csv").chmod(0o644)
+    key = load_or_create_key(written / "traeger.key")
+    assert [w for w in key.warnings if "zuordnung.csv" in w and "chmod 600" in w]
+    assert stat.S_IMODE((written / "zuordnung.csv").stat().st_mode) == 0o644
+
+
 def test_mapping_and_key_are_private(written):
     for name in ("traeger.key", "zuordnung.csv"):
         assert stat.S_IMODE((written / name).stat().st_mode) == 0o600

@@ -232,7 +232,9 @@ def load_or_create_key(path: Path | None = None, new_key: bool = False) -> Provi
             raise KeyFileError(f"Schlüsseldatei {path} ist beschädigt oder keine kimtools-"
                                "Schlüsseldatei (erwartet: 64 Hexadezimalzeichen). Sie wird "
                                "nicht überschrieben; bitte die gesicherte Kopie zurückspielen.")
-        return ProviderKey(secret, path, warnings=(notice,) if notice else ())
+        mapping = path.with_name(MAPPING_FILE)
+        notices = (notice, _too_open(mapping) if mapping.is_file() else None)
+        return ProviderKey(secret, path, warnings=tuple(n for n in notices if n))
     rows = read_mapping(path.with_name(MAPPING_FILE))
     if rows and not new_key:
         raise _lost_key(path, rows)
