@@ -31,6 +31,21 @@ def atomic_write(out: str | os.PathLike, write: Callable[[BinaryIO], object]) ->
     return out
 
 
+def rewrite_undoably(path: Path, write: Callable[[BinaryIO], object]) -> Callable[[], None]:
+    """`atomic_write`, returning the undo that puts the file back as it was (or removes it):
+    for records kept beside the key that must not change when the package then fails."""
+    before = path.read_bytes() if path.exists() else None
+    atomic_write(path, write)
+
+    def undo() -> None:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, lambda stream: stream.write(before))
+
+    return undo
+
+
 # Characters that make Excel or LibreOffice read a cell as a formula (OWASP "CSV injection"),
 # the full-width forms included: Excel folds them to their ASCII twins.
 FORMULA_TRIGGERS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")

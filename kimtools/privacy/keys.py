@@ -26,7 +26,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kimtools.files import atomic_write, config_dir
+from kimtools.files import config_dir, rewrite_undoably
 from kimtools.package import key_fingerprint, public_key_bytes
 
 KEY_BYTES = 32
@@ -177,19 +177,10 @@ class ProviderKey:
         new = {p: raw for p, raw in pairs.items() if p not in known}
         if not new:
             return lambda: None
-        file = self.mapping_file
-        before = file.read_bytes() if file.exists() else None
         day = (today or dt.date.today()).isoformat()
         rows += [MappingRow(p, raw, day, self.fingerprint) for p, raw in sorted(new.items())]
-        atomic_write(file, lambda stream: stream.write(_mapping_bytes(rows)))
-
-        def undo() -> None:
-            if before is None:
-                file.unlink(missing_ok=True)
-            else:
-                atomic_write(file, lambda stream: stream.write(before))
-
-        return undo
+        return rewrite_undoably(self.mapping_file,
+                                lambda stream: stream.write(_mapping_bytes(rows)))
 
 
 def _lost_key(path: Path, rows: list[MappingRow]) -> KeyFileError:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from kimtools.files import atomic_write
+from kimtools.files import rewrite_undoably
 from kimtools.privacy.attack import RESOLUTIONS
 from kimtools.privacy.generalise import ladder
 
@@ -58,7 +58,6 @@ def _finer(name: str, old: str | None, new: str) -> str:
 def remember(path: Path, released: dict[str, dict]) -> Callable[[], None]:
     """Merge ``pseudonym → {"levels": …, "time_resolution": …}`` into the record: per item
     the finest ever shown. Returns the undo, for a package that then fails to write."""
-    before = path.read_bytes() if path.exists() else None
     record = load(path)
     for pseudonym, entry in released.items():
         old = record.get(pseudonym, {})
@@ -76,12 +75,4 @@ def remember(path: Path, released: dict[str, dict]) -> Callable[[], None]:
         stream.write(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
                      .encode("utf-8"))
 
-    atomic_write(path, write)
-
-    def undo() -> None:
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            atomic_write(path, lambda stream: stream.write(before))
-
-    return undo
+    return rewrite_undoably(path, write)
