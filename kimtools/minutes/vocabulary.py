@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import kimtools
-from kimtools.minutes.exporter import TEMPLATE_NAME, TEMPLATE_ROOT
 from kimtools.privacy.lexicon import fold_word
 
 # The modules whose strings end up in the minutes: content and layout, the presentation of a
@@ -52,6 +51,9 @@ def _module_source(name: str) -> str:
 @lru_cache(maxsize=1)
 def tool_words() -> frozenset[str]:
     """Folded words (three letters or more) that the minutes' own code and template write."""
+    # only with a caseload: the exporter pulls in nbconvert, which plain minutes may not need
+    from kimtools.minutes.exporter import TEMPLATE_NAME, TEMPLATE_ROOT
+
     texts = [text for module in WRITERS for text in _strings(_module_source(module))]
     template = TEMPLATE_ROOT / TEMPLATE_NAME
     texts += [path.read_text(encoding="utf-8") for path in sorted(template.rglob("*.j2"))]
