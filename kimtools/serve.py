@@ -45,12 +45,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kimtools import resources
 from kimtools.package import PackageError
 from kimtools.trust import load_trusted
 
-REPO = Path(__file__).resolve().parent.parent
-DASHBOARD_NOTEBOOK = REPO / "notebooks" / "02_planungskonferenz.ipynb"
-TEMPLATE_DIR = REPO / "templates" / "voila" / "kim"
+DASHBOARD_NOTEBOOK = resources.notebook("02_planungskonferenz.ipynb")
+TEMPLATE_DIR = resources.VOILA_TEMPLATE
 TEMPLATE = "kim"
 PACKAGE_ENV = "KIMTOOLS_PACKAGE"
 REGISTER_ENV = "KIMTOOLS_REGISTER"

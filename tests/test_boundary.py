@@ -59,9 +59,9 @@ def imported_modules(notebook: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("name", [n for n in DOWNSTREAM_NOTEBOOKS
-                                  if (ROOT / "notebooks" / n).exists()])
+                                  if (ROOT / "kimtools" / "notebooks" / n).exists()])
 def test_downstream_notebook_imports_no_raw_side(name):
-    modules = imported_modules(ROOT / "notebooks" / name)
+    modules = imported_modules(ROOT / "kimtools" / "notebooks" / name)
     assert not [m for m in modules if m.startswith(RAW_SIDE)]
     for module in modules:
         if module.startswith("kimtools"):

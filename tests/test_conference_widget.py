@@ -61,10 +61,11 @@ def test_repr_shows_no_data(conference_package):
 
 def test_dashboard_notebook_runs_without_errors(conference_package, monkeypatch):
     monkeypatch.setenv("KIMTOOLS_PACKAGE", str(conference_package))
-    notebook = nbformat.read(ROOT / "notebooks" / "02_planungskonferenz.ipynb", as_version=4)
+    notebook = nbformat.read(ROOT / "kimtools" / "notebooks" / "02_planungskonferenz.ipynb",
+                             as_version=4)
     assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code")
     NotebookClient(notebook, kernel_name="python3", timeout=120,
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+                   resources={"metadata": {"path": str(ROOT / "kimtools" / "notebooks")}}).execute()
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]

@@ -31,7 +31,7 @@ import synthetic
 from kimtools.caseload import read_caseload
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = ROOT / "notebooks" / "01_fall_vorbereiten.ipynb"
+NOTEBOOK = ROOT / "kimtools" / "notebooks" / "01_fall_vorbereiten.ipynb"
 KERNEL = "python3"
 
 
@@ -171,7 +171,7 @@ if {release_original!r}:
 
 def execute(nb, kernel_name: str, store_widget_state: bool):
     client = NotebookClient(nb, kernel_name=kernel_name, timeout=120,
-                            resources={"metadata": {"path": str(ROOT / "notebooks")}},
+                            resources={"metadata": {"path": str(ROOT / "kimtools" / "notebooks")}},
                             store_widget_state=store_widget_state)
     client.execute()
     return nb

@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 from kimtools.findings import Conference, Evidence, Finding, open_register
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "kimtools" / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 

@@ -35,8 +35,9 @@ def tiny_notebook(tmp_path) -> Path:
     return notebook
 
 
-def test_defaults_point_into_the_repository():
-    assert serve.DASHBOARD_NOTEBOOK == ROOT / "notebooks" / "02_planungskonferenz.ipynb"
+def test_defaults_point_into_the_package():
+    notebooks = ROOT / "kimtools" / "notebooks"
+    assert notebooks / "02_planungskonferenz.ipynb" == serve.DASHBOARD_NOTEBOOK
     assert (serve.TEMPLATE_DIR / "index.html.j2").is_file()
     assert (serve.TEMPLATE_DIR / "static" / "kim.css").is_file()
 

@@ -15,7 +15,6 @@ checked as well, with no date allowed.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
@@ -23,8 +22,10 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import default
 from traitlets.config import Config
 
+from kimtools import resources
+
 TEMPLATE_NAME = "kim-protokoll"
-TEMPLATE_ROOT = Path(__file__).resolve().parents[2] / "templates" / "nbconvert"
+TEMPLATE_ROOT = resources.NBCONVERT_TEMPLATES
 # Markdown cells with this tag explain the notebook to the coordination office.
 INSTRUCTIONS_TAG = "anleitung"
 RECORD_KEY = "kimtools_protokoll"

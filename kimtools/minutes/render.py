@@ -17,10 +17,11 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from kimtools import resources
 from kimtools.minutes.content import MinutesError
 from kimtools.minutes.exporter import ProtokollExporter
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "04_protokoll.ipynb"
+NOTEBOOK = resources.notebook("04_protokoll.ipynb")
 EARLY_TAGS = {"parameters", "vorbereitung"}
 LATE_TAGS = {"word"}
 TIMEOUT_S = 600
