@@ -12,7 +12,9 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+from kimtools.cli_german import GermanTyper
+
+app = GermanTyper(no_args_is_help=True, pretty_exceptions_enable=False,
                   help="kimtools – Planungskonferenzen im Kommunalen Integrationsmanagement")
 
 EXIT_INPUT = 2
@@ -57,7 +59,7 @@ def synth(
 
 @app.command()
 def check(
-    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)],
+    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP, metavar="FALLBESTAND")],
     today: Annotated[str | None, typer.Option(help="Prüfdatum (Standard: heute)")] = None,
 ) -> None:
     """Fallbestand lesen und prüfen; nennt jedes Problem mit Datei, Zeile und Spalte."""
@@ -76,7 +78,9 @@ def check(
 
 
 @app.command()
-def summary(caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)]) -> None:
+def summary(
+    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP, metavar="FALLBESTAND")],
+) -> None:
     """Übersicht eines Fallbestands: Kommunen, Handlungsfelder, offene Hürden."""
     from kimtools.caseload.summary import render_summary
 
@@ -85,7 +89,7 @@ def summary(caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)]) -> No
 
 @app.command()
 def candidates(
-    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)],
+    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP, metavar="FALLBESTAND")],
     count: Annotated[int, typer.Option("--count", min=1, help="Anzahl der Vorschläge")] = 10,
     ids: Annotated[bool, typer.Option("--ids", help="nur die Fall-IDs, mit Komma getrennt")
                    ] = False,
@@ -117,7 +121,7 @@ def _read_checked(caseload: Path):
 
 @app.command()
 def pseudonymise(
-    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP)],
+    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP, metavar="FALLBESTAND")],
     cases: Annotated[str, typer.Option("--cases", help="Fall-IDs, mit Komma getrennt")],
     out: Annotated[Path, typer.Option("--out", help="Paketordner oder .zip")],
     key_file: Annotated[Path | None, typer.Option(
@@ -175,7 +179,7 @@ def pseudonymise(
     typer.echo(describe(draft))
 
 
-findings_app = typer.Typer(no_args_is_help=True, add_completion=False,
+findings_app = GermanTyper(no_args_is_help=True,
                            help="Befundregister: strukturelle Befunde der Planungskonferenzen")
 app.add_typer(findings_app, name="findings")
 
@@ -300,7 +304,8 @@ def findings_stats(
 
 @app.command()
 def serve(
-    package: Annotated[Path, typer.Argument(help="Konferenzpaket (Ordner oder .zip)")],
+    package: Annotated[Path, typer.Argument(
+        help="Konferenzpaket (Ordner oder .zip)", metavar="PAKET")],
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port des Servers")
                     ] = 8866,
     share: Annotated[bool, typer.Option(
@@ -397,7 +402,8 @@ def _confirm_key(package: Path, fingerprint: str | None, replace: bool = False,
 
 @app.command()
 def trust(
-    package: Annotated[Path, typer.Argument(help="Konferenzpaket (Ordner oder .zip)")],
+    package: Annotated[Path, typer.Argument(
+        help="Konferenzpaket (Ordner oder .zip)", metavar="PAKET")],
     fingerprint: Annotated[str | None, typer.Option(
         "--fingerprint", help="Fingerabdruck, den der Träger genannt hat (sonst Rückfrage)")
     ] = None,

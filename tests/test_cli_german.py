@@ -1,0 +1,103 @@
+"""Every help page and usage error of the command line is German (issue 15)."""
+
+import re
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from kimtools.cli import app
+
+# What Click and Typer print in English when nothing is translated.
+ENGLISH = [
+    "Usage", "Options", "Arguments", "Commands", "[required]", "required", "[default",
+    "Show this message", "and exit", "Missing argument", "Missing option", "Missing command",
+    "Missing parameter", "No such option", "No such command", "Invalid value", "Error",
+    "Possible options", "Did you mean", "Try '", "for help", "--install-completion",
+    "--show-completion", "Got unexpected", "requires an argument", "Input should",
+    "Aborted", "<str>", "<int", "<path>", "<bool>", "[OPTIONS]", "COMMAND", "[ARGS]",
+    "not a valid", "env var",
+]
+
+runner = CliRunner()
+
+
+def _command_paths(command, prefix=()):
+    """Every command and subcommand below the app, as argument lists."""
+    yield list(prefix)
+    for name in getattr(command, "commands", {}):
+        yield from _command_paths(command.commands[name], (*prefix, name))
+
+
+ROOT = typer.main.get_command(app)
+PATHS = list(_command_paths(ROOT))
+
+
+def _english_in(text: str) -> list[str]:
+    # Option names are part of the command line, not prose: "--required-by" would be fine.
+    prose = re.sub(r"--[a-z][a-z-]*", "", text)
+    return [phrase for phrase in ENGLISH if phrase.startswith("--") and phrase in text
+            or not phrase.startswith("--") and phrase in prose]
+
+
+def test_the_walk_reaches_every_command():
+    names = {" ".join(path) for path in PATHS}
+    assert {"", "synth", "pseudonymise", "serve", "minutes", "findings",
+            "findings list", "findings stats"} <= names
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "kimtools")
+def test_help_is_german(path):
+    result = runner.invoke(app, [*path, "--help"], terminal_width=100,
+                           prog_name="kimtools")
+    assert result.exit_code == 0, result.output
+    assert "Aufruf: kimtools" in result.output
+    assert "Diese Hilfe zeigen und beenden." in result.output
+    assert _english_in(result.output) == [], result.output
+
+
+USAGE_ERRORS = [
+    (["nix"], "Unbekannter Befehl „nix“."),
+    (["findings", "lsit"], "Unbekannter Befehl „lsit“. Gemeint vielleicht: 'list'?"),
+    (["findings", "list"], "Option --db fehlt (Pflichtangabe)."),
+    (["check"], "Argument FALLBESTAND fehlt (Pflichtangabe)."),
+    (["check", "a", "b"], "Zu viele Angaben: b (nicht erwartet)."),
+    (["minutes", "--bogus"], "Unbekannte Option: --bogus."),
+    (["serve", "paket", "--port", "abc"], "Ungültiger Wert für --port: eine ganze Zahl"),
+    (["serve", "paket", "--port", "0"], "Ungültiger Wert für --port: mindestens 1."),
+    (["serve", "paket", "--port", "70000"], "Ungültiger Wert für --port: höchstens 65535."),
+    (["findings", "stats", "--db", "r.sqlite", "--year"], "Option --year braucht einen Wert."),
+    (["synth", "--out", "x", "--cases", "1.5"], "Ungültiger Wert für --cases"),
+]
+
+
+@pytest.mark.parametrize(("args", "german"), USAGE_ERRORS, ids=lambda a: " ".join(a))
+def test_usage_errors_are_german_with_exit_code_2(args, german, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args, terminal_width=100,
+                           prog_name="kimtools")
+    assert result.exit_code == 2, result.output
+    flat = " ".join(result.output.replace("│", " ").split())
+    assert german in flat
+    assert "Fehler" in result.output
+    assert _english_in(result.output) == [], result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+ENGLISH_HELP = """
+ Usage: kimtools serve [OPTIONS] {package}
+╭─ Arguments ──────────────────────────────────────────────────────────────────╮
+│ *    package      <path>  Konferenzpaket (Ordner oder .zip) [required]       │
+╰──────────────────────────────────────────────────────────────────────────────╯
+╭─ Options ────────────────────────────────────────────────────────────────────╮
+│ --install-completion          Install completion for the current shell.      │
+│ --help               <bool>  Show this message and exit.                     │
+╰──────────────────────────────────────────────────────────────────────────────╯
+"""
+
+
+def test_english_phrases_are_caught():
+    """The check itself finds untranslated Typer output, and passes option names."""
+    assert {"Usage", "Arguments", "Options", "Show this message", "--install-completion",
+            "[required]", "<path>", "<bool>", "[OPTIONS]"} <= set(_english_in(ENGLISH_HELP))
+    assert _english_in("│ --required-by <Text> Pflichtangabe │") == []
