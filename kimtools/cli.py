@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from kimtools.cli_german import GermanTyper
+from kimtools.cli_german import GermanTyper, confirm
 
 app = GermanTyper(no_args_is_help=True, pretty_exceptions_enable=False,
                   help="kimtools – Planungskonferenzen im Kommunalen Integrationsmanagement")
@@ -390,7 +390,7 @@ def _confirm_key(package: Path, fingerprint: str | None, replace: bool = False,
             if not typer.get_text_stream("stdin").isatty():
                 _fail("Bitte den mit dem Träger abgeglichenen Fingerabdruck mit --fingerprint "
                       "angeben. Nichts bestätigt.")
-            if not typer.confirm("Hat der Träger genau diesen Fingerabdruck bestätigt?"):
+            if not confirm("Hat der Träger genau diesen Fingerabdruck bestätigt?"):
                 _fail("Nicht bestätigt.")
             fingerprint = loaded.fingerprint
         entry = store.confirm(loaded, fingerprint, replace=replace, also=also)

@@ -71,6 +71,15 @@ USAGE_ERRORS = [
 ]
 
 
+YES = {"j", "ja", "y", "yes"}
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question as "[j/N]" (Typer's confirm asks "[y/N]" and scolds in English)."""
+    answer = typer.prompt(f"{question} [j/N]", default="", show_default=False)
+    return answer.strip().casefold() in YES
+
+
 def install_panel_texts() -> None:
     """Put the German panel titles and markers into Typer's rich help (read at every call)."""
     for name, text in PANEL_TEXTS.items():

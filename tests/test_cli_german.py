@@ -16,7 +16,7 @@ ENGLISH = [
     "Possible options", "Did you mean", "Try '", "for help", "--install-completion",
     "--show-completion", "Got unexpected", "requires an argument", "Input should",
     "Aborted", "<str>", "<int", "<path>", "<bool>", "[OPTIONS]", "COMMAND", "[ARGS]",
-    "not a valid", "env var",
+    "not a valid", "env var", "[y/N]",
 ]
 
 runner = CliRunner()
@@ -101,3 +101,44 @@ def test_english_phrases_are_caught():
     assert {"Usage", "Arguments", "Options", "Show this message", "--install-completion",
             "[required]", "<path>", "<bool>", "[OPTIONS]"} <= set(_english_in(ENGLISH_HELP))
     assert _english_in("│ --required-by <Text> Pflichtangabe │") == []
+
+
+@pytest.mark.parametrize(("answer", "confirmed"), [("j\n", True), ("Ja\n", True),
+                                                   ("\n", False), ("n\n", False)])
+def test_questions_are_asked_in_german(answer, confirmed):
+    from kimtools.cli_german import GermanTyper, confirm
+
+    asking = GermanTyper()
+
+    @asking.command()
+    def ask() -> None:
+        typer.echo(f"Antwort: {confirm('Schlüssel bestätigen?')}")
+
+    @asking.command()
+    def other() -> None:
+        """Second command, so that the app stays a group."""
+
+    result = runner.invoke(asking, ["ask"], input=answer, prog_name="kimtools")
+    assert result.exit_code == 0, result.output
+    assert "Schlüssel bestätigen? [j/N]" in result.output
+    assert f"Antwort: {confirmed}" in result.output
+    assert _english_in(result.output) == []
+
+
+def test_an_interrupted_question_says_abgebrochen():
+    from kimtools.cli_german import GermanTyper, confirm
+
+    asking = GermanTyper()
+
+    @asking.command()
+    def ask() -> None:
+        confirm("Schlüssel bestätigen?")
+
+    @asking.command()
+    def other() -> None:
+        """Second command, so that the app stays a group."""
+
+    result = runner.invoke(asking, ["ask"], input="", prog_name="kimtools")
+    assert result.exit_code == 1
+    assert "Abgebrochen." in result.output
+    assert "Aborted" not in result.output
