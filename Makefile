@@ -43,8 +43,12 @@ test-dates: $(STAMP)
 	    KIMTOOLS_TEST_TODAY=$$day $(BIN)/python -m pytest -q || exit 1; \
 	done
 
+# Every benchmark in turn, then one table of ratio against target (benchmarks/harness.py).
 bench: $(STAMP)
+	$(BIN)/python benchmarks/harness.py --reset
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+	@echo; echo "== Verhältnis zum Boden, gemessen im selben Lauf"
+	@$(BIN)/python benchmarks/harness.py --table
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -241,6 +241,25 @@ def findings_list(
     typer.echo(f"{_befunde(len(frame))}, davon {int(frame['overdue'].sum())} überfällig.")
 
 
+@findings_app.command("conferences")
+def findings_conferences(db: Annotated[Path, typer.Option("--db", help=DB_HELP)]) -> None:
+    """Konferenzen zeigen: Datum, Ort, Kurz-ID, Zahl der Fälle und Befunde (neueste zuerst);
+    Datum oder Kurz-ID genügen für „kimtools minutes --conference“."""
+    from kimtools.findings.lookup import conference_rows
+
+    with _findings_register(db, read_only=True) as register:
+        rows = conference_rows(register)
+    if not rows:
+        typer.echo("Keine Konferenzen im Register.")
+        return
+    width = max(len(r.place) for r in rows)
+    typer.echo(f"{'Datum':10}  {'Ort':{width}}  {'Kurz-ID':8}  Fälle  Befunde")
+    for r in rows:
+        typer.echo(f"{r.conference.date:%d.%m.%Y}  {r.place:{width}}  {r.short_id:8}  "
+                   f"{len(r.conference.cases):5d}  {r.findings:7d}")
+    typer.echo(f"{len(rows)} Konferenzen." if len(rows) != 1 else "1 Konferenz.")
+
+
 @findings_app.command("export")
 def findings_export(
     db: Annotated[Path, typer.Option("--db", help=DB_HELP)],
@@ -342,37 +361,49 @@ def serve(
 
 @app.command()
 def minutes(
-    conference: Annotated[str, typer.Option("--conference", help="ID der Konferenz im "
-                                                                  "Befundregister")],
-    out: Annotated[Path, typer.Option("--out", help="Zieldatei des Protokolls")],
+    conference: Annotated[str, typer.Option(
+        "--conference", help="Konferenz: Datum (TT.MM.JJJJ oder JJJJ-MM-TT, wenn an dem Tag nur "
+                             "eine war) oder Kurz-ID (ab 6 Zeichen; siehe „kimtools findings "
+                             "conferences“)")],
+    out: Annotated[Path, typer.Option(
+        "--out", help="Zieldatei des Protokolls; bei mehreren Formaten der Name ohne Endung "
+                      "(protokoll → protokoll.html, protokoll.pdf …)")],
     db: Annotated[Path, typer.Option("--db", help="Befundregister (SQLite-Datei)")],
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="html, pdf oder docx (Standard: nach der Endung von --out)")] = None,
+        "--format", help="html, pdf oder docx, auch mehrere mit Komma (html,pdf,docx) in einem "
+                         "Lauf (Standard: nach der Endung von --out)")] = None,
     caseload: Annotated[Path | None, typer.Option(
         "--caseload", help="Fallbestand (Ordner oder .xlsx), falls vorhanden: das Protokoll "
                            "wird zusätzlich auf jedes seiner Kennzeichen geprüft")] = None,
 ) -> None:
-    """Protokoll einer Planungskonferenz erstellen (HTML, PDF oder DOCX); bei einem Fund in
-    der Leak-Prüfung wird nichts geschrieben."""
-    from kimtools.minutes import FORMATS, MinutesError, write_minutes
+    """Protokoll einer Planungskonferenz erstellen (HTML, PDF, DOCX oder mehrere davon); bei
+    einem Fund in der Leak-Prüfung wird nichts geschrieben."""
+    from kimtools.minutes import FORMATS, MinutesError, write_minutes_files
+    from kimtools.minutes.build import output_paths
 
-    chosen = (fmt or out.suffix.lstrip(".")).lower()
-    if chosen not in FORMATS:
-        _fail(f"Format „{fmt or out.suffix}“ unbekannt; erwartet: html, pdf oder docx "
-              "(--format oder die Endung von --out).")
+    chosen = [part.strip().lower().lstrip(".")
+              for part in (fmt or out.suffix.lstrip(".")).split(",") if part.strip()]
+    unknown = [c for c in chosen if c not in FORMATS]
+    if unknown or not chosen:
+        _fail(f"Format „{unknown[0] if unknown else fmt or out.suffix}“ unbekannt; erwartet: "
+              "html, pdf oder docx, auch mehrere mit Komma (--format oder die Endung von "
+              "--out).")
     ending = out.suffix.lstrip(".").lower()
-    if ending in FORMATS and ending != chosen:
-        _fail(f"--format {chosen} passt nicht zur Endung von {out}; nichts geschrieben.")
+    if len(chosen) == 1 and ending in FORMATS and ending != chosen[0]:
+        _fail(f"--format {chosen[0]} passt nicht zur Endung von {out}; nichts geschrieben.")
     if not db.exists():
         _fail(f"Befundregister nicht gefunden: {db}")
+    targets = output_paths(out, chosen)
     try:
-        produced = write_minutes(db, conference, chosen, out, caseload=caseload)
+        produced = write_minutes_files(db, conference, targets, caseload=caseload)
     except MinutesError as exc:
         _fail(str(exc))
     for warning in produced.minutes.warnings:
         typer.echo(f"Hinweis: {warning}", err=True)
-    typer.echo(f"Protokoll geschrieben: {out} ({len(produced.minutes.cases)} Fälle, "
-               f"{len(produced.minutes.findings)} Befunde)")
+    what = (f"({produced.minutes.date:%d.%m.%Y}, {len(produced.minutes.cases)} Fälle, "
+            f"{len(produced.minutes.findings)} Befunde)")
+    for path in targets.values():
+        typer.echo(f"Protokoll geschrieben: {path} {what}")
 
 
 def _confirm_key(package: Path, fingerprint: str | None, replace: bool = False,

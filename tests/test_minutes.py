@@ -40,17 +40,15 @@ class Written:
 
 @pytest.fixture(scope="session")
 def written(minutes_conference, tmp_path_factory) -> Written:
+    """All three formats from one command, as the coordination office runs it."""
     folder = tmp_path_factory.mktemp("protokoll")
-    files, outputs = {}, {}
-    for fmt in ("html", "pdf", "docx"):
-        out = folder / f"protokoll.{fmt}"
-        result = CliRunner().invoke(app, [
-            "minutes", "--db", str(minutes_conference.register),
-            "--conference", minutes_conference.conference_id, "--format", fmt,
-            "--out", str(out)])
-        assert result.exit_code == 0, result.output
-        files[fmt], outputs[fmt] = out, result.output
-    return Written(minutes_conference, files, outputs)
+    result = CliRunner().invoke(app, [
+        "minutes", "--db", str(minutes_conference.register),
+        "--conference", minutes_conference.conference_id, "--format", "html,pdf,docx",
+        "--out", str(folder / "protokoll")])
+    assert result.exit_code == 0, result.output
+    files = {fmt: folder / f"protokoll.{fmt}" for fmt in ("html", "pdf", "docx")}
+    return Written(minutes_conference, files, {fmt: result.output for fmt in files})
 
 
 def flat(text: str) -> str:
@@ -74,7 +72,8 @@ def test_content_of_the_minutes(minutes_conference):
 
 def test_cli_says_what_it_wrote(written):
     for fmt, output in written.outputs.items():
-        assert f"Protokoll geschrieben: {written.files[fmt]} (6 Fälle, 15 Befunde)" in output
+        day = day_text(written.conference.date)
+        assert f"Protokoll geschrieben: {written.files[fmt]} ({day}, 6 Fälle, 15 Befunde)" in output
 
 
 def test_html_structure(written):
@@ -206,7 +205,11 @@ def test_unknown_conference_exit_2_nothing_written(minutes_conference, tmp_path)
 def test_unknown_format_and_missing_register(minutes_conference, tmp_path):
     bad = CliRunner().invoke(app, ["minutes", "--db", str(minutes_conference.register),
                                    "--conference", "x", "--out", str(tmp_path / "p.odt")])
-    assert bad.exit_code == 2 and "Format „.odt“ unbekannt" in bad.stderr
+    assert bad.exit_code == 2 and "Format „odt“ unbekannt" in bad.stderr
+    several = CliRunner().invoke(app, ["minutes", "--db", str(minutes_conference.register),
+                                       "--conference", "x", "--format", "html, odt",
+                                       "--out", str(tmp_path / "p")])
+    assert several.exit_code == 2 and "Format „odt“ unbekannt" in several.stderr
     mismatch = CliRunner().invoke(app, ["minutes", "--db", str(minutes_conference.register),
                                         "--conference", "x", "--format", "pdf",
                                         "--out", str(tmp_path / "p.docx")])
@@ -229,3 +232,14 @@ def test_missing_package_is_named_not_fatal(fresh_conference, tmp_path):
     assert not first.profile and not first.timeline_svg and first.note
     assert minutes.warnings == [f"Fall {first.case}: Konferenzpaket „{tmp_path / 'verschoben'}“ "
                                 "nicht gefunden; Profil, Zeitstrahl und Hürden fehlen."]
+
+
+def test_output_names_from_the_stem_of_out(tmp_path):
+    from kimtools.minutes.build import output_paths
+
+    assert output_paths(tmp_path / "p.pdf", ["pdf"]) == {"pdf": tmp_path / "p.pdf"}
+    expected = {fmt: tmp_path / f"protokoll-2026.{fmt}" for fmt in ("html", "pdf", "docx")}
+    assert output_paths(tmp_path / "protokoll-2026.pdf", ["html", "pdf", "docx"]) == expected
+    assert output_paths(tmp_path / "protokoll-2026", ["html", "pdf", "docx", "pdf"]) == expected
+    assert output_paths(tmp_path / "stand.03.12", ["html", "docx"]) == {
+        "html": tmp_path / "stand.03.12.html", "docx": tmp_path / "stand.03.12.docx"}

@@ -141,8 +141,30 @@ def write_minutes(register: str | os.PathLike, conference_id: str, fmt: str,
                   out: str | os.PathLike,
                   caseload: str | os.PathLike | None = None) -> Produced:
     """Make one format and write it to ``out``; on a gate hit nothing is written."""
-    check_target(Path(out))
-    produced = make_minutes(register, conference_id, [fmt], caseload)
-    check_target(Path(out))
-    atomic_write(out, lambda stream: stream.write(produced.documents[fmt]))
+    return write_minutes_files(register, conference_id, {fmt: Path(out)}, caseload)
+
+
+def output_paths(out: str | os.PathLike, formats: Sequence[str]) -> dict[str, Path]:
+    """Where each format goes: ``out`` itself for one format, else its stem with each ending
+    (protokoll.pdf or protokoll → protokoll.html, protokoll.pdf, protokoll.docx)."""
+    out = Path(out)
+    formats = list(dict.fromkeys(formats))
+    if len(formats) == 1:
+        return {formats[0]: out}
+    stem = out.with_suffix("") if out.suffix.lstrip(".").lower() in FORMATS else out
+    return {fmt: stem.with_name(f"{stem.name}.{fmt}") for fmt in formats}
+
+
+def write_minutes_files(register: str | os.PathLike, conference_id: str,
+                        targets: dict[str, Path],
+                        caseload: str | os.PathLike | None = None) -> Produced:
+    """Make every format of ``targets`` in one run (one kernel, one gate) and write them;
+    on a gate hit or any error nothing is written."""
+    for out in targets.values():
+        check_target(Path(out))
+    produced = make_minutes(register, conference_id, list(targets), caseload)
+    for out in targets.values():
+        check_target(Path(out))
+    for fmt, out in targets.items():
+        atomic_write(out, lambda stream, fmt=fmt: stream.write(produced.documents[fmt]))
     return produced

@@ -206,8 +206,10 @@ def _local_day(stamp: str) -> dt.date:
 
 
 def collect_minutes(register_path: str | os.PathLike, conference_id: str) -> Minutes:
-    """The minutes of one conference: register entries plus what its packages show."""
+    """The minutes of one conference (named by id, date or short id; see findings.lookup):
+    register entries plus what its packages show."""
     from kimtools.findings import LEVELS, RegisterError, compute_evidence, open_register
+    from kimtools.findings.lookup import ConferenceNotFound, find_conference
     from kimtools.package import PackageError, PackageIntegrityError
     from kimtools.trust import TrustError, load_trusted
 
@@ -215,14 +217,12 @@ def collect_minutes(register_path: str | os.PathLike, conference_id: str) -> Min
     try:
         with open_register(register_path, read_only=True) as register:
             known = {c.id: c for c in register.conferences()}
-            if conference_id not in known:
-                listed = "; ".join(f"{day_text(c.date)} {c.place or c.municipality}: {c.id}"
-                                   for c in list(known.values())[-10:])
-                raise MinutesError(f"Konferenz {conference_id} ist nicht im Register "
-                                   f"{register_path}." + (f" Vorhanden (die letzten): {listed}"
-                                                          if listed else ""))
-            conference = known[conference_id]
-            raised = register.findings(conference_id=conference_id)
+            try:
+                conference = find_conference(known.values(), conference_id,
+                                             f"im Register {register_path}")
+            except ConferenceNotFound as exc:
+                raise MinutesError(str(exc)) from None
+            raised = register.findings(conference_id=conference.id)
             earlier = {c.id: c for c in known.values() if c.date < conference.date}
             others = [f for f in register.findings() if f.conference_id in earlier]
             history = register.history()
