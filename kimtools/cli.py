@@ -321,6 +321,43 @@ def findings_stats(
         typer.echo(render_stats(annual_stats(register, year)))
 
 
+
+@app.command()
+def jahresbericht(
+    jahr: Annotated[int, typer.Option("--jahr", min=1900, max=9999, help="Berichtsjahr (JJJJ)")],
+    caseload: Annotated[Path | None, typer.Option(
+        "--caseload", help="Fallbestand des Trägers: " + CASELOAD_HELP)] = None,
+    db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
+    out: Annotated[str, typer.Option(
+        "--out", help="Zielordner oder Dateiname ohne Endung (.docx und .xlsx)")] = ".",
+) -> None:
+    """Jahresbericht als DOCX und XLSX: Fallarbeit und Befunde, Werte unter 3 verdeckt."""
+    from kimtools.annual import ReportError, register_tables, write_report
+    from kimtools.annual.report import Section
+
+    if caseload is None and db is None:
+        _fail("Bitte --caseload (Fallbestand) und/oder --db (Befundregister) angeben.")
+    sections = []
+    if caseload is not None:
+        from kimtools.privacy.yearfigures import caseload_tables
+
+        sections.append(Section(
+            "Fallarbeit", "Aus dem Fallbestand des Trägers; nur Summen, keine Einzelfälle.",
+            caseload_tables(_read_checked(caseload), jahr)))
+    if db is not None:
+        if not db.is_file():
+            _fail(f"Befundregister „{db}“ nicht gefunden. Nichts geschrieben.")
+        with _findings_register(db, read_only=True) as register:
+            sections.append(Section(
+                "Planungskonferenzen und strukturelle Befunde",
+                "Aus dem Befundregister der Koordinierungsstelle.",
+                register_tables(register, jahr)))
+    try:
+        paths = write_report(sections, jahr, out)
+    except ReportError as exc:
+        _fail(f"{exc} Nichts geschrieben.")
+    typer.echo(f"Jahresbericht {jahr} geschrieben: {paths[0]} und {paths[1]}")
+
 @app.command()
 def serve(
     package: Annotated[Path, typer.Argument(
