@@ -298,6 +298,71 @@ def findings_stats(
         typer.echo(render_stats(annual_stats(register, year)))
 
 
+conference_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                             help="Planungskonferenz aus mehreren Konferenzpaketen")
+app.add_typer(conference_app, name="konferenz")
+
+
+@conference_app.command("anlegen")
+def conference_create(
+    packages: Annotated[list[Path], typer.Argument(
+        help="Konferenzpakete (Ordner oder .zip), in der Reihenfolge der Tagesordnung")],
+    datum: Annotated[str, typer.Option("--datum", help="Tag der Konferenz (TT.MM.JJJJ)")],
+    db: Annotated[Path, typer.Option("--db", help=DB_HELP + "; wird angelegt, wenn es fehlt")],
+    ort: Annotated[str, typer.Option("--ort", help="Ort der Konferenz")] = "",
+    kommune: Annotated[str, typer.Option("--kommune", help="Kommune oder Kreis")] = "",
+    minuten: Annotated[int, typer.Option("--minuten", min=1, max=120,
+                                         help="geplante Minuten je Fall")] = 15,
+) -> None:
+    """Konferenz anlegen: jedes Paket wird geprüft (Unterschrift, Freigabe, bestätigter
+    Schlüssel, kein Pseudonym doppelt); je Paket ein Tagesordnungspunkt."""
+    from kimtools.conference import (
+        ConferenceError,
+        collect_packages,
+        create_conference,
+        plan_conference,
+    )
+
+    day = _parse_day(datum)
+    try:
+        plan = plan_conference(collect_packages(packages), day, ort.strip(), minuten)
+    except ConferenceError as exc:
+        _fail(str(exc))
+    from kimtools.findings import RegisterError
+
+    created = not db.exists()
+    try:
+        with _findings_register(db, create=True) as register:
+            create_conference(register, plan, municipality=kommune.strip())
+    except RegisterError as exc:
+        if created:
+            db.unlink(missing_ok=True)
+        _fail(f"{exc} Keine Konferenz angelegt.")
+    if created:
+        typer.echo(f"Neues Befundregister angelegt: {db}")
+    typer.echo(plan.describe())
+    typer.echo(f"Zeigen mit: kimtools serve --register {db} --konferenz {plan.conference_id}")
+
+
+@conference_app.command("zeigen")
+def conference_show(
+    konferenz: Annotated[str, typer.Argument(help="ID (oder ihr Anfang) oder Datum der "
+                                                  "Konferenz")],
+    db: Annotated[Path, typer.Option("--db", help=DB_HELP)],
+) -> None:
+    """Tagesordnung einer Konferenz zeigen; ihre Pakete werden dabei erneut geprüft."""
+    from kimtools.conference import ConferenceError, load_plan
+
+    if not db.exists():
+        _fail(f"Befundregister nicht gefunden: {db}")
+    with _findings_register(db, read_only=True) as register:
+        try:
+            plan = load_plan(register, konferenz)
+        except ConferenceError as exc:
+            _fail(str(exc))
+    typer.echo(plan.describe())
+
+
 @app.command()
 def serve(
     package: Annotated[Path, typer.Argument(help="Konferenzpaket (Ordner oder .zip)")],
