@@ -365,7 +365,8 @@ def conference_show(
 
 @app.command()
 def serve(
-    package: Annotated[Path, typer.Argument(help="Konferenzpaket (Ordner oder .zip)")],
+    package: Annotated[Path | None, typer.Argument(
+        help="Konferenzpaket (Ordner oder .zip); oder --konferenz mit --register")] = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port des Servers")
                     ] = 8866,
     share: Annotated[bool, typer.Option(
@@ -384,6 +385,10 @@ def serve(
     trust_key: Annotated[str | None, typer.Option(
         "--trust-key", help="Fingerabdruck des Trägerschlüssels bestätigen (vorher mit dem "
                             "Träger abgleichen), wie „kimtools trust“")] = None,
+    konferenz: Annotated[str | None, typer.Option(
+        "--konferenz", help="Konferenz aus dem Befundregister (ID, ihr Anfang oder Datum) "
+                            "statt eines Pakets: alle ihre Pakete entlang der Tagesordnung")
+    ] = None,
 ) -> None:
     """Dashboard der Planungskonferenz mit Voilà zeigen, abgesichert; Beenden mit Strg+C."""
     from kimtools.serve import ServeError
@@ -391,11 +396,16 @@ def serve(
 
     if address and not share:
         _fail("--address gilt nur zusammen mit --share.")
+    if (package is None) == (konferenz is None):
+        _fail("Bitte entweder ein Konferenzpaket oder --konferenz (mit --register) angeben.")
+    if trust_key and package is None:
+        _fail("--trust-key gilt für ein Paket; Schlüssel der Pakete einer Konferenz mit "
+              "„kimtools trust PAKET“ bestätigen.")
     if trust_key:
         _confirm_key(package, trust_key)
     try:
         run_server(package, port=port, share=share, address=address, echo=typer.echo,
-                   register=register, max_kernels=max_kernels)
+                   register=register, max_kernels=max_kernels, conference=konferenz)
     except ServeError as exc:
         _fail(str(exc))
 
