@@ -358,10 +358,77 @@ def jahresbericht(
         _fail(f"{exc} Nichts geschrieben.")
     typer.echo(f"Jahresbericht {jahr} geschrieben: {paths[0]} und {paths[1]}")
 
+
+conference_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                             help="Planungskonferenz aus mehreren Konferenzpaketen")
+app.add_typer(conference_app, name="konferenz")
+
+
+@conference_app.command("anlegen")
+def conference_create(
+    packages: Annotated[list[Path], typer.Argument(
+        help="Konferenzpakete (Ordner oder .zip), in der Reihenfolge der Tagesordnung")],
+    datum: Annotated[str, typer.Option("--datum", help="Tag der Konferenz (TT.MM.JJJJ)")],
+    db: Annotated[Path, typer.Option("--db", help=DB_HELP + "; wird angelegt, wenn es fehlt")],
+    ort: Annotated[str, typer.Option("--ort", help="Ort der Konferenz")] = "",
+    kommune: Annotated[str, typer.Option("--kommune", help="Kommune oder Kreis")] = "",
+    minuten: Annotated[int, typer.Option("--minuten", min=1, max=120,
+                                         help="geplante Minuten je Fall")] = 15,
+) -> None:
+    """Konferenz anlegen: jedes Paket wird geprüft (Unterschrift, Freigabe, bestätigter
+    Schlüssel, kein Pseudonym doppelt); je Paket ein Tagesordnungspunkt."""
+    from kimtools.conference import (
+        ConferenceError,
+        collect_packages,
+        create_conference,
+        plan_conference,
+    )
+
+    day = _parse_day(datum)
+    try:
+        plan = plan_conference(collect_packages(packages), day, ort.strip(), minuten)
+    except ConferenceError as exc:
+        _fail(str(exc))
+    from kimtools.findings import RegisterError
+
+    created = not db.exists()
+    try:
+        with _findings_register(db, create=True) as register:
+            create_conference(register, plan, municipality=kommune.strip())
+    except RegisterError as exc:
+        if created:
+            db.unlink(missing_ok=True)
+        _fail(f"{exc} Keine Konferenz angelegt.")
+    if created:
+        typer.echo(f"Neues Befundregister angelegt: {db}")
+    typer.echo(plan.describe())
+    typer.echo(f"Zeigen mit: kimtools serve --register {db} --konferenz {plan.conference_id}")
+
+
+@conference_app.command("zeigen")
+def conference_show(
+    konferenz: Annotated[str, typer.Argument(help="ID (oder ihr Anfang) oder Datum der "
+                                                  "Konferenz")],
+    db: Annotated[Path, typer.Option("--db", help=DB_HELP)],
+) -> None:
+    """Tagesordnung einer Konferenz zeigen; ihre Pakete werden dabei erneut geprüft."""
+    from kimtools.conference import ConferenceError, load_plan
+
+    if not db.exists():
+        _fail(f"Befundregister nicht gefunden: {db}")
+    with _findings_register(db, read_only=True) as register:
+        try:
+            plan = load_plan(register, konferenz)
+        except ConferenceError as exc:
+            _fail(str(exc))
+    typer.echo(plan.describe())
+
+
 @app.command()
 def serve(
-    package: Annotated[Path, typer.Argument(
-        help="Konferenzpaket (Ordner oder .zip)", metavar="PAKET")],
+    package: Annotated[Path | None, typer.Argument(
+        help="Konferenzpaket (Ordner oder .zip); oder --konferenz mit --register",
+        metavar="PAKET")] = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port des Servers")
                     ] = 8866,
     share: Annotated[bool, typer.Option(
@@ -380,6 +447,10 @@ def serve(
     trust_key: Annotated[str | None, typer.Option(
         "--trust-key", help="Fingerabdruck des Trägerschlüssels bestätigen (vorher mit dem "
                             "Träger abgleichen), wie „kimtools trust“")] = None,
+    konferenz: Annotated[str | None, typer.Option(
+        "--konferenz", help="Konferenz aus dem Befundregister (ID, ihr Anfang oder Datum) "
+                            "statt eines Pakets: alle ihre Pakete entlang der Tagesordnung")
+    ] = None,
 ) -> None:
     """Dashboard der Planungskonferenz mit Voilà zeigen, abgesichert; Beenden mit Strg+C."""
     from kimtools.serve import ServeError
@@ -387,11 +458,16 @@ def serve(
 
     if address and not share:
         _fail("--address gilt nur zusammen mit --share.")
+    if (package is None) == (konferenz is None):
+        _fail("Bitte entweder ein Konferenzpaket oder --konferenz (mit --register) angeben.")
+    if trust_key and package is None:
+        _fail("--trust-key gilt für ein Paket; Schlüssel der Pakete einer Konferenz mit "
+              "„kimtools trust PAKET“ bestätigen.")
     if trust_key:
         _confirm_key(package, trust_key)
     try:
         run_server(package, port=port, share=share, address=address, echo=typer.echo,
-                   register=register, max_kernels=max_kernels)
+                   register=register, max_kernels=max_kernels, conference=konferenz)
     except ServeError as exc:
         _fail(str(exc))
 

@@ -18,6 +18,9 @@ nothing else:
   on a shared terminal server every logged-in user can reach 127.0.0.1, and without the token
   could open the kernel websocket (and, with a register, write into it). The token is handed
   to Voilà by environment, so it does not show in the process list.
+- A conference (several packages on one agenda, ``kimtools.conference``) is served from the
+  register it was created in: the kernel gets the register and the conference's id
+  (``KIMTOOLS_CONFERENCE``) and reads the packages the register names, each checked again.
 - At most ``max_kernels`` kernels (one per page view) run at once; beyond that a German page
   says so (``kimtools.serve_limits``, template ``503.html``).
 
@@ -54,6 +57,7 @@ TEMPLATE_DIR = resources.VOILA_TEMPLATE
 TEMPLATE = "kim"
 PACKAGE_ENV = "KIMTOOLS_PACKAGE"
 REGISTER_ENV = "KIMTOOLS_REGISTER"
+CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
 LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 START_TIMEOUT = 60.0
@@ -332,16 +336,18 @@ def voila_command(run_dir: Path, notebook_name: str, address: str, port: int,
     return command
 
 
-def voila_environment(package: Path, run_dir: Path, token: str | None,
+def voila_environment(package: Path | None, run_dir: Path, token: str | None,
                       base: dict[str, str] | None = None,
-                      register: Path | None = None) -> dict[str, str]:
+                      register: Path | None = None,
+                      conference: str | None = None) -> dict[str, str]:
     """The environment of Voilà and, inherited, of each dashboard kernel.
 
     A findings register reaches the kernels only when asked for explicitly (never inherited
     from the operator's shell), because every browser session may write through the widgets.
     """
     env = dict(os.environ if base is None else base)
-    for name in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE", PACKAGE_ENV, REGISTER_ENV):
+    for name in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE", PACKAGE_ENV, REGISTER_ENV,
+                 CONFERENCE_ENV):
         env.pop(name, None)
     if register is not None:
         env[REGISTER_ENV] = str(Path(register).resolve())
@@ -349,7 +355,10 @@ def voila_environment(package: Path, run_dir: Path, token: str | None,
     if env.get("JUPYTER_PATH"):
         paths.append(env["JUPYTER_PATH"])
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
-    env[PACKAGE_ENV] = str(Path(package).resolve())
+    if package is not None:
+        env[PACKAGE_ENV] = str(Path(package).resolve())
+    if conference is not None:
+        env[CONFERENCE_ENV] = conference
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger warning per kernel
     if token:
         env["JUPYTER_TOKEN"] = token
@@ -368,6 +377,22 @@ def check_package(package: Path):
     try:
         return load_trusted(package)
     except PackageError as exc:
+        raise ServeError(f"{exc}\nDas Dashboard wurde nicht gestartet.") from None
+
+
+def check_conference(register: Path | None, conference: str):
+    """The conference's plan from the register, every package checked (keys confirmed)."""
+    from kimtools.conference import ConferenceError, load_plan
+    from kimtools.findings.register import RegisterError, open_register
+
+    if register is None or not Path(register).exists():
+        raise ServeError("Eine Konferenz wird aus dem Befundregister gezeigt, in dem sie "
+                         "angelegt ist: bitte --register DATEI angeben (siehe „kimtools "
+                         "konferenz anlegen“).")
+    try:
+        with open_register(register, read_only=True) as opened:
+            return load_plan(opened, conference)
+    except (ConferenceError, RegisterError) as exc:
         raise ServeError(f"{exc}\nDas Dashboard wurde nicht gestartet.") from None
 
 
@@ -430,12 +455,13 @@ def stop(process: subprocess.Popen, grace: float = 15.0) -> None:
 
 
 @contextlib.contextmanager
-def running_server(package: str | os.PathLike, port: int | None = None, share: bool = False,
-                   address: str | None = None, *, notebook: Path | None = None,
-                   template_dir: Path | None = None, log: bool = True,
-                   timeout: float = START_TIMEOUT,
+def running_server(package: str | os.PathLike | None, port: int | None = None,
+                   share: bool = False, address: str | None = None, *,
+                   notebook: Path | None = None, template_dir: Path | None = None,
+                   log: bool = True, timeout: float = START_TIMEOUT,
                    register: Path | None = None,
-                   max_kernels: int = DEFAULT_MAX_KERNELS) -> Iterator[Server]:
+                   max_kernels: int = DEFAULT_MAX_KERNELS,
+                   conference: str | None = None) -> Iterator[Server]:
     """Start the hardened dashboard server, wait until it answers, stop it afterwards.
 
     port None picks a free port. share binds to `address` or the machine's LAN address, else
@@ -445,8 +471,12 @@ def running_server(package: str | os.PathLike, port: int | None = None, share: b
     register enables recording findings: only on this machine, never with share, since every
     participant's browser could otherwise write to the register.
     """
-    package = Path(package)
-    check_package(package)
+    if conference is not None:
+        conference = check_conference(register, conference).conference_id
+        package = None
+    else:
+        package = Path(package)
+        check_package(package)
     if register is not None:
         if share:
             raise ServeError("Befunde werden nur am Rechner der Koordinierungsstelle erfasst: "
@@ -484,7 +514,7 @@ def running_server(package: str | os.PathLike, port: int | None = None, share: b
     run_dir = prepare_run_dir(notebook, template_dir, share, max_kernels)
     log_file = run_dir / "voila.log" if log else None
     command = voila_command(run_dir, notebook.name, address, port, token_required=True)
-    env = voila_environment(package, run_dir, token, register=register)
+    env = voila_environment(package, run_dir, token, register=register, conference=conference)
     output = open(log_file, "wb") if log_file else None  # noqa: SIM115 (closed below)
     process = None
     try:
@@ -510,19 +540,26 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(package: str | os.PathLike, port: int = DEFAULT_PORT, share: bool = False,
+def serve(package: str | os.PathLike | None, port: int = DEFAULT_PORT, share: bool = False,
           address: str | None = None, echo: Callable[[str], None] = print, *,
           notebook: Path | None = None, template_dir: Path | None = None,
-          register: Path | None = None, max_kernels: int = DEFAULT_MAX_KERNELS) -> None:
+          register: Path | None = None, max_kernels: int = DEFAULT_MAX_KERNELS,
+          conference: str | None = None) -> None:
     """Serve until Ctrl-C (or SIGTERM); German messages through `echo`."""
-    approved = check_package(Path(package)).approved
+    if conference is not None:
+        plan = check_conference(register, conference)
+        approved = all(p.approved for p in plan.packages)
+        echo(plan.describe())
+    else:
+        approved = check_package(Path(package)).approved
     if register is not None and not share and (warning := check_register(Path(register))):
         echo(warning)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         with running_server(package, port, share, address, notebook=notebook,
                             template_dir=template_dir, log=False,
-                            register=register, max_kernels=max_kernels) as server:
+                            register=register, max_kernels=max_kernels,
+                            conference=conference) as server:
             if share:
                 echo(f"Dashboard der Planungskonferenz im lokalen Netz freigegeben "
                      f"(Adresse {server.address}, Port {server.port}).\n"
