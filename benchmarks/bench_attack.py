@@ -42,6 +42,31 @@ AS_OF = dt.date(2026, 11, 1)
 UNITS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "phase": None}
 GENDER_SHOWN = {"weiblich": "f", "männlich": "m", "divers": "d"}
 UNSAFE = ("duldung", "gestattung", "fiktion", "104c", "§ 24")
+#: What a participant calls its own kind of office when a package names types only: the label
+#: on the package → words of the names of the offices of that kind (the participant's view).
+KIND_WORDS = {
+    "Ausländerbehörde": ["ausländerbehörde"], "Jobcenter": ["jobcenter"],
+    "Agentur für Arbeit": ["agentur für arbeit"], "Jugendamt": ["jugendamt"],
+    "Familienkasse": ["familienkasse"], "BAMF": ["bamf"], "Gericht": ["gericht"],
+    "Kita": ["kita", "familienzentrum"],
+    "Schule/Bildungsträger": ["schule", "gymnasium", "berufskolleg", "euro-schulen"],
+    "Auslandsvertretung": ["botschaft", "konsul", "auslandsvertretung"],
+    "Krankenkasse": ["aok", "bkk", "ikk", "barmer", "dak-", "techniker", "krankenkasse"],
+    "Schuldnerberatung": ["schuldner"],
+    "Sprach-/Bildungsträger": ["vhs", "inlingua", "kolping", "daa ", "tüv", "akademie"],
+    "Wohnungsunternehmen": ["leg ", "vonovia", "vivawest", "gwg", "wohnungs"],
+    "Beratungsstelle/Initiative": ["migrationsberatung", "psz", "flüchtling", "initiative",
+                                   "nachbarschaft"],
+    "Anerkennungsstelle": ["kammer", "ihk", "zab", "anerkennung", "bezirksregierung"],
+    "Kommunalverwaltung": ["sozialamt", "wohngeld", "bürgerbüro", "standesamt",
+                           "führerschein", "stadt "],
+}
+#: Order in which a name is tested (a "Kreisjugendamt" is a Jugendamt, not a Kita).
+KIND_ORDER = ["Kita", "Schule/Bildungsträger", "Auslandsvertretung", "Krankenkasse",
+              "Schuldnerberatung", "Sprach-/Bildungsträger", "Wohnungsunternehmen",
+              "Beratungsstelle/Initiative", "Anerkennungsstelle", "Ausländerbehörde",
+              "Jobcenter", "Agentur für Arbeit", "Jugendamt", "Familienkasse", "BAMF",
+              "Kommunalverwaltung", "Gericht"]
 
 
 # --- what a participant knows of every client ------------------------------------------------
@@ -105,6 +130,26 @@ def dealings(caseload) -> dict[str, dict[str, list[tuple[str, int]]]]:
                 out[row.institution.strip()][row.case_id].append(
                     ("resolved", (row.resolved_on - epoch).days))
     return out
+
+
+def kind_of(name: str) -> str:
+    text = f"{name} ".lower()
+    return next((kind for kind in KIND_ORDER if any(w in text for w in KIND_WORDS[kind])),
+                "andere Stelle")
+
+
+def holders(records: dict, label: str) -> dict[str, list[tuple[str, int]]]:
+    """Who recognises a label of the package as itself: the institution of that name, or,
+    for a type, all offices of that kind together (pooling their files: the strongest of
+    them)."""
+    if label in records:
+        return records[label]
+    pooled: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for institution, clients in records.items():
+        if kind_of(institution) == label:
+            for case, items in clients.items():
+                pooled[case].extend(items)
+    return pooled
 
 
 # --- is a client consistent with what the package shows? -------------------------------------
@@ -245,9 +290,13 @@ def attack(caseload, package, truth: dict[str, str], k: int, spread: int,
                 shown[o["institution"]].append(("since", o["since_day"]))
                 if pd.notna(o["resolved_day"]):
                     shown[o["institution"]].append(("resolved", o["resolved_day"]))
-        # every institution the true client dealt with sits in the room
+        # every institution the true client dealt with sits in the room; one named by its type
+        # only is there together with all offices of its kind
         worst = len(base)
-        for institution, clients in records.items():
+        rooms = {label: holders(records, label) for label in shown}
+        rooms.update({name: clients for name, clients in records.items()
+                      if name not in shown and kind_of(name) not in shown})
+        for institution, clients in rooms.items():
             if true not in clients:
                 continue
             if institution in shown:

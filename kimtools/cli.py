@@ -46,6 +46,9 @@ def synth(
     fmt: Annotated[str, typer.Option("--format", help="csv oder xlsx")] = "csv",
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Stichtag des Bestands (Standard: heute)")] = None,
+    single_town: Annotated[bool, typer.Option(
+        "--single-town", help="Alle Fälle bei einem Träger in einer Kommune, wie bei einem "
+        "KIM-Träger einer kleinen Stadt (realistisch 30–150 Fälle)")] = False,
 ) -> None:
     """Synthetischen Fallbestand erzeugen (mit Wahrheitsdatei truth.json daneben)."""
     from synthetic import write_synthetic_caseload
@@ -53,8 +56,9 @@ def synth(
     if fmt not in ("csv", "xlsx"):
         _fail(f"Format „{fmt}“ unbekannt; erwartet: csv oder xlsx.")
     path = write_synthetic_caseload(out, cases=cases, seed=seed, fmt=fmt,
-                                    as_of=_parse_day(as_of))
-    typer.echo(f"Synthetischer Fallbestand mit {cases} Fällen geschrieben: {path}")
+                                    as_of=_parse_day(as_of), single_town=single_town)
+    where = " (ein Träger, eine Kommune)" if single_town else ""
+    typer.echo(f"Synthetischer Fallbestand mit {cases} Fällen{where} geschrieben: {path}")
 
 
 @app.command()

@@ -45,15 +45,18 @@ class SyntheticCaseload:
     district: str
 
 
-def generate_caseload(cases: int, seed: int, as_of: date | None = None) -> SyntheticCaseload:
+def generate_caseload(cases: int, seed: int, as_of: date | None = None,
+                      single_town: bool = False) -> SyntheticCaseload:
     """Draw a caseload of `cases` cases in one NRW district (chosen by the seed).
 
-    All dates lie on or before `as_of` (default: today) except goals' due dates.
+    All dates lie on or before `as_of` (default: today) except goals' due dates. With
+    `single_town`, every case is with one provider in one town of the district, as a KIM
+    provider of a small town holds them (30–150 clients): the hardest caseload for privacy.
     """
     if cases < 0:
         raise ValueError("cases must not be negative")
     as_of = as_of or date.today()
-    generator = Generator(seed, as_of)
+    generator = Generator(seed, as_of, single_town)
     tables, truth = generator.run(cases)
     return SyntheticCaseload(tables, truth, seed, as_of, generator.district.name)
 
@@ -85,7 +88,7 @@ def _write_truth(caseload: SyntheticCaseload, path: Path) -> None:
 
 
 def write_synthetic_caseload(out: Path | str, cases: int, seed: int, fmt: str = "csv",
-                             as_of: date | None = None) -> Path:
+                             as_of: date | None = None, single_town: bool = False) -> Path:
     """Generate and write a caseload with its truth.json; returns the caseload's path.
 
     csv: `out` is the folder of the five CSVs, truth.json inside it. xlsx: `out` is the
@@ -94,7 +97,7 @@ def write_synthetic_caseload(out: Path | str, cases: int, seed: int, fmt: str = 
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"Unbekanntes Format {fmt!r}: erwartet csv oder xlsx")
     out = Path(out)
-    caseload = generate_caseload(cases, seed, as_of)
+    caseload = generate_caseload(cases, seed, as_of, single_town)
     if fmt == "xlsx" and out.suffix.lower() != ".xlsx":
         out = out / "caseload.xlsx"
     target = write_caseload(caseload.tables, out, fmt)

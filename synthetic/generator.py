@@ -161,7 +161,7 @@ def _dates(ordinals: list[int | None]) -> pd.Series:
 class Generator:
     """Draws one caseload. Not reusable: each instance consumes its random streams once."""
 
-    def __init__(self, seed: int, as_of: date) -> None:
+    def __init__(self, seed: int, as_of: date, single_town: bool = False) -> None:
         self.rng = random.Random(seed)
         self.as_of = as_of.toordinal()
         locales: dict[str, Faker] = {}
@@ -178,6 +178,11 @@ class Generator:
         self.counters = {"person": 0, "event": 0, "obstacle": 0, "goal": 0}
         self._pools: dict[tuple, tuple[list[tpl.Template], list[float]]] = {}
         self._staff()
+        # One provider in one town: how a KIM provider of a small town sees its caseload.
+        self.town: tuple[Municipality, str] | None = None
+        if single_town:
+            muni = self.fake.kim_municipality(self.district)
+            self.town = (muni, self.rng.choice(self.coverage[muni.name]))
 
     # --- setting --------------------------------------------------------------------------
 
@@ -229,6 +234,8 @@ class Generator:
         rng, fake, district = self.rng, self.fake, self.district
         muni: Municipality = fake.kim_municipality(district)
         provider = rng.choice(self.coverage[muni.name])
+        if self.town:
+            muni, provider = self.town
         manager = rng.choice(self.managers[provider])
 
         if rng.random() < 0.1:

@@ -154,3 +154,29 @@ def test_independent_attack_reidentifies_no_presented_client(tmp_path, capsys) -
     assert figures["unique"] == 0 and figures["below_k"] == 0
     assert figures["share"] >= 0.5
     assert "eindeutig 0" in capsys.readouterr().out
+
+
+def test_demo_package_names_the_institution_type_of_most_obstacles(tmp_path) -> None:
+    """The demo (400 cases, seed 1, the 4 proposed cases): the conference must see which
+    authority an obstacle is with, so the risk stage coarsens time, status and languages or
+    names types before it leaves an institution unnamed."""
+    from kimtools.caseload import read_caseload
+    from kimtools.caseload.summary import conference_candidates
+    from kimtools.privacy.keys import load_or_create_key
+    from kimtools.privacy.pseudonymise import prepare_package
+    from synthetic import write_synthetic_caseload
+
+    folder = write_synthetic_caseload(tmp_path / "bestand", cases=400, seed=1, as_of=AS_OF)
+    caseload = read_caseload(folder, today=AS_OF)
+    chosen = conference_candidates(caseload, pd.Timestamp(AS_OF)).head(4).index.tolist()
+    draft = prepare_package(caseload, chosen, load_or_create_key(tmp_path / "k.key"),
+                            as_of=AS_OF, district="Kreis Gütersloh")
+    source = caseload.obstacles[caseload.obstacles["case_id"].isin(chosen)
+                                & caseload.obstacles["institution"].notna()]
+    shown = draft.package.obstacles
+    named = shown["institution"].astype("string").str.strip().fillna("").ne("")
+    assert len(source) >= 8
+    assert named.sum() > len(source) / 2, (named.sum(), len(source))
+    assert all(name in set(source["institution"].map(institution_type))
+               or name in set(source["institution"])
+               for name in shown.loc[named, "institution"])

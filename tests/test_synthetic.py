@@ -508,3 +508,16 @@ def test_two_thousand_cases_are_fast(tmp_path) -> None:
     elapsed = time.perf_counter() - start
     assert elapsed < 30
     assert len(pd.read_csv(path / "cases.csv", dtype=str)) == 2000
+
+
+def test_single_town_caseload_is_one_provider_in_one_town() -> None:
+    """A KIM provider of a small town holds 30–150 clients: the caseload privacy is hardest on."""
+    day = dt.date(2026, 11, 1)
+    town = generate_caseload(60, 4, day, single_town=True).tables
+    assert len(town["cases"]) == 60
+    assert town["cases"]["municipality"].nunique() == 1
+    assert town["cases"]["provider"].nunique() == 1
+    again = generate_caseload(60, 4, day, single_town=True).tables
+    pd.testing.assert_frame_equal(town["persons"], again["persons"])
+    spread = generate_caseload(60, 4, day).tables  # the default stays the whole district
+    assert spread["cases"]["municipality"].nunique() > 1

@@ -432,7 +432,8 @@ def write_package(draft: Draft, out: Path, caseload: Caseload,
     try:
         undo_release = releases.remember(releases.record_file(draft.key.path), {
             d.pseudonym: {"levels": d.risk.levels, "time_resolution": d.risk.time_resolution,
-                          "named": sorted(d.risk.institutions)}
+                          "named": sorted(d.risk.institutions),
+                          "institution_names": d.risk.institution_names}
             for d in draft.cases})
     except OSError as exc:
         undo()

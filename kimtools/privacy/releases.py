@@ -42,6 +42,8 @@ def limits_of(entry: dict) -> dict[str, str]:
     limits = dict(entry.get("levels") or {})
     if entry.get("time_resolution"):
         limits["time"] = entry["time_resolution"]
+    if entry.get("institution_names"):
+        limits["institutions"] = entry["institution_names"]
     return limits
 
 
@@ -50,6 +52,8 @@ def _finer(name: str, old: str | None, new: str) -> str:
         return new
     if name == "time":
         order = [r.key for r in RESOLUTIONS]
+    elif name == "institutions":
+        order = ["name", "type"]
     else:
         order = [level.key for level in ladder("Kreis")[name]]
     return min(old, new, key=lambda key: order.index(key) if key in order else len(order))
@@ -69,6 +73,8 @@ def remember(path: Path, released: dict[str, dict]) -> Callable[[], None]:
             "named": sorted(set(old.get("named") or []) | set(entry.get("named") or [])),
             "time_resolution": _finer("time", old.get("time_resolution"),
                                       entry["time_resolution"]),
+            "institution_names": _finer("institutions", old.get("institution_names"),
+                                        entry.get("institution_names", "name")),
         }
 
     def write(stream) -> None:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from kimtools.caseload.validation import parse_dates
-from kimtools.privacy.attack import RESOLUTION_OF, RESOLUTIONS, Timelines
+from kimtools.privacy.attack import RESOLUTION_OF, RESOLUTIONS, Timelines, institution_type
 from kimtools.privacy.generalise import (
     MISSING,
     QI_COLUMNS,
@@ -56,9 +56,11 @@ __all__ = ["DEFAULT_K", "MISSING", "QI_COLUMNS", "QI_LABELS", "REQUIRED_QIS", "S
 DEFAULT_K = 3
 #: Institutions by name, or by type where a name alone singles a client out: their costs.
 NAMINGS: tuple[str, ...] = ("name", "type")
-NAMING_COSTS: tuple[int, ...] = (0, 2)
-#: Cost of leaving one institution unnamed in a case (its rows stay, without the name).
-HIDE_COST = 8
+NAMING_COSTS: tuple[int, ...] = (0, 4)
+#: Cost of leaving one institution unnamed in a case (its rows stay, without the name). Dearer
+#: than phases only with status and languages suppressed (12 + 7 + 3): the conference must see
+#: which authority an obstacle is with, so an unnamed institution is the last resort.
+HIDE_COST = 35
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,8 +336,10 @@ def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
     if timelines is not None:
         cap = (limits or {}).get("time")
         times = ([r.key for r in RESOLUTIONS].index(cap) + 1) if cap else len(RESOLUTIONS)
-        # Naming by type stays opt-in: a participant seeing "Kita" still checks its own files.
-        namings = 2 if (limits or {}).get("institutions") == "type" else 1
+        # By type, every institution of that type counts as one that holds all their dates
+        # (``Timelines.by_type``): at least as strong as any single one seeing "Kita". A case
+        # named by name before stays at names (``limits={"institutions": "name"}``).
+        namings = 1 if (limits or {}).get("institutions") == "name" else 2
         views = (timelines, timelines.by_type()) if namings == 2 else (timelines,)
     shape = (namings, times, *(allowed[name] for name in names))
     costs = _costs(rungs, names, shape)
@@ -382,7 +386,7 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
         for naming, per_institution in enumerate(reports):
             for institution, per in per_institution.items():
                 # one named at an earlier conference knows the case already: never hidden
-                low = (per < threshold) & (institution not in named)
+                low = (per < threshold) & (not _known(institution, named))
                 kept[naming] = np.where(low, kept[naming], np.minimum(kept[naming], per))
                 costs[naming] += HIDE_COST * low
         sizes = kept
@@ -404,9 +408,9 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
         values=values, steps=_narrate(sizes, chosen, classes.names, rungs), refused=refused,
         time_resolution=resolution,
         institutions={name: int(per[chosen[1:]]) for name, per in per_institution.items()
-                      if per[chosen[1:]] >= threshold or name in named},
+                      if per[chosen[1:]] >= threshold or _known(name, named)},
         hidden=sorted(name for name, per in per_institution.items()
-                      if per[chosen[1:]] < threshold and name not in named)
+                      if per[chosen[1:]] < threshold and not _known(name, named))
         if not refused else [],
         institution_names=NAMINGS[chosen[0]])
     if result.hidden:
@@ -416,6 +420,13 @@ def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs
     if refused:
         result.reason = _refusal(case, result.k_final, threshold, levels, values)
     return result
+
+
+def _known(institution: str, named: frozenset[str]) -> bool:
+    """Named (or shown by its type) at an earlier conference: it knows the case already, by
+    whichever of name and type it appears under now."""
+    return bool({institution, institution_type(institution)}
+                & (named | {institution_type(name) for name in named}))
 
 
 def _narrate(sizes: np.ndarray, chosen: tuple[int, ...], names: Sequence[str],
