@@ -86,6 +86,14 @@ def demo_records(as_of: dt.date, *, seed: int = 1, district: str = "Kreis Güter
         for index, (title, fields, kind, category, measure) in enumerate(themes):
             linked = rng.sample(cases, 2)
             level = rng.choice(["kommunal", "kommunal", "Kreis", "Lenkungsgruppe", "Land"])
+            due = rng.choice([60, 120, 240])
+            path = _path(rng)
+            if (number, index) == (0, 0):  # overdue: handed over, never taken further
+                due, path = 60, ["übergeben"]
+            if (number, index) == (conferences - 1, 0):  # for the next Lenkungsgruppe
+                level, path = "Lenkungsgruppe", []
+            if (number, index) == (0, 1):  # carried through within the year
+                path = ["übergeben", "in Bearbeitung", "umgesetzt"]
             finding = Finding(
                 title=title, conference_id=conference.id, fields=list(fields),
                 institutions=[institutions[kind]], cases=linked,
@@ -93,13 +101,13 @@ def demo_records(as_of: dt.date, *, seed: int = 1, district: str = "Kreis Güter
                 evidence=Evidence(cases=2, cases_with_obstacles=2, obstacles=rng.randint(2, 5),
                                   open_obstacles=1, categories={category: 2}),
                 measure=measure, responsible=institutions[kind],
-                due_date=day + dt.timedelta(days=rng.choice([60, 120, 240])),
+                due_date=day + dt.timedelta(days=due),
                 priority=rng.choice(["hoch", "mittel", "niedrig"]), level=level,
                 id=f"demo-befund-{number + 1}-{index + 1}", created_at=_stamp(day))
             history.append(HistoryEntry(finding.id, _stamp(day), "Koordinierungsstelle",
                                         "created", None, title, id=f"{finding.id}-0"))
             status, changed = "neu", day
-            for step, new in enumerate(_path(rng)):
+            for step, new in enumerate(path):
                 changed = changed + dt.timedelta(days=rng.randint(20, 80))
                 if changed >= as_of:
                     break

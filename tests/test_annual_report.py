@@ -290,3 +290,14 @@ def test_single_figures_and_medians_hide_small_groups():
     assert show_median([]) == "–"
     assert show_median([400, 12]) == HIDDEN
     assert show_median([10, 20, 31, 41]) == "25,5"
+
+
+def test_out_is_a_folder_or_a_file_stem(tmp_path):
+    from kimtools.annual.report import report_paths
+
+    assert report_paths(tmp_path, 2026) == (tmp_path / "jahresbericht_2026.docx",
+                                            tmp_path / "jahresbericht_2026.xlsx")
+    assert report_paths(f"{tmp_path / 'neu'}/", 2026)[0] == \
+        tmp_path / "neu" / "jahresbericht_2026.docx"
+    assert report_paths(tmp_path / "kreis.docx", 2026) == (tmp_path / "kreis.docx",
+                                                           tmp_path / "kreis.xlsx")
