@@ -211,7 +211,7 @@ def test_obstacle_figures_match_a_count_from_the_raw_files(year):
 
 def test_register_figures_match_the_records(year):
     _, _, db, sheets = year
-    from kimtools.findings import open_register
+    from kimtools.findings import LEVELS, open_register
 
     with open_register(db, read_only=True) as register:
         conferences = {c.id: c for c in register.conferences()}
@@ -223,7 +223,7 @@ def test_register_figures_match_the_records(year):
     assert agrees(key["Fallvorstellungen"], sum(len(c.cases) for c in held))
     assert agrees(key["Befunde erhoben"], len(raised))
     assert len(held) >= 3 and len(raised) >= 9
-    truth = Counter((f.level, f.status) for f in raised)
+    truth = Counter((LEVELS[f.level], f.status) for f in raised)
     table = sheets["Befunde nach Ebene und Status"]
     check_suppressed(table[0], table[1:], with_totals(truth))
 

@@ -107,6 +107,11 @@ def _docx(sections: list[Section], year: int, heading: str) -> bytes:
             for row in table.rows:
                 for cell, text in zip(grid.add_row().cells, row, strict=True):
                     cell.text = text
+            if len(table.header) > 6:  # the obstacle table: ten categories across the page
+                for row in grid.rows:
+                    for cell in row.cells:
+                        for run in cell.paragraphs[0].runs:
+                            run.font.size = Pt(7)
             if table.note:
                 document.add_paragraph(table.note).runs[0].italic = True
             if len(table.chart) >= 2:
