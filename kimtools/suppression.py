@@ -103,16 +103,21 @@ def _determined(grid, lines, hidden, locked) -> list[tuple[int, int]]:
 
 
 def _lock_for(grid, lines, exposed, suppressed):
-    """The cell to lock next: in a line through an exposed cell, the smallest shown non-zero
-    cell, else a shown zero or total; None when every such line is fully suppressed."""
-    for cell in exposed:
-        through = [interior + [total] for interior, total in lines
-                   if cell in interior or cell == total]
-        shown = [(grid[i][j] == 0, grid[i][j], (i, j)) for line in through for i, j in line
-                 if (i, j) not in suppressed]
+    """The cell to lock next: among the lines through exposed cells, in the one with the
+    fewest suppressed cells (the one that gives a value away first), the smallest shown
+    non-zero cell; else a shown zero or total; None when all those lines are suppressed."""
+    exposed = set(exposed)
+    through = sorted((interior + [total] for interior, total in lines
+                      if exposed & {*interior, total}),
+                     key=lambda line: sum(c in suppressed for c in line))
+    for line in through:
+        shown = [(grid[i][j], (i, j)) for i, j in line
+                 if (i, j) not in suppressed and grid[i][j] > 0]
         if shown:
-            return min(shown)[2]
-    return None
+            return min(shown)[1]
+    shown = [(grid[i][j], (i, j)) for line in through for i, j in line
+             if (i, j) not in suppressed]
+    return min(shown)[1] if shown else None
 
 
 @dataclass
