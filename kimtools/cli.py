@@ -312,16 +312,16 @@ def jahresbericht(
     from kimtools.jahresbericht import InputError, ReportError, make_report
 
     try:
-        paths, warnings = make_report(jahr, out, caseload, db)
+        report = make_report(jahr, out, caseload, db)
     except InputError as exc:
         for problem in exc.problems:
             typer.echo(problem, err=True)
         _fail(f"{exc} Nichts geschrieben.")
     except ReportError as exc:
         _fail(f"{exc} Nichts geschrieben.")
-    for warning in warnings:
+    for warning in report.warnings:
         typer.echo(warning, err=True)
-    typer.echo(f"Jahresbericht {jahr} geschrieben: {paths[0]} und {paths[1]}")
+    typer.echo(f"Jahresbericht {jahr} geschrieben: {report.paths[0]} und {report.paths[1]}")
 
 
 @app.command()

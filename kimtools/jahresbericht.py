@@ -8,6 +8,7 @@ kimtools.annual, and only suppressed tables reach the writer.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from kimtools.annual import ReportError, register_tables, write_report
@@ -54,10 +55,17 @@ def register_section(path: str | os.PathLike, year: int) -> tuple[Section, str |
                    "Aus dem Befundregister der Koordinierungsstelle.", tables), warning
 
 
+@dataclass
+class Report:
+    paths: tuple[Path, Path]  # .docx, .xlsx
+    sections: list[Section]
+    warnings: list[str]
+
+
 def make_report(year: int, out: str | os.PathLike, caseload: str | os.PathLike | None = None,
-                db: str | os.PathLike | None = None) -> tuple[tuple[Path, Path], list[str]]:
-    """Write the report; returns both paths and warnings. Raises ReportError (German) and
-    then writes nothing."""
+                db: str | os.PathLike | None = None) -> Report:
+    """Write the report (DOCX and XLSX). Raises ReportError with a German message and then
+    writes nothing."""
     if not caseload and not db:
         raise InputError("Bitte --caseload (Fallbestand) und/oder --db (Befundregister) "
                          "angeben.")
@@ -70,4 +78,4 @@ def make_report(year: int, out: str | os.PathLike, caseload: str | os.PathLike |
         section, warning = register_section(db, year)
         sections.append(section)
         warnings += [warning] if warning else []
-    return write_report(sections, year, out), warnings
+    return Report(write_report(sections, year, out), sections, warnings)
