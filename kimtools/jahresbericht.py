@@ -26,16 +26,19 @@ class InputError(ReportError):
 
 def caseload_section(path: str | os.PathLike, year: int) -> Section:
     from kimtools.caseload import CaseloadError, read_caseload
-    from kimtools.privacy.yearfigures import caseload_tables
+    from kimtools.privacy.yearfigures import ReportLeak, caseload_tables
 
     try:
         caseload = read_caseload(path)
     except CaseloadError as exc:
         raise InputError(f"{exc} Bitte zuerst mit „kimtools check“ prüfen.",
                          [str(p) for p in exc.problems]) from exc
+    try:
+        tables = caseload_tables(caseload, year)
+    except ReportLeak as exc:
+        raise InputError(str(exc), exc.leaks) from exc
     return Section("Fallarbeit",
-                   "Aus dem Fallbestand des Trägers; nur Summen, keine Einzelfälle.",
-                   caseload_tables(caseload, year))
+                   "Aus dem Fallbestand des Trägers; nur Summen, keine Einzelfälle.", tables)
 
 
 def register_section(path: str | os.PathLike, year: int) -> tuple[Section, str | None]:

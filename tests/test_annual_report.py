@@ -320,3 +320,26 @@ def test_out_is_a_folder_or_a_file_stem(tmp_path):
         tmp_path / "neu" / "jahresbericht_2026.docx"
     assert report_paths(tmp_path / "kreis.docx", 2026) == (tmp_path / "kreis.docx",
                                                            tmp_path / "kreis.xlsx")
+
+
+def test_an_institution_named_after_a_client_stops_the_report(tmp_path):
+    from synthetic import write_synthetic_caseload
+
+    with on_day(REFERENCE_DAY):
+        caseload = write_synthetic_caseload(tmp_path / "caseload", cases=40, seed=6,
+                                            as_of=REFERENCE_DAY)
+    family = read_csv(caseload, "persons")[0]["family_name"]
+    rows = read_csv(caseload, "obstacles")
+    for row in rows[:8]:
+        row["institution"], row["since"], row["resolved_on"] = \
+            f"Praxis {family}", f"{YEAR}-02-01", ""
+    with open(caseload / "obstacles.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with on_day(REFERENCE_DAY):
+        result = runner.invoke(app, ["jahresbericht", "--jahr", str(YEAR), "--caseload",
+                                     str(caseload), "--out", str(tmp_path / "bericht")])
+    assert result.exit_code == 2, result.output
+    assert "Leak-Gate" in result.output and f"Praxis {family}" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["caseload"]
