@@ -4,8 +4,8 @@ A count of 1 or 2 is shown as "< 3": the report goes to the council and the Land
 group can point to a person in a small town. Where a table has totals, a hidden cell could be
 worked out from the others by subtraction; then further cells of that row or column are locked
 ("x", any value) until none can. A zero is shown (an empty group exposes nobody) unless it
-has to be locked. The code reads no data, so the privacy stage (caseload
-figures) and the register side both use it.
+has to be locked. The code reads no data, so the privacy stage (caseload figures) and the
+register side both use it.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _determined(grid, lines, hidden, locked) -> list[tuple[int, int]]:
     bounds = {(i, j): (v, v) for i, row in enumerate(grid) for j, v in enumerate(row)}
     bounds.update({cell: (1, 2) for cell in hidden})
     bounds.update({cell: (0, unbounded) for cell in locked})
-    for _ in range(50):
+    for _ in range(1000):  # bounds only tighten; a table settles in a few rounds
         changed = False
         for interior, total in lines:
             low_sum = sum(bounds[c][0] for c in interior)
