@@ -41,3 +41,15 @@ def test_writing_twice_adds_nothing(tmp_path):
     write_demo_register(path, REFERENCE_DAY)
     with open_register(path, read_only=True) as register:
         assert len(register.conferences()) == 4 and len(register.findings()) == 12
+
+
+def test_the_coordination_app_fills_its_views_from_the_demo(tmp_path):
+    from clock import on_day
+
+    from kimtools.widgets.coordination import Koordinierung
+
+    path = write_demo_register(tmp_path / "demo.sqlite", REFERENCE_DAY)
+    with on_day(REFERENCE_DAY):
+        app = Koordinierung(path)
+    for view in (app.themes, app.overdue, app.lenkungsgruppe, app.table):
+        assert "<table" in view.value
