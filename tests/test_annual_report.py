@@ -343,3 +343,19 @@ def test_an_institution_named_after_a_client_stops_the_report(tmp_path):
     assert result.exit_code == 2, result.output
     assert "Leak-Gate" in result.output and f"Praxis {family}" in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["caseload"]
+
+
+def test_when_the_workbook_cannot_be_written_the_document_is_put_back(tmp_path):
+    table = Table("Kontakte", ["Art", "Kontakte"], [["Beratung", "4"]])
+    (tmp_path / "b.docx").write_bytes(b"vorher")
+    (tmp_path / "b.xlsx").mkdir()
+    from kimtools.annual import ReportError
+
+    with pytest.raises(ReportError, match="Ordner dieses Namens"):
+        write_report([Section("Teil", "Quelle", [table])], 2026, tmp_path / "b")
+    assert (tmp_path / "b.docx").read_bytes() == b"vorher"
+    (tmp_path / "b.docx").unlink()
+    with pytest.raises(ReportError):
+        write_report([Section("Teil", "Quelle", [table])], 2026, tmp_path / "b")
+    assert not (tmp_path / "b.docx").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.xlsx"]
