@@ -2,8 +2,9 @@
 
 The floor, measured in the same run, is the plain count the tables rest on (events by kind,
 cases open in the year, obstacles by institution and category with pandas, unsuppressed); the
-difference is what the suppression and the German tables cost. The report of a large provider
-must stay a matter of seconds.
+difference is what the suppression, the German tables and the leak gate over every cell (its
+index of the caseload's identifiers and the name lexicon included) cost. The report of a
+large provider must stay a matter of seconds.
 
     .venv/bin/python benchmarks/bench_annual.py [--cases 2000]
 """
