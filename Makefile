@@ -24,6 +24,9 @@ demo: $(STAMP)
 	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
 	    --out $(DEMO_DIR)/konferenzpaket --key-file $(DEMO_DIR)/traeger.key \
 	    --district "Kreis Gütersloh" --approved-by "Demo (synthetische Daten)"
+	$(BIN)/python -c 'import datetime, sys; from synthetic.register import write_demo_register as w; w(sys.argv[1], datetime.date.today())' $(DEMO_DIR)/befunde.sqlite
+	$(BIN)/kimtools jahresbericht --jahr $$(date +%Y) --caseload $(DEMO_DIR)/caseload \
+	    --db $(DEMO_DIR)/befunde.sqlite --out $(DEMO_DIR)/
 	@echo "Dashboard startet; die Adresse mit Zugangsschlüssel folgt (Beenden mit Strg+C)."
 	KIMTOOLS_TRUST_FILE=$(DEMO_DIR)/traeger_schluessel.json \
 	$(BIN)/kimtools serve $(DEMO_DIR)/konferenzpaket --port 8866 \

@@ -336,31 +336,20 @@ def jahresbericht(
         "--out", help="Zielordner oder Dateiname ohne Endung (.docx und .xlsx)")] = ".",
 ) -> None:
     """Jahresbericht als DOCX und XLSX: Fallarbeit und Befunde, Werte unter 3 verdeckt."""
-    from kimtools.annual import ReportError, register_tables, write_report
-    from kimtools.annual.report import Section
+    from kimtools.jahresbericht import InputError, ReportError, make_report
 
-    if caseload is None and db is None:
-        _fail("Bitte --caseload (Fallbestand) und/oder --db (Befundregister) angeben.")
-    sections = []
-    if caseload is not None:
-        from kimtools.privacy.yearfigures import caseload_tables
-
-        sections.append(Section(
-            "Fallarbeit", "Aus dem Fallbestand des Trägers; nur Summen, keine Einzelfälle.",
-            caseload_tables(_read_checked(caseload), jahr)))
-    if db is not None:
-        if not db.is_file():
-            _fail(f"Befundregister „{db}“ nicht gefunden. Nichts geschrieben.")
-        with _findings_register(db, read_only=True) as register:
-            sections.append(Section(
-                "Planungskonferenzen und strukturelle Befunde",
-                "Aus dem Befundregister der Koordinierungsstelle.",
-                register_tables(register, jahr)))
     try:
-        paths = write_report(sections, jahr, out)
+        report = make_report(jahr, out, caseload, db)
+    except InputError as exc:
+        for problem in exc.problems:
+            typer.echo(problem, err=True)
+        _fail(f"{exc} Nichts geschrieben.")
     except ReportError as exc:
         _fail(f"{exc} Nichts geschrieben.")
-    typer.echo(f"Jahresbericht {jahr} geschrieben: {paths[0]} und {paths[1]}")
+    for warning in report.warnings:
+        typer.echo(warning, err=True)
+    typer.echo(f"Jahresbericht {jahr} geschrieben: {report.paths[0]} und {report.paths[1]}")
+
 
 
 conference_app = typer.Typer(no_args_is_help=True, add_completion=False,

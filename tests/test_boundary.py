@@ -20,7 +20,7 @@ RAW_SIDE = ("kimtools.caseload", "kimtools.privacy.pseudonymise", "kimtools.priv
             "kimtools.privacy.risk", "synthetic")
 DOWNSTREAM = ["kimtools.package", "kimtools.presentation", "kimtools.findings",
               "kimtools.minutes", "kimtools.serve", "kimtools.widgets.conference",
-              "kimtools.widgets.findings"]
+              "kimtools.widgets.findings", "kimtools.annual", "kimtools.suppression"]
 DOWNSTREAM_NOTEBOOKS = ["02_planungskonferenz.ipynb", "03_koordinierung.ipynb",
                         "04_protokoll.ipynb"]
 

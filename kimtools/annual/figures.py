@@ -27,12 +27,13 @@ def register_tables(register: Register, year: int) -> list[Table]:
 
     levels, statuses = list(LEVELS), list(STATUSES)
     by_status = count_table(
-        "Befunde nach Ebene und Status", "Ebene", levels, statuses,
+        "Befunde nach Ebene und Status", "Ebene", [LEVELS[lv] for lv in levels], statuses,
         [[sum(1 for f in raised if f.level == lv and f.status == st) for st in statuses]
          for lv in levels],
         note="Im Jahr erhobene Befunde, Status am Tag des Berichts.")
     done = [f for f in findings if f.id in days]
-    by_done = count_table("Umgesetzte Befunde nach Ebene", "Ebene", levels, ["umgesetzt"],
+    by_done = count_table("Umgesetzte Befunde nach Ebene", "Ebene",
+                          [LEVELS[lv] for lv in levels], ["umgesetzt"],
                           [[sum(1 for f in done if f.level == lv)] for lv in levels],
                           note="Im Jahr umgesetzt, auch wenn in einem früheren Jahr erhoben; "
                                "Tage von der Konferenz bis zur Umsetzung.")

@@ -7,13 +7,14 @@ numbers go in as numbers (to be added up in Excel), text is made formula-safe.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kimtools.files import atomic_write, neutralise_formula
+from kimtools.files import atomic_write, neutralise_formula, rewrite_undoably
 from kimtools.suppression import NOTE, Table
 
 
@@ -51,13 +52,26 @@ def write_report(sections: list[Section], year: int, out: str | os.PathLike,
     docx_bytes = _docx(sections, year, heading)
     xlsx_bytes = _xlsx(sections, year, heading)
     try:
-        atomic_write(docx_path, lambda stream: stream.write(docx_bytes))
+        undo = rewrite_undoably(docx_path, lambda stream: stream.write(docx_bytes))
+    except OSError as exc:
+        raise _not_written(docx_path, exc) from exc
+    try:
         atomic_write(xlsx_path, lambda stream: stream.write(xlsx_bytes))
     except OSError as exc:
-        docx_path.unlink(missing_ok=True)
-        raise ReportError(f"Bericht nicht geschrieben ({docx_path.parent}): "
-                          f"{exc.strerror or exc}.") from exc
+        undo()  # the Word file as it was before: both or neither
+        raise _not_written(xlsx_path, exc) from exc
     return docx_path, xlsx_path
+
+
+_REASONS = {errno.ENOTDIR: "ein Teil des Pfads ist eine Datei, kein Ordner",
+            errno.EISDIR: "dort liegt ein Ordner dieses Namens",
+            errno.EACCES: "keine Schreibberechtigung", errno.EPERM: "keine Schreibberechtigung",
+            errno.ENOSPC: "der Datenträger ist voll", errno.EROFS: "nur lesbarer Datenträger"}
+
+
+def _not_written(path: Path, exc: OSError) -> ReportError:
+    reason = _REASONS.get(exc.errno, f"Fehler des Betriebssystems ({exc.errno})")
+    return ReportError(f"„{path}“ kann nicht geschrieben werden: {reason}.")
 
 
 def _chart_png(table: Table) -> bytes:
@@ -107,6 +121,11 @@ def _docx(sections: list[Section], year: int, heading: str) -> bytes:
             for row in table.rows:
                 for cell, text in zip(grid.add_row().cells, row, strict=True):
                     cell.text = text
+            if len(table.header) > 6:  # the obstacle table: ten categories across the page
+                for row in grid.rows:
+                    for cell in row.cells:
+                        for run in cell.paragraphs[0].runs:
+                            run.font.size = Pt(7)
             if table.note:
                 document.add_paragraph(table.note).runs[0].italic = True
             if len(table.chart) >= 2:

@@ -117,11 +117,33 @@ def waiting_times(caseload: Caseload, year: int, obstacle_table: Table) -> Table
                  "Median erst ab drei Hürden.")
 
 
+class ReportLeak(Exception):
+    """A table cell holds an identifier of the caseload; the German lines say where."""
+
+    def __init__(self, leaks: list[str]):
+        super().__init__(f"Der Jahresbericht enthielte {len(leaks)} Kennung(en) aus dem "
+                         "Fallbestand (Leak-Gate); bitte die Institution im Fallbestand "
+                         "allgemein benennen.")
+        self.leaks = leaks
+
+
 def caseload_tables(caseload: Caseload, year: int) -> list[Table]:
-    """The provider's tables of the annual report, all suppressed."""
+    """The provider's tables of the annual report, all suppressed and through the leak gate:
+    institution names are free text of the caseload and could hold a person's name."""
+    from kimtools.privacy.leakgate import LeakGate
+    from kimtools.privacy.lexicon import NameLexicon
+
     obstacle_table = obstacles(caseload, year)
-    return [consultations(caseload, year), clients(caseload, year), main_topics(caseload, year),
-            obstacle_table, waiting_times(caseload, year, obstacle_table)]
+    tables = [consultations(caseload, year), clients(caseload, year),
+              main_topics(caseload, year), obstacle_table,
+              waiting_times(caseload, year, obstacle_table)]
+    gate = LeakGate(caseload, NameLexicon.default().stop_words)
+    leaks = [f"{table.title}, Zeile „{row[0]}“: {leak.kind}"
+             for table in tables for row in table.rows
+             for leak in gate.scan_text(" | ".join(row))]
+    if leaks:
+        raise ReportLeak(leaks)
+    return tables
 
 
-__all__ = ["NOTE", "caseload_tables"]
+__all__ = ["NOTE", "ReportLeak", "caseload_tables"]
