@@ -1,6 +1,8 @@
 """Every help page and usage error of the command line is German (issue 15)."""
 
 import re
+import shlex
+from pathlib import Path
 
 import pytest
 import typer
@@ -142,3 +144,32 @@ def test_an_interrupted_question_says_abgebrochen():
     assert result.exit_code == 1
     assert "Abgebrochen." in result.output
     assert "Aborted" not in result.output
+
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "installation.md"
+# Commands the guide describes that come with another part of the project.
+ANNOUNCED = {"lab"}
+
+
+def _guide_command_lines() -> list[list[str]]:
+    """The kimtools command lines in the code blocks of the install guide."""
+    blocks = re.findall(r"```\n(.*?)```", GUIDE.read_text(encoding="utf-8"), flags=re.S)
+    return [shlex.split(line, posix=False)[1:] for block in blocks for line in block.splitlines()
+            if line.startswith("kimtools ")]
+
+
+def test_the_install_guide_uses_real_commands_and_options():
+    """Every kimtools line in docs/installation.md parses: command, options, required values."""
+    lines = _guide_command_lines()
+    assert len(lines) >= 6
+    not_here = set()
+    for name, *rest in lines:
+        if name == "--help":
+            continue
+        command = ROOT.commands.get(name)
+        if command is None:
+            not_here.add(name)
+            continue
+        parent = typer.Context(ROOT, info_name="kimtools")
+        command.make_context(name, rest, parent=parent).close()
+    assert not_here <= ANNOUNCED
