@@ -11,6 +11,7 @@ code 2. ``GermanTyper`` puts them on every command, so a new command is German b
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any
 
@@ -145,6 +146,13 @@ def _germanise_params(command: TyperCommand | TyperGroup) -> None:
             param.__class__ = GermanArgument
 
 
+def _join_lines(command: TyperCommand | TyperGroup) -> None:
+    """Docstring line breaks inside a paragraph become spaces (the command list keeps them)."""
+    if command.help:
+        command.help = re.sub(r"(?<=\S)[ \t]*\n(?!\s*\n)[ \t]*", " ",
+                              inspect.cleandoc(command.help))
+
+
 def _german_label(param: TyperOption | TyperArgument, label: str | None) -> str | None:
     if label is None or getattr(param, "is_flag", False):
         return None
@@ -191,6 +199,7 @@ class GermanCommand(_German, TyperCommand):
         kwargs["options_metavar"] = OPTIONS_METAVAR
         super().__init__(*args, **kwargs)
         _germanise_params(self)
+        _join_lines(self)
 
 
 class GermanGroup(_German, TyperGroup):
@@ -199,6 +208,7 @@ class GermanGroup(_German, TyperGroup):
         kwargs["subcommand_metavar"] = SUBCOMMAND_METAVAR
         super().__init__(*args, **kwargs)
         _germanise_params(self)
+        _join_lines(self)
 
     def resolve_command(self, ctx, args):
         try:

@@ -58,6 +58,19 @@ def test_help_is_german(path):
     assert _english_in(result.output) == [], result.output
 
 
+def test_command_list_shows_each_summary_as_one_paragraph():
+    """Docstrings wrapped in the source do not break lines in the middle of the command list."""
+    def commands(group):
+        for command in group.commands.values():
+            yield command
+            yield from commands(command) if hasattr(command, "commands") else ()
+
+    summaries = {c.name: c.help.split("\n\n")[0] for c in commands(ROOT)}
+    assert summaries["minutes"].endswith("bei einem Fund in der Leak-Prüfung wird nichts "
+                                         "geschrieben.")
+    assert [name for name, text in summaries.items() if "\n" in text] == []
+
+
 USAGE_ERRORS = [
     (["nix"], "Unbekannter Befehl „nix“."),
     (["findings", "lsit"], "Unbekannter Befehl „lsit“. Gemeint vielleicht: 'list'?"),
