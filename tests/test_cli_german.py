@@ -58,6 +58,14 @@ def test_help_is_german(path):
     assert _english_in(result.output) == [], result.output
 
 
+@pytest.mark.parametrize("group", [[], ["findings"]], ids=["kimtools", "findings"])
+def test_a_group_without_command_shows_its_german_help(group):
+    result = runner.invoke(app, group, terminal_width=100, prog_name="kimtools")
+    assert result.exit_code == 2
+    assert "Aufruf: kimtools" in result.output and "Befehle" in result.output
+    assert _english_in(result.output) == [], result.output
+
+
 def test_command_list_shows_each_summary_as_one_paragraph():
     """Docstrings wrapped in the source do not break lines in the middle of the command list."""
     def commands(group):
@@ -186,3 +194,5 @@ def test_the_install_guide_uses_real_commands_and_options():
         parent = typer.Context(ROOT, info_name="kimtools")
         command.make_context(name, rest, parent=parent).close()
     assert not_here <= ANNOUNCED
+    readme = GUIDE.parent.parent / "README.md"
+    assert "(docs/installation.md)" in readme.read_text(encoding="utf-8")
