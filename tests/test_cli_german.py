@@ -18,7 +18,8 @@ ENGLISH = [
     "Possible options", "Did you mean", "Try '", "for help", "--install-completion",
     "--show-completion", "Got unexpected", "requires an argument", "Input should",
     "Aborted", "<str>", "<int", "<path>", "<bool>", "[OPTIONS]", "COMMAND", "[ARGS]",
-    "not a valid", "env var", "[y/N]",
+    "not a valid", "env var", "[y/N]", "list[", "range>", "<float", "<datetime", "<file",
+    "<directory",
 ]
 
 runner = CliRunner()
