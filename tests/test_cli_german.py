@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 import typer
+from typer._click import exceptions as click_errors
 from typer.testing import CliRunner
 
 from kimtools.cli import app
+from kimtools.cli_german import german_message
 
 # What Click and Typer print in English when nothing is translated.
 ENGLISH = [
@@ -197,3 +199,16 @@ def test_the_install_guide_uses_real_commands_and_options():
     assert not_here <= ANNOUNCED
     readme = GUIDE.parent.parent / "README.md"
     assert "(docs/installation.md)" in readme.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("error", "german"), [
+    (click_errors.NoSuchOption("--x"), "Unbekannte Option: --x."),
+    (click_errors.BadParameter("Value 'x' is not a valid date.", param_hint="'--as-of'"),
+     "Ungültiger Wert für '--as-of'."),
+    (click_errors.UsageError("Missing command."), "Befehl fehlt."),
+    (click_errors.UsageError("Option '--k' does not take a value."),
+     "Option --k nimmt keinen Wert."),
+    (click_errors.UsageError("Something new in a later Click."), "Aufruf so nicht verständlich."),
+], ids=["option", "unknown-value-error", "command", "flag-value", "unknown"])
+def test_messages_never_pass_english_through(error, german):
+    assert german_message(error) == german
