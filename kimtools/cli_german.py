@@ -56,6 +56,11 @@ VALUE_ERRORS = {
     "date_parsing": "ein Datum erwartet",
 }
 
+# Sentences Typer writes itself about a bad value (no validation error behind them).
+TYPER_VALUE_SENTENCES = re.compile(
+    r"is not a valid|does not exist|is a file|is a directory|is not readable|is not writable"
+    r"|must be|is not one of|Input should|takes \d+ values")
+
 # The remaining usage errors, which Click and Typer raise as plain English sentences.
 USAGE_ERRORS = [
     (re.compile(r"Got unexpected extra argument\(s\) \((?P<extra>.*)\)"),
@@ -129,7 +134,8 @@ def _value_error(exc: click_errors.BadParameter) -> str | None:
     cause = exc.__cause__
     errors = getattr(cause, "errors", None)
     if errors is None:
-        return None
+        # A message of our own (raised as typer.BadParameter) is German already.
+        return None if TYPER_VALUE_SENTENCES.search(exc.message) else exc.message.rstrip(".")
     first = (errors() or [{}])[0]
     german = VALUE_ERRORS.get(first.get("type", ""))
     if german is None:

@@ -205,10 +205,14 @@ def test_the_install_guide_uses_real_commands_and_options():
     (click_errors.NoSuchOption("--x"), "Unbekannte Option: --x."),
     (click_errors.BadParameter("Value 'x' is not a valid date.", param_hint="'--as-of'"),
      "Ungültiger Wert für '--as-of'."),
+    (click_errors.BadParameter("Path 'x' does not exist.", param_hint="'--db'"),
+     "Ungültiger Wert für '--db'."),
+    (click_errors.BadParameter("Datum „3.13.2026“ nicht lesbar.", param_hint="'--am'"),
+     "Ungültiger Wert für '--am': Datum „3.13.2026“ nicht lesbar."),
     (click_errors.UsageError("Missing command."), "Befehl fehlt."),
     (click_errors.UsageError("Option '--k' does not take a value."),
      "Option --k nimmt keinen Wert."),
     (click_errors.UsageError("Something new in a later Click."), "Aufruf so nicht verständlich."),
-], ids=["option", "unknown-value-error", "command", "flag-value", "unknown"])
+], ids=["option", "unknown-value-error", "path", "own-german", "command", "flag-value", "unknown"])
 def test_messages_never_pass_english_through(error, german):
     assert german_message(error) == german
