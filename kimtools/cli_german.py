@@ -11,6 +11,7 @@ code 2. ``GermanTyper`` puts them on every command, so a new command is German b
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any
 
@@ -54,6 +55,11 @@ VALUE_ERRORS = {
     "date_from_datetime_parsing": "ein Datum erwartet",
     "date_parsing": "ein Datum erwartet",
 }
+
+# Sentences Typer writes itself about a bad value (no validation error behind them).
+TYPER_VALUE_SENTENCES = re.compile(
+    r"is not a valid|does not exist|is a file|is a directory|is not readable|is not writable"
+    r"|must be|is not one of|Input should|takes \d+ values")
 
 # The remaining usage errors, which Click and Typer raise as plain English sentences.
 USAGE_ERRORS = [
@@ -128,7 +134,8 @@ def _value_error(exc: click_errors.BadParameter) -> str | None:
     cause = exc.__cause__
     errors = getattr(cause, "errors", None)
     if errors is None:
-        return None
+        # A message of our own (raised as typer.BadParameter) is German already.
+        return None if TYPER_VALUE_SENTENCES.search(exc.message) else exc.message.rstrip(".")
     first = (errors() or [{}])[0]
     german = VALUE_ERRORS.get(first.get("type", ""))
     if german is None:
@@ -143,6 +150,13 @@ def _germanise_params(command: TyperCommand | TyperGroup) -> None:
             param.__class__ = GermanOption
         elif type(param) is TyperArgument:
             param.__class__ = GermanArgument
+
+
+def _join_lines(command: TyperCommand | TyperGroup) -> None:
+    """Docstring line breaks inside a paragraph become spaces (the command list keeps them)."""
+    if command.help:
+        command.help = re.sub(r"(?<=\S)[ \t]*\n(?!\s*\n)[ \t]*", " ",
+                              inspect.cleandoc(command.help))
 
 
 def _german_label(param: TyperOption | TyperArgument, label: str | None) -> str | None:
@@ -191,6 +205,7 @@ class GermanCommand(_German, TyperCommand):
         kwargs["options_metavar"] = OPTIONS_METAVAR
         super().__init__(*args, **kwargs)
         _germanise_params(self)
+        _join_lines(self)
 
 
 class GermanGroup(_German, TyperGroup):
@@ -199,6 +214,7 @@ class GermanGroup(_German, TyperGroup):
         kwargs["subcommand_metavar"] = SUBCOMMAND_METAVAR
         super().__init__(*args, **kwargs)
         _germanise_params(self)
+        _join_lines(self)
 
     def resolve_command(self, ctx, args):
         try:

@@ -1,12 +1,16 @@
 """Every help page and usage error of the command line is German (issue 15)."""
 
 import re
+import shlex
+from pathlib import Path
 
 import pytest
 import typer
+from typer._click import exceptions as click_errors
 from typer.testing import CliRunner
 
 from kimtools.cli import app
+from kimtools.cli_german import german_message
 
 # What Click and Typer print in English when nothing is translated.
 ENGLISH = [
@@ -16,7 +20,8 @@ ENGLISH = [
     "Possible options", "Did you mean", "Try '", "for help", "--install-completion",
     "--show-completion", "Got unexpected", "requires an argument", "Input should",
     "Aborted", "<str>", "<int", "<path>", "<bool>", "[OPTIONS]", "COMMAND", "[ARGS]",
-    "not a valid", "env var", "[y/N]",
+    "not a valid", "env var", "[y/N]", "list[", "range>", "<float", "<datetime", "<file",
+    "<directory",
 ]
 
 runner = CliRunner()
@@ -54,6 +59,27 @@ def test_help_is_german(path):
     assert "Aufruf: kimtools" in result.output
     assert "Diese Hilfe zeigen und beenden." in result.output
     assert _english_in(result.output) == [], result.output
+
+
+@pytest.mark.parametrize("group", [[], ["findings"]], ids=["kimtools", "findings"])
+def test_a_group_without_command_shows_its_german_help(group):
+    result = runner.invoke(app, group, terminal_width=100, prog_name="kimtools")
+    assert result.exit_code == 2
+    assert "Aufruf: kimtools" in result.output and "Befehle" in result.output
+    assert _english_in(result.output) == [], result.output
+
+
+def test_command_list_shows_each_summary_as_one_paragraph():
+    """Docstrings wrapped in the source do not break lines in the middle of the command list."""
+    def commands(group):
+        for command in group.commands.values():
+            yield command
+            yield from commands(command) if hasattr(command, "commands") else ()
+
+    summaries = {c.name: c.help.split("\n\n")[0] for c in commands(ROOT)}
+    assert summaries["minutes"].endswith("bei einem Fund in der Leak-Prüfung wird nichts "
+                                         "geschrieben.")
+    assert [name for name, text in summaries.items() if "\n" in text] == []
 
 
 USAGE_ERRORS = [
@@ -142,3 +168,51 @@ def test_an_interrupted_question_says_abgebrochen():
     assert result.exit_code == 1
     assert "Abgebrochen." in result.output
     assert "Aborted" not in result.output
+
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "installation.md"
+# Commands the guide describes that come with another part of the project.
+ANNOUNCED = {"lab"}
+
+
+def _guide_command_lines() -> list[list[str]]:
+    """The kimtools command lines in the code blocks of the install guide."""
+    blocks = re.findall(r"```\n(.*?)```", GUIDE.read_text(encoding="utf-8"), flags=re.S)
+    return [shlex.split(line, posix=False)[1:] for block in blocks for line in block.splitlines()
+            if line.startswith("kimtools ")]
+
+
+def test_the_install_guide_uses_real_commands_and_options():
+    """Every kimtools line in docs/installation.md parses: command, options, required values."""
+    lines = _guide_command_lines()
+    assert len(lines) >= 6
+    not_here = set()
+    for name, *rest in lines:
+        if name == "--help":
+            continue
+        command = ROOT.commands.get(name)
+        if command is None:
+            not_here.add(name)
+            continue
+        parent = typer.Context(ROOT, info_name="kimtools")
+        command.make_context(name, rest, parent=parent).close()
+    assert not_here <= ANNOUNCED
+    readme = GUIDE.parent.parent / "README.md"
+    assert "(docs/installation.md)" in readme.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("error", "german"), [
+    (click_errors.NoSuchOption("--x"), "Unbekannte Option: --x."),
+    (click_errors.BadParameter("Value 'x' is not a valid date.", param_hint="'--as-of'"),
+     "Ungültiger Wert für '--as-of'."),
+    (click_errors.BadParameter("Path 'x' does not exist.", param_hint="'--db'"),
+     "Ungültiger Wert für '--db'."),
+    (click_errors.BadParameter("Datum „3.13.2026“ nicht lesbar.", param_hint="'--am'"),
+     "Ungültiger Wert für '--am': Datum „3.13.2026“ nicht lesbar."),
+    (click_errors.UsageError("Missing command."), "Befehl fehlt."),
+    (click_errors.UsageError("Option '--k' does not take a value."),
+     "Option --k nimmt keinen Wert."),
+    (click_errors.UsageError("Something new in a later Click."), "Aufruf so nicht verständlich."),
+], ids=["option", "unknown-value-error", "path", "own-german", "command", "flag-value", "unknown"])
+def test_messages_never_pass_english_through(error, german):
+    assert german_message(error) == german
