@@ -352,7 +352,7 @@ def jahresbericht(
 
 
 
-conference_app = typer.Typer(no_args_is_help=True, add_completion=False,
+conference_app = GermanTyper(no_args_is_help=True,
                              help="Planungskonferenz aus mehreren Konferenzpaketen")
 app.add_typer(conference_app, name="konferenz")
 
@@ -360,7 +360,8 @@ app.add_typer(conference_app, name="konferenz")
 @conference_app.command("anlegen")
 def conference_create(
     packages: Annotated[list[Path], typer.Argument(
-        help="Konferenzpakete (Ordner oder .zip), in der Reihenfolge der Tagesordnung")],
+        help="Konferenzpakete (Ordner oder .zip), in der Reihenfolge der Tagesordnung",
+        metavar="PAKETE")],
     datum: Annotated[str, typer.Option("--datum", help="Tag der Konferenz (TT.MM.JJJJ)")],
     db: Annotated[Path, typer.Option("--db", help=DB_HELP + "; wird angelegt, wenn es fehlt")],
     ort: Annotated[str, typer.Option("--ort", help="Ort der Konferenz")] = "",

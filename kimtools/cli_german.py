@@ -40,7 +40,8 @@ HELP_TEXT = "Diese Hilfe zeigen und beenden."
 # Typer's type labels (<str>, <path> …) as a user reads them; flags need no label.
 TYPE_LABELS = {"str": "Text", "path": "Pfad", "file": "Datei", "directory": "Ordner",
                "int": "Zahl", "int range": "Zahl", "float": "Zahl", "float range": "Zahl",
-               "list[str]": "Text, mehrfach", "datetime": "Datum"}
+               "list[str]": "Text, mehrfach", "list[Path]": "Pfade, mehrfach",
+               "datetime": "Datum"}
 
 # Validation errors of option values, by the error type Typer's validation reports.
 VALUE_ERRORS = {
