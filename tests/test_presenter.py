@@ -88,3 +88,20 @@ def test_without_register_a_german_message(packages):
     assert "Befundregister" in screen.error.value and screen.current_case == ""
     press(screen, 1)
     assert screen.current_case == ""
+
+
+def test_findings_form_beside_the_case_per_package(packages, tmp_path, monkeypatch):
+    from kimtools.widgets.findings import Befunderfassung
+
+    path, plan = _conference(packages, tmp_path)
+    monkeypatch.setenv("KIMTOOLS_REGISTER", str(path))
+    monkeypatch.setenv("KIMTOOLS_CONFERENCE", plan.conference_id)
+    screen = Praesentation()
+    (first,) = screen.findings.children
+    assert isinstance(first, Befunderfassung)
+    assert first.package.path.resolve() == plan.items[0].package.path.resolve()
+    press(screen, 1)
+    press(screen, 1)
+    (second,) = screen.findings.children
+    assert second is not first
+    assert second.package.path.resolve() == plan.items[1].package.path.resolve()

@@ -12,6 +12,7 @@ participants' view can follow them. Logic lives in `kimtools.conference` and
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 import anywidget
@@ -30,7 +31,8 @@ from kimtools.presentation import (
     goals_table,
     timeline_widget,
 )
-from kimtools.widgets.conference import open_plan, table_html
+from kimtools.widgets.conference import CONFERENCE_ENV, open_plan, table_html
+from kimtools.widgets.findings import REGISTER_ENV, Befunderfassung, findings_panel
 from kimtools.widgets.style import projector_css
 
 # What the compact profile shows beside the timeline; the rest is in the details.
@@ -105,11 +107,12 @@ class Praesentation(w.VBox):
     current_case = traitlets.Unicode("").tag(sync=True)
     current_item = traitlets.Int(0).tag(sync=True)
 
-    def __init__(self, conference: ConferencePlan | str,
+    def __init__(self, conference: ConferencePlan | str | None = None,
                  register: Register | str | Path | None = None):
         super().__init__()
         self.add_class("kim-presenter")
-        self.register = register
+        self.register = register or os.environ.get(REGISTER_ENV) or None
+        conference = conference or os.environ.get(CONFERENCE_ENV) or ""
         self.error = w.HTML()
         self.top = w.HTML()
         self.clicker = Tastensteuerung()
@@ -124,9 +127,12 @@ class Praesentation(w.VBox):
         self.earlier = w.HTML()
         self.obstacles = w.HTML()
         self.goals = w.HTML()
-        self.details = w.Accordion(children=[w.VBox([self.obstacles, self.goals])],
-                                   selected_index=None)
+        self.findings = w.VBox()
+        self._panels: dict[int, w.Widget] = {}
+        self.details = w.Accordion(children=[w.VBox([self.obstacles, self.goals]),
+                                             self.findings], selected_index=None)
         self.details.set_title(0, "Details: Hürden und Ziele")
+        self.details.set_title(1, "Strukturelle Befunde festhalten")
         self.plan: ConferencePlan | None = None
         self.children = [
             w.HTML(STYLE), self.error,
@@ -193,6 +199,18 @@ class Praesentation(w.VBox):
         self.goals.value = "<h3>Ziele</h3>" + table_html(
             goals_table(package, case), "Für diesen Fall sind keine Ziele erfasst.")
         self.earlier.value = self._earlier_html(case)
+        self._show_findings(item.number, package, case)
+
+    def _show_findings(self, number: int, package, case: str) -> None:
+        """The findings form of the item's package (kept per TOP), following the case."""
+        if self.register is None:
+            return
+        if number not in self._panels:
+            self._panels[number] = findings_panel(self.register, package, case)
+        panel = self._panels[number]
+        self.findings.children = (panel,)
+        if isinstance(panel, Befunderfassung):
+            panel.set_case(case)
 
     def _earlier_html(self, case: str) -> str:
         if self.register is None:
