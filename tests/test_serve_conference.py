@@ -121,3 +121,15 @@ def test_keyboard_alone_runs_the_agenda_from_first_to_last_case(conference_serve
     assert page.locator("button", has_text="Weiter ▶").is_disabled()
     assert_clean(watched)
     page.context.close()
+
+
+def test_presentation_needs_a_conference(packages):
+    result = runner.invoke(app, ["serve", str(packages.first), "--praesentation"])
+    assert result.exit_code == 2 and "nur zusammen mit --konferenz" in result.output
+
+
+def test_presenter_notebook_ships_with_the_package():
+    import json
+
+    notebook = json.loads(serve.PRESENTER_NOTEBOOK.read_text(encoding="utf-8"))
+    assert "Praesentation()" in "".join(notebook["cells"][0]["source"])
