@@ -57,7 +57,7 @@ def test_one_screen_per_case_profile_beside_timeline_sentence_large(packages, tm
     assert "Sprachen" not in screen.profile.value  # the rest is in the details
     assert "kim-presenter-sentence" in screen.sentence.value
     (chart,) = screen.timeline.children
-    assert chart.chart.to_dict()["width"] == 470
+    assert chart.chart.to_dict()["width"] == 420
     assert screen.details.selected_index is None and "Hürden" in screen.obstacles.value
 
 
@@ -97,6 +97,8 @@ def test_findings_form_beside_the_case_per_package(packages, tmp_path, monkeypat
     monkeypatch.setenv("KIMTOOLS_REGISTER", str(path))
     monkeypatch.setenv("KIMTOOLS_CONFERENCE", plan.conference_id)
     screen = Praesentation()
+    assert screen.findings.children == ()  # made when opened, so moving on stays fast
+    screen.details.selected_index = 1
     (first,) = screen.findings.children
     assert isinstance(first, Befunderfassung)
     assert first.package.path.resolve() == plan.items[0].package.path.resolve()

@@ -38,16 +38,17 @@ from kimtools.widgets.style import projector_css
 # What the compact profile shows beside the timeline; the rest is in the details.
 COMPACT = ("Bezeichnung", "Alter", "Geschlecht", "Herkunft", "Einreise", "Haushalt",
            "Aufenthaltsstatus", "Kommune")
-TIMELINE_WIDTH = 470  # plot width; lane labels come on top, so the chart fits beside the profile
+TIMELINE_WIDTH = 420  # plot width; lane labels come on top, so the chart fits beside the profile
 
 STYLE = ("<style>" + projector_css("kim-presenter") + """
-.kim-presenter .kim-presenter-top { font-size: 22px; font-weight: bold; margin: 0; }
-.kim-presenter .kim-presenter-sentence { font-size: 28px; font-weight: bold; line-height: 1.3;
-  margin: 6px 0; }
-.kim-presenter dl.kim-profile { display: grid; grid-template-columns: max-content 1fr;
-  gap: 2px 12px; margin: 0; font-size: 18px; }
-.kim-presenter dl.kim-profile dt { font-weight: bold; }
-.kim-presenter dl.kim-profile dd { margin: 0; }
+.kim-presenter .kim-presenter-top { font-size: 20px; font-weight: bold; margin: 0;
+  line-height: 1.25; }
+.kim-presenter .kim-presenter-sentence { font-size: 28px; font-weight: bold; line-height: 1.25;
+  margin: 4px 0; }
+.kim-presenter dl.kim-profile { margin: 0; font-size: 18px; line-height: 1.2; }
+.kim-presenter dl.kim-profile dt { font-weight: bold; font-size: 16px; color: #333;
+  margin-top: 6px; }
+.kim-presenter dl.kim-profile dd { margin: 0; overflow-wrap: anywhere; }
 .kim-presenter .kim-earlier { font-size: 18px; background: #fff8e1; padding: 4px 10px; }
 .kim-presenter .kim-timer { font-size: 22px; font-weight: bold; margin-right: 16px; }
 .kim-presenter .kim-timer-over { color: #b71c1c; }
@@ -121,18 +122,20 @@ class Praesentation(w.VBox):
         self.next = w.Button(description="Weiter ▶", tooltip="nächster Fall (Bild ↓, →)")
         self.previous.on_click(lambda _: self.step(-1))
         self.next.on_click(lambda _: self.step(1))
-        self.profile = w.HTML(layout=w.Layout(width="300px", flex="0 0 300px"))
-        self.timeline = w.Box(layout=w.Layout(flex="1 1 auto", overflow="hidden"))
+        self.profile = w.HTML(layout=w.Layout(width="250px", flex="0 0 250px"))
+        self.timeline = w.Box(layout=w.Layout(flex="1 1 auto", overflow="auto"))
         self.sentence = w.HTML()
         self.earlier = w.HTML()
         self.obstacles = w.HTML()
         self.goals = w.HTML()
         self.findings = w.VBox()
         self._panels: dict[int, w.Widget] = {}
+        self._wanted: tuple | None = None  # the findings form to show once it is opened
         self.details = w.Accordion(children=[w.VBox([self.obstacles, self.goals]),
                                              self.findings], selected_index=None)
         self.details.set_title(0, "Details: Hürden und Ziele")
         self.details.set_title(1, "Strukturelle Befunde festhalten")
+        self.details.observe(lambda _: self._build_findings(), names="selected_index")
         self.plan: ConferencePlan | None = None
         self.children = [
             w.HTML(STYLE), self.error,
@@ -202,9 +205,17 @@ class Praesentation(w.VBox):
         self._show_findings(item.number, package, case)
 
     def _show_findings(self, number: int, package, case: str) -> None:
-        """The findings form of the item's package (kept per TOP), following the case."""
+        """The findings form of the item's package (kept per TOP), following the case; made
+        when first opened, so that moving on stays fast."""
         if self.register is None:
             return
+        self._wanted = (number, package, case)
+        self._build_findings()
+
+    def _build_findings(self) -> None:
+        if self._wanted is None or self.details.selected_index != 1:
+            return
+        number, package, case = self._wanted
         if number not in self._panels:
             self._panels[number] = findings_panel(self.register, package, case)
         panel = self._panels[number]
