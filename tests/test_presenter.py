@@ -57,7 +57,7 @@ def test_one_screen_per_case_profile_beside_timeline_sentence_large(packages, tm
     assert "Sprachen" not in screen.profile.value  # the rest is in the details
     assert "kim-presenter-sentence" in screen.sentence.value
     (chart,) = screen.timeline.children
-    assert chart.chart.to_dict()["width"] == 420
+    assert chart.chart.to_dict()["width"] == 400
     assert screen.details.selected_index is None and "Hürden" in screen.obstacles.value
 
 

@@ -38,17 +38,17 @@ from kimtools.widgets.style import projector_css
 # What the compact profile shows beside the timeline; the rest is in the details.
 COMPACT = ("Bezeichnung", "Alter", "Geschlecht", "Herkunft", "Einreise", "Haushalt",
            "Aufenthaltsstatus", "Kommune")
-TIMELINE_WIDTH = 420  # plot width; lane labels come on top, so the chart fits beside the profile
+TIMELINE_WIDTH = 400  # plot width; lane labels come on top, so the chart fits beside the profile
 
 STYLE = ("<style>" + projector_css("kim-presenter") + """
 .kim-presenter .kim-presenter-top { font-size: 20px; font-weight: bold; margin: 0;
   line-height: 1.25; }
 .kim-presenter .kim-presenter-sentence { font-size: 28px; font-weight: bold; line-height: 1.25;
   margin: 4px 0; }
-.kim-presenter dl.kim-profile { margin: 0; font-size: 18px; line-height: 1.2; }
-.kim-presenter dl.kim-profile dt { font-weight: bold; font-size: 16px; color: #333;
+.kim-presenter .kim-compact { font-size: 18px; line-height: 1.2; }
+.kim-presenter .kim-compact .kim-key { font-weight: bold; font-size: 16px; color: #333;
   margin-top: 6px; }
-.kim-presenter dl.kim-profile dd { margin: 0; overflow-wrap: anywhere; }
+.kim-presenter .kim-compact .kim-value { overflow-wrap: anywhere; }
 .kim-presenter .kim-earlier { font-size: 18px; background: #fff8e1; padding: 4px 10px; }
 .kim-presenter .kim-timer { font-size: 22px; font-weight: bold; margin-right: 16px; }
 .kim-presenter .kim-timer-over { color: #b71c1c; }
@@ -83,10 +83,11 @@ function render({ model, el }) {
                    || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
     if (!(event.key in steps) || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
+    event.stopPropagation();  // the page's own key scrolling must not move the screen too
     model.send({ step: steps[event.key] });
   };
-  document.addEventListener("keydown", onKey);
-  return () => { clearInterval(every); document.removeEventListener("keydown", onKey); };
+  document.addEventListener("keydown", onKey, true);
+  return () => { clearInterval(every); document.removeEventListener("keydown", onKey, true); };
 }
 export default { render };
 """
@@ -122,7 +123,7 @@ class Praesentation(w.VBox):
         self.next = w.Button(description="Weiter ▶", tooltip="nächster Fall (Bild ↓, →)")
         self.previous.on_click(lambda _: self.step(-1))
         self.next.on_click(lambda _: self.step(1))
-        self.profile = w.HTML(layout=w.Layout(width="250px", flex="0 0 250px"))
+        self.profile = w.HTML(layout=w.Layout(width="200px", flex="0 0 200px"))
         self.timeline = w.Box(layout=w.Layout(flex="1 1 auto", overflow="auto"))
         self.sentence = w.HTML()
         self.earlier = w.HTML()
@@ -193,9 +194,10 @@ class Praesentation(w.VBox):
                                f"{html.escape(case_obstacle_sentence(package, case))}</p>")
         profile = case_profile(package, case)
         compact = {"Pseudonym": case, **{k: v for k, v in profile.items() if k in COMPACT}}
-        self.profile.value = '<dl class="kim-profile">' + "".join(
-            f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>"
-            for k, v in compact.items()) + "</dl>"
+        self.profile.value = '<div class="kim-compact">' + "".join(
+            f'<div class="kim-key">{html.escape(k)}</div>'
+            f'<div class="kim-value">{html.escape(v)}</div>'
+            for k, v in compact.items()) + "</div>"
         self.timeline.children = (timeline_widget(package, case, TIMELINE_WIDTH),)
         self.obstacles.value = "<h3>Hürden</h3>" + table_html(
             case_obstacles(package, case), "Für diesen Fall sind keine Hürden erfasst.")
