@@ -445,15 +445,20 @@ def serve(
         "--konferenz", help="Konferenz aus dem Befundregister (ID, ihr Anfang oder Datum) "
                             "statt eines Pakets: alle ihre Pakete entlang der Tagesordnung")
     ] = None,
+    praesentation: Annotated[bool, typer.Option(
+        "--praesentation", help="mit --konferenz: Präsentationsansicht für den Projektor "
+                                "(ein Bildschirm je Fall, Bild ab/auf, Zeit je TOP)")] = False,
 ) -> None:
     """Dashboard der Planungskonferenz mit Voilà zeigen, abgesichert; Beenden mit Strg+C."""
-    from kimtools.serve import ServeError
+    from kimtools.serve import PRESENTER_NOTEBOOK, ServeError
     from kimtools.serve import serve as run_server
 
     if address and not share:
         _fail("--address gilt nur zusammen mit --share.")
     if (package is None) == (konferenz is None):
         _fail("Bitte entweder ein Konferenzpaket oder --konferenz (mit --register) angeben.")
+    if praesentation and konferenz is None:
+        _fail("--praesentation gilt nur zusammen mit --konferenz.")
     if trust_key and package is None:
         _fail("--trust-key gilt für ein Paket; Schlüssel der Pakete einer Konferenz mit "
               "„kimtools trust PAKET“ bestätigen.")
@@ -461,7 +466,8 @@ def serve(
         _confirm_key(package, trust_key)
     try:
         run_server(package, port=port, share=share, address=address, echo=typer.echo,
-                   register=register, max_kernels=max_kernels, conference=konferenz)
+                   register=register, max_kernels=max_kernels, conference=konferenz,
+                   notebook=PRESENTER_NOTEBOOK if praesentation else None)
     except ServeError as exc:
         _fail(str(exc))
 

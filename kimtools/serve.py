@@ -53,6 +53,7 @@ from kimtools.package import PackageError
 from kimtools.trust import load_trusted
 
 DASHBOARD_NOTEBOOK = resources.notebook("02_planungskonferenz.ipynb")
+PRESENTER_NOTEBOOK = resources.notebook("05_praesentation.ipynb")
 TEMPLATE_DIR = resources.VOILA_TEMPLATE
 TEMPLATE = "kim"
 PACKAGE_ENV = "KIMTOOLS_PACKAGE"

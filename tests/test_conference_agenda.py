@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +121,17 @@ def test_merged_view_holds_every_case_once(packages):
     assert merged.case_ids() == [c for p in loaded for c in p.case_ids()]
     assert len(merged.obstacles) == sum(len(p.obstacles) for p in loaded)
     assert merged.approved
+
+
+def test_a_zipped_package_counts_like_its_folder(packages, tmp_path):
+    import shutil
+
+    zipped = Path(shutil.make_archive(str(tmp_path / "paket_b"), "zip", packages.second))
+    plan = plan_conference(collect_packages([packages.first, zipped, packages.third]),
+                           CONFERENCE_DAY)
+    assert plan.items[1].package.path == zipped
+    assert plan.items[1].cases == load_package(packages.second).case_ids()
+    with open_register(tmp_path / "befunde.sqlite", create=True) as register:
+        create_conference(register, plan)
+        again = load_plan(register, plan.conference_id)
+    assert again.items[1].package.path.resolve() == zipped.resolve()

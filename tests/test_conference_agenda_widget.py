@@ -89,3 +89,12 @@ def test_conference_from_environment(packages, tmp_path, monkeypatch):
     monkeypatch.setenv("KIMTOOLS_CONFERENCE", plan.conference_id)
     monkeypatch.delenv("KIMTOOLS_PACKAGE", raising=False)
     assert Planungskonferenz().plan.cases == plan.cases
+
+
+def test_across_tab_has_the_waiting_chart_beside_the_table(packages, tmp_path):
+    path, plan = _register(packages, tmp_path)
+    app = Planungskonferenz(register=path, conference=plan.conference_id)
+    (chart,) = app.across_chart.children
+    (values,) = chart.chart.to_dict()["datasets"].values()
+    assert len(values) == sum(len(p.obstacles) for p in plan.packages)
+    assert {v["Fall"] for v in values} <= set(plan.cases)

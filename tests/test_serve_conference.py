@@ -13,7 +13,7 @@ from kimtools.conference import collect_packages, create_conference, plan_confer
 from kimtools.findings import open_register
 from kimtools.trust import TrustStore
 
-pytest_plugins = ["conference_fixtures"]
+pytest_plugins = ["conference_fixtures", "serve_fixtures"]
 runner = CliRunner()
 
 
@@ -73,3 +73,63 @@ def test_cli_exit_codes(register, packages):
         result = runner.invoke(app, ["serve", *args])
         assert result.exit_code == 2, (args, result.output)
         assert message in result.output and "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def conference_server(packages, dashboard_notebook, tmp_path_factory):
+    path = tmp_path_factory.mktemp("koordinierung") / "befunde.sqlite"
+    plan = plan_conference(collect_packages(packages.three), dt.date(2026, 12, 3), "Kreishaus")
+    with open_register(path, create=True) as opened:
+        create_conference(opened, plan)
+    with serve.running_server(None, notebook=dashboard_notebook, register=path,
+                              conference=plan.conference_id) as server:
+        yield server, plan
+
+
+AGENDA = ".kim-agenda"
+FOCUSED = "() => (document.activeElement && document.activeElement.textContent || '').trim()"
+
+
+@pytest.mark.browser
+def test_keyboard_alone_runs_the_agenda_from_first_to_last_case(conference_server, chromium):
+    """At 1280×720 as it is: Tab to „Weiter“, then Enter moves case by case through all three
+    packages; the TOP line names each item's provider."""
+    from browser import PROJECTOR
+    from test_serve_browser import assert_clean, open_dashboard, screenshot
+
+    server, plan = conference_server
+    watched = open_dashboard(chromium, server.url, viewport=PROJECTOR)
+    page = watched.page
+    assert page.viewport_size == PROJECTOR
+    page.wait_for_selector(AGENDA, state="visible", timeout=30_000)
+    assert "TOP 1" in page.inner_text(AGENDA) and "insgesamt 1 von 6" in page.inner_text(AGENDA)
+    for _ in range(60):
+        if page.evaluate(FOCUSED) == "Weiter ▶":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED) == "Weiter ▶", "„Weiter“ ist mit Tab nicht erreichbar."
+    screenshot(page, "konferenz-top1-1280x720.png")
+    for position in range(2, 7):
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            f"() => document.querySelector('{AGENDA}').textContent.includes("
+            f"'insgesamt {position} von 6')", timeout=30_000)
+        item = plan.item_of(plan.cases[position - 1])
+        assert f"TOP {item.number} · {item.provider}" in page.inner_text(AGENDA)
+    page.wait_for_timeout(500)
+    screenshot(page, "konferenz-letzter-fall-1280x720.png")
+    assert page.locator("button", has_text="Weiter ▶").is_disabled()
+    assert_clean(watched)
+    page.context.close()
+
+
+def test_presentation_needs_a_conference(packages):
+    result = runner.invoke(app, ["serve", str(packages.first), "--praesentation"])
+    assert result.exit_code == 2 and "nur zusammen mit --konferenz" in result.output
+
+
+def test_presenter_notebook_ships_with_the_package():
+    import json
+
+    notebook = json.loads(serve.PRESENTER_NOTEBOOK.read_text(encoding="utf-8"))
+    assert "Praesentation()" in "".join(notebook["cells"][0]["source"])

@@ -31,6 +31,7 @@ from kimtools.presentation import (
     recurring_obstacles,
     timeline_widget,
 )
+from kimtools.presentation.across import waiting_widget
 from kimtools.widgets.findings import REGISTER_ENV, Befunderfassung, findings_panel
 from kimtools.widgets.style import projector_css
 
@@ -115,6 +116,9 @@ class Planungskonferenz(w.VBox):
         self.obstacles = w.HTML()
         self.goals = w.HTML()
         self.across = w.HTML()
+        self.across_chart = w.Box(layout=w.Layout(width="100%", overflow="auto"))
+        across_page = w.VBox([w.HTML("<h2>Dauer der Hürden nach Institution und Kategorie"
+                                     "</h2>"), self.across_chart, self.across])
         case_page = w.VBox([
             self.profile,
             w.HTML("<h2>Zeitleiste</h2>"), self.timeline,
@@ -124,7 +128,7 @@ class Planungskonferenz(w.VBox):
         self.findings_panel = findings_panel or w.HTML(
             "<p>Für das Festhalten struktureller Befunde wird ein Befundregister benötigt "
             f"(Umgebungsvariable {REGISTER_ENV}).</p>")
-        self.tabs = w.Tab(children=[case_page, self.across, self.findings_panel])
+        self.tabs = w.Tab(children=[case_page, across_page, self.findings_panel])
         for index, title in enumerate(["Fall", "Fallübergreifend", "Strukturelle Befunde"]):
             self.tabs.set_title(index, title)
         navigation = w.HBox([self.case_select, self.previous, self.next])
@@ -209,6 +213,7 @@ class Planungskonferenz(w.VBox):
             self.case_select.value = choices[0][1]
 
     def _show_across(self) -> None:
+        self.across_chart.children = (waiting_widget(self.package),)
         self.across.value = ("<h2>Hürden über alle Fälle</h2>"
                              + table_html(recurring_obstacles(self.package),
                                           "In diesem Paket sind keine Hürden erfasst."))

@@ -1,0 +1,245 @@
+"""The presenter screen: one screen per case for the projector, along the conference agenda.
+
+Compact profile beside the timeline, the obstacle sentence large, obstacles and goals one click
+away; what presentation clickers send (PageDown/PageUp, arrow keys) moves to the next or
+previous case; a timer per agenda item against its planned minutes; for a case presented
+before, when and the findings linked to it then with their status now. The current case and
+agenda item are traitlets (`current_case`, `current_item`), synced to the browser, so that a
+participants' view can follow them. Logic lives in `kimtools.conference` and
+`kimtools.presentation`; this module only lays it out.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from kimtools.conference import ConferenceError, ConferencePlan
+from kimtools.conference.history import earlier_presentations
+from kimtools.findings.register import Register, RegisterError, open_register
+from kimtools.package import PackageError
+from kimtools.presentation import (
+    TOOLTIP_CSS,
+    case_obstacle_sentence,
+    case_obstacles,
+    case_profile,
+    goals_table,
+    timeline_widget,
+)
+from kimtools.widgets.conference import CONFERENCE_ENV, open_plan, table_html
+from kimtools.widgets.findings import REGISTER_ENV, Befunderfassung, findings_panel
+from kimtools.widgets.style import projector_css
+
+# What the compact profile shows beside the timeline; the rest is in the details.
+COMPACT = ("Bezeichnung", "Alter", "Geschlecht", "Herkunft", "Einreise", "Haushalt",
+           "Aufenthaltsstatus", "Kommune")
+TIMELINE_WIDTH = 400  # plot width; lane labels come on top, so the chart fits beside the profile
+
+STYLE = ("<style>" + projector_css("kim-presenter") + """
+.kim-presenter .kim-presenter-top { font-size: 20px; font-weight: bold; margin: 0;
+  line-height: 1.25; }
+.kim-presenter .kim-presenter-sentence { font-size: 28px; font-weight: bold; line-height: 1.25;
+  margin: 4px 0; }
+.kim-presenter .kim-compact { font-size: 18px; line-height: 1.2; }
+.kim-presenter .kim-compact .kim-key { font-weight: bold; font-size: 16px; color: #333;
+  margin-top: 6px; }
+.kim-presenter .kim-compact .kim-value { overflow-wrap: anywhere; }
+.kim-presenter .kim-earlier { font-size: 18px; background: #fff8e1; padding: 4px 10px; }
+.kim-presenter .kim-timer { font-size: 22px; font-weight: bold; margin-right: 16px; }
+.kim-presenter .kim-timer-over { color: #b71c1c; }
+""" + TOOLTIP_CSS + "\n</style>")
+
+_KEYS_ESM = """
+const fmt = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+function render({ model, el }) {
+  const timer = document.createElement("span");
+  timer.className = "kim-timer";
+  const full = document.createElement("button");
+  full.textContent = "Vollbild";
+  full.className = "kim-fullscreen";
+  full.onclick = () => document.fullscreenElement ? document.exitFullscreen()
+    : document.documentElement.requestFullscreen();
+  el.append(timer, full);
+  let start = Date.now();
+  const tick = () => {
+    const passed = Math.floor((Date.now() - start) / 1000);
+    const planned = model.get("planned_seconds");
+    timer.textContent = `TOP-Zeit ${fmt(passed)}` + (planned ? ` von ${fmt(planned)}` : "");
+    timer.classList.toggle("kim-timer-over", planned > 0 && passed > planned);
+  };
+  model.on("change:item", () => { start = Date.now(); tick(); });
+  const every = setInterval(tick, 1000);
+  tick();
+  const steps = { PageDown: 1, ArrowRight: 1, ArrowDown: 1, PageUp: -1, ArrowLeft: -1,
+                  ArrowUp: -1 };
+  const onKey = (event) => {
+    const target = event.target;
+    if (target && (target.isContentEditable
+                   || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (!(event.key in steps) || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    event.stopPropagation();  // the page's own key scrolling must not move the screen too
+    model.send({ step: steps[event.key] });
+  };
+  document.addEventListener("keydown", onKey, true);
+  return () => { clearInterval(every); document.removeEventListener("keydown", onKey, true); };
+}
+export default { render };
+"""
+
+
+class Tastensteuerung(anywidget.AnyWidget):
+    """Clicker keys → previous/next (as a message to Python), the item timer and full screen.
+
+    Keys typed into a field (a finding's title, a note) stay with that field."""
+
+    _esm = _KEYS_ESM
+    item = traitlets.Unicode("").tag(sync=True)  # a change restarts the timer
+    planned_seconds = traitlets.Int(0).tag(sync=True)
+
+
+class Praesentation(w.VBox):
+    """One screen per case along the agenda of a conference (see module docstring)."""
+
+    current_case = traitlets.Unicode("").tag(sync=True)
+    current_item = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, conference: ConferencePlan | str | None = None,
+                 register: Register | str | Path | None = None):
+        super().__init__()
+        self.add_class("kim-presenter")
+        self.register = register or os.environ.get(REGISTER_ENV) or None
+        conference = conference or os.environ.get(CONFERENCE_ENV) or ""
+        self.error = w.HTML()
+        self.top = w.HTML()
+        self.clicker = Tastensteuerung()
+        self.clicker.on_msg(self._on_key)
+        self.previous = w.Button(description="◀ Zurück", tooltip="voriger Fall (Bild ↑, ←)")
+        self.next = w.Button(description="Weiter ▶", tooltip="nächster Fall (Bild ↓, →)")
+        self.previous.on_click(lambda _: self.step(-1))
+        self.next.on_click(lambda _: self.step(1))
+        self.profile = w.HTML(layout=w.Layout(width="200px", flex="0 0 200px"))
+        self.timeline = w.Box(layout=w.Layout(flex="1 1 auto", overflow="auto"))
+        self.sentence = w.HTML()
+        self.earlier = w.HTML()
+        self.obstacles = w.HTML()
+        self.goals = w.HTML()
+        self.findings = w.VBox()
+        self._panels: dict[int, w.Widget] = {}
+        self._wanted: tuple | None = None  # the findings form to show once it is opened
+        self.details = w.Accordion(children=[w.VBox([self.obstacles, self.goals]),
+                                             self.findings], selected_index=None)
+        self.details.set_title(0, "Details: Hürden und Ziele")
+        self.details.set_title(1, "Strukturelle Befunde festhalten")
+        self.details.observe(lambda _: self._build_findings(), names="selected_index")
+        self.plan: ConferencePlan | None = None
+        self.children = [
+            w.HTML(STYLE), self.error,
+            w.HBox([self.top, self.clicker, self.previous, self.next],
+                   layout=w.Layout(align_items="center", justify_content="space-between")),
+            self.sentence,
+            w.HBox([self.profile, self.timeline]),
+            self.earlier, self.details]
+        try:
+            self.plan = (conference if isinstance(conference, ConferencePlan)
+                         else open_plan(self._need_register(), conference))
+        except (ConferenceError, RegisterError, PackageError) as exc:
+            self.error.value = f'<p class="kim-error">{html.escape(str(exc))}</p>'
+            return
+        if self.plan.cases:
+            self.show(self.plan.cases[0])
+
+    def __repr__(self) -> str:
+        return "Präsentation (kimtools)"
+
+    def _need_register(self) -> Register | str | Path:
+        if self.register is None:
+            raise ConferenceError("Für eine Konferenz wird das Befundregister benötigt, in "
+                                  "dem sie angelegt ist.")
+        return self.register
+
+    def _on_key(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("step") in (-1, 1):
+            self.step(content["step"])
+
+    def step(self, offset: int) -> None:
+        """The next (+1) or previous (−1) case of the agenda; stays at either end."""
+        if self.plan is None or not self.current_case:
+            return
+        cases = self.plan.cases
+        index = min(max(cases.index(self.current_case) + offset, 0), len(cases) - 1)
+        if cases[index] != self.current_case:
+            self.show(cases[index])
+
+    def show(self, case: str) -> None:
+        plan = self.plan
+        item = plan.item_of(case)
+        package = item.package
+        position = plan.cases.index(case) + 1
+        self.current_item = item.number
+        self.current_case = case
+        self.clicker.planned_seconds = item.minutes * 60
+        self.clicker.item = str(item.number)
+        self.previous.disabled = position == 1
+        self.next.disabled = position == len(plan.cases)
+        self.top.value = (f'<p class="kim-presenter-top">{html.escape(item.heading())} · '
+                          f"Fall {item.cases.index(case) + 1} von {len(item.cases)} "
+                          f"({position}/{len(plan.cases)})</p>")
+        self.sentence.value = (f'<p class="kim-presenter-sentence">'
+                               f"{html.escape(case_obstacle_sentence(package, case))}</p>")
+        profile = case_profile(package, case)
+        compact = {"Pseudonym": case, **{k: v for k, v in profile.items() if k in COMPACT}}
+        self.profile.value = '<div class="kim-compact">' + "".join(
+            f'<div class="kim-key">{html.escape(k)}</div>'
+            f'<div class="kim-value">{html.escape(v)}</div>'
+            for k, v in compact.items()) + "</div>"
+        self.timeline.children = (timeline_widget(package, case, TIMELINE_WIDTH),)
+        self.obstacles.value = "<h3>Hürden</h3>" + table_html(
+            case_obstacles(package, case), "Für diesen Fall sind keine Hürden erfasst.")
+        self.goals.value = "<h3>Ziele</h3>" + table_html(
+            goals_table(package, case), "Für diesen Fall sind keine Ziele erfasst.")
+        self.earlier.value = self._earlier_html(case)
+        self._show_findings(item.number, package, case)
+
+    def _show_findings(self, number: int, package, case: str) -> None:
+        """The findings form of the item's package (kept per TOP), following the case; made
+        when first opened, so that moving on stays fast."""
+        if self.register is None:
+            return
+        self._wanted = (number, package, case)
+        self._build_findings()
+
+    def _build_findings(self) -> None:
+        if self._wanted is None or self.details.selected_index != 1:
+            return
+        number, package, case = self._wanted
+        if number not in self._panels:
+            self._panels[number] = findings_panel(self.register, package, case)
+        panel = self._panels[number]
+        self.findings.children = (panel,)
+        if isinstance(panel, Befunderfassung):
+            panel.set_case(case)
+
+    def _earlier_html(self, case: str) -> str:
+        if self.register is None:
+            return ""
+        try:
+            if isinstance(self.register, Register):
+                found = earlier_presentations(self.register, case, self.plan.date,
+                                              self.plan.conference_id)
+            else:
+                with open_register(self.register, read_only=True) as register:
+                    found = earlier_presentations(register, case, self.plan.date,
+                                                  self.plan.conference_id)
+        except RegisterError as exc:
+            return f'<p class="kim-error">{html.escape(str(exc))}</p>'
+        if not found:
+            return ""
+        lines = [line for earlier in found for line in earlier.describe()]
+        return ('<div class="kim-earlier"><b>Schon einmal vorgestellt:</b><br>'
+                + "<br>".join(html.escape(line) for line in lines) + "</div>")

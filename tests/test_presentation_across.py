@@ -1,0 +1,53 @@
+"""The chart across cases: every obstacle of the conference, readable and inside its box."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from kimtools.package import load_package
+from kimtools.presentation.across import waiting_chart, waiting_frame
+from kimtools.presentation.timeline import chart_svg
+
+BOX_WIDTH = 1180  # the dashboard's content width at a 1280 px wide window
+
+
+def test_one_row_per_obstacle_with_days_and_status(conference_package):
+    package = load_package(conference_package)
+    frame = waiting_frame(package)
+    assert len(frame) == len(package.obstacles)
+    assert set(frame["Status"]) <= {"offen", "gelöst"}
+    resolved = package.obstacles.dropna(subset=["resolved_day"])
+    if len(resolved):
+        first = resolved.iloc[0]
+        row = frame[(frame["Fall"] == first["case"]) & (frame["Status"] == "gelöst")]
+        assert int(first["resolved_day"] - first["since_day"]) in row["Tage"].tolist()
+
+
+def test_institutions_shared_by_most_cases_come_first(tables):
+    from kimtools.presentation.across import _institution_order
+
+    frame = pd.DataFrame({"Fall": ["F-1", "F-2", "F-3", "F-3"],
+                          "Institution": ["Jobcenter", "Ausländerbehörde", "Ausländerbehörde",
+                                          "Jobcenter"],
+                          "Kategorie": ["Wartezeit"] * 4, "Tage": [300, 10, 20, 5],
+                          "Status": ["offen"] * 4})
+    frame = pd.concat([frame, frame.assign(Fall="F-4", Institution="Ausländerbehörde")])
+    assert _institution_order(frame)[0] == "Ausländerbehörde"
+
+
+def test_text_at_least_16_px_and_chart_inside_its_box(conference_package):
+    chart = waiting_chart(load_package(conference_package))
+    spec = chart.to_dict()
+    config = spec["config"]
+    sizes = [config["axis"]["labelFontSize"], config["axis"]["titleFontSize"],
+             config["legend"]["labelFontSize"], config["legend"]["titleFontSize"],
+             config["title"]["fontSize"], config["title"]["subtitleFontSize"]]
+    assert min(sizes) >= 16
+    svg = chart_svg(chart)
+    width = float(re.search(r'<svg[^>]*\bwidth="([0-9.]+)"', svg).group(1))
+    assert width <= BOX_WIDTH
+    assert "Kategorie" in svg and "Dauer der Hürde" in svg
+    drawn = [float(size) for size in re.findall(r'font-size="([0-9.]+)px"', svg)]
+    assert drawn and min(drawn) >= 16
