@@ -42,7 +42,7 @@ def test_problems_are_shown_in_german_and_nothing_is_written(tmp_path):
 
 
 def test_the_notebook_shows_the_app():
-    cells = json.loads(notebook("05_jahresbericht.ipynb").read_text(encoding="utf-8"))["cells"]
+    cells = json.loads(notebook("06_jahresbericht.ipynb").read_text(encoding="utf-8"))["cells"]
     namespace: dict = {}
     exec("".join(cells[0]["source"]), namespace)  # noqa: S102 - the shipped notebook's cell
     assert namespace["Jahresbericht"] is Jahresbericht

@@ -1,4 +1,4 @@
-"""The annual report notebook (``05_jahresbericht.ipynb``): choose the year and the sources,
+"""The annual report notebook (``06_jahresbericht.ipynb``): choose the year and the sources,
 see the suppressed tables, write DOCX and XLSX.
 
 A thin view over ``kimtools.jahresbericht.make_report`` (the same call as the command line).
