@@ -71,8 +71,21 @@ _OCCUPATIONS: dict[str, tuple[str, ...]] = {
     "in der Landwirtschaft": ("landwirt", "landwirtin", "bauer", "bäuerin"),
 }
 _FIELD_OF = {stem: field for field, stems in _OCCUPATIONS.items() for stem in stems}
-_OCC = (r"\b(?-i:(?=[A-ZÄÖÜ]))[\wäöüß-]*?(?:"
-        + "|".join(sorted(_FIELD_OF, key=len, reverse=True)) + r")(?:s|en|n)?\b")
+_STEMS = "|".join(sorted(_FIELD_OF, key=len, reverse=True))
+# Any capitalised word; whether it is an occupation is decided by its ending (fast: the pattern
+# does not try every stem at every position).
+_OCC = r"\b(?-i:[A-ZÄÖÜ])[\wäöüß-]*"
+_OCC_ENDING = re.compile(rf"(?:{_STEMS})(?:s|en|n)?$")
+
+
+def _occupation_word(word: str) -> str | None:
+    """The stem of the occupation ``word`` ends in ("Zahnärztin" → "ärztin"), or None."""
+    match = _OCC_ENDING.search(word.lower())
+    if match is None:
+        return None
+    stem = re.sub(r"(?:s|en|n)$", "", match.group(0))
+    return stem if stem in _FIELD_OF else match.group(0)
+
 
 # Offices of a religious community; a church's staff counts as much as a mosque's.
 _RELIGIOUS = ("imam", "imamin", "vorbeter", "vorbeterin", "muezzin", "hodscha", "hoca",
@@ -116,17 +129,18 @@ def _person_noun(word: str | None) -> bool:
     if word in _NOT_PERSONS:
         return False
     return (word in _PERSON_NOUNS or word.endswith(("in", "er", "ling", "innen"))
-            or re.fullmatch(_OCC, word.capitalize(), re.IGNORECASE) is not None)
+            or _occupation_word(word) is not None)
 
 
 _OCCUPATION = re.compile(
-    rf"\b(?:{_W}+ische[nrs]?\s+){_OCC}"
-    rf"|{_OCC}\s+(?:(?:aus|in)\s+(?-i:{_CAP})|bei\s+(?:(?:der|einer)\s+Firma\s+|Firma\s+)?"
-    rf"(?-i:{_CAP})(?:\s+(?-i:{_CAP}))?)"
-    rf"|\bin\s+(?-i:{_CAP})\s+als\s+{_OCC}",
+    rf"\b{_W}+ische[nrs]?\s+(?P<a>{_OCC})"
+    rf"|(?P<b>{_OCC})\s+(?:(?:aus|in)\s+(?-i:{_CAP})|bei\s+(?:(?:der|einer)\s+Firma\s+|"
+    rf"Firma\s+)?(?-i:{_CAP})(?:\s+(?-i:{_CAP}))?)"
+    rf"|\bin\s+(?-i:{_CAP})\s+als\s+(?P<c>{_OCC})",
     re.IGNORECASE)
 _RELIGION = re.compile(
-    r"\b[\wäöüß-]*?(?:" + "|".join(sorted(_RELIGIOUS, key=len, reverse=True))
+    r"\b(?:Ober|Haupt|Gemeinde|Moschee|Kirchen|Dorf)?(?:"
+    + "|".join(sorted(_RELIGIOUS, key=len, reverse=True))
     + rf")(?:s|en|n|in)?\b(?:\s+(?:der|des|einer|in|im|an|am|bei)\s+(?:(?:der|dem)\s+)?"
     rf"(?-i:{_CAP})(?:[ -](?-i:{_CAP}))?)?",
     re.IGNORECASE)
@@ -145,13 +159,9 @@ _VILLAGE = re.compile(
 
 def _occupation_suggestion(phrase: str) -> str:
     """"in Syrien als Zahnärztin" → "als Fachkraft im Gesundheitswesen", the grammar kept."""
-    field = ""
-    match = re.search(_OCC, phrase, re.IGNORECASE)
-    if match:
-        word = match.group(0).lower()
-        stem = next((s for s in sorted(_FIELD_OF, key=len, reverse=True)
-                     if re.search(s + r"(?:s|en|n)?$", word)), None)
-        field = f" {_FIELD_OF[stem]}" if stem else ""
+    stems = [_occupation_word(w) for w in re.findall(r"[\wäöüß-]+", phrase)]
+    stem = next((s for s in stems if s), None)
+    field = f" {_FIELD_OF[stem]}" if stem in _FIELD_OF else ""
     first = phrase.split()[0].lower()
     if first == "in" or " als " in f" {phrase.lower()} ":
         return f"als Fachkraft{field}"
@@ -169,31 +179,45 @@ def _suggest(kind: str, phrase: str) -> str:
         return "bei einem Arbeitgeber"
     if kind == "home_village":
         return "aus einem Ort im Herkunftsland"
-    if re.search(_OCC, phrase, re.IGNORECASE):
+    if any(_occupation_word(w) for w in re.findall(r"[\wäöüß-]+", phrase)):
         return _occupation_suggestion(phrase)
     return "eine Person"
 
 
+_OCC_ANYWHERE = re.compile(rf"(?:{_STEMS})(?:s|en|n)?\b")
+_RELIGIOUS_ANYWHERE = re.compile("|".join(_RELIGIOUS))
+_EMPLOYER_HINT = re.compile(r"arbeit|beschäftigt|angestellt|tätig|vertrag|ausbildung|praktikum"
+                            r"|job|stelle|schicht")
+_VILLAGE_HINT = re.compile(r"dorf|heimat|geburtsort|kleinstadt|\bort\b")
+
+
 def _raw_flags(text: str) -> list[tuple[int, int, str]]:
+    """Each pattern runs only on texts holding its key words: most notes hold none."""
     found: list[tuple[int, int, str]] = []
-    for match in _UNIQUE.finditer(text):
+    low = text.lower()
+    unique = "einzig" in low or "erste" in low
+    occupation = _OCC_ANYWHERE.search(low) is not None
+    religion = _RELIGIOUS_ANYWHERE.search(low) is not None
+    employer = "bei " in low and _EMPLOYER_HINT.search(low) is not None
+    village = _VILLAGE_HINT.search(low) is not None
+    for match in _UNIQUE.finditer(text) if unique else ():
         if _person_noun(match.group("noun") or match.group("noun2") or match.group("noun3")):
             found.append((match.start(), match.end(), "unique"))
-    for match in _OCCUPATION.finditer(text):
-        if match.group(0).split()[0].lower() == "bei":
+    for match in _OCCUPATION.finditer(text) if occupation else ():
+        if not _occupation_word(match.group("a") or match.group("b") or match.group("c")):
             continue
         tail = match.group(0).split()[-1].lower().strip(".,")
         if tail in _INSTITUTIONS:
             continue
         found.append((match.start(), match.end(), "occupation"))
-    for match in _RELIGION.finditer(text):
+    for match in _RELIGION.finditer(text) if religion else ():
         found.append((match.start(), match.end(), "religious_office"))
-    for match in _EMPLOYER.finditer(text):
+    for match in _EMPLOYER.finditer(text) if employer else ():
         name = match.group("name")
         if name.split()[0].lower().strip(".,") in _INSTITUTIONS or name.startswith("["):
             continue
         found.append((match.start("name") - len("bei "), match.end(), "employer"))
-    for match in _VILLAGE.finditer(text):
+    for match in _VILLAGE.finditer(text) if village else ():
         if not match.group(0).rstrip().endswith("]"):
             found.append((match.start(), match.end(), "home_village"))
     return found
