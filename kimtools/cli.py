@@ -212,12 +212,16 @@ def markierungen(
     """Markierte Textstellen (Einzigartigkeit, Beruf, Amt, Arbeitgeber, Heimatort) als
     Entscheidungsdatei schreiben: in Excel ausfüllen, dann „pseudonymise --decisions“."""
     from kimtools.privacy.decisionfile import DecisionFileError, write_decisions
-    from kimtools.privacy.keys import KeyFileError, load_or_create_key
+    from kimtools.privacy.keys import KeyFileError, load_or_create_key, new_key_notice
     from kimtools.privacy.pseudonymise import Refused, prepare_package
 
     loaded = _read_checked(caseload)
     try:
         key = load_or_create_key(key_file)
+        for warning in key.warnings:
+            typer.echo(warning, err=True)
+        if key.created:
+            typer.echo(new_key_notice(key), err=True)
         draft = prepare_package(loaded, cases.split(","), key, k=k, district=district)
         count = write_decisions(draft, out)
     except KeyFileError as exc:
