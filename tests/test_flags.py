@@ -357,3 +357,20 @@ def test_manifest_with_text_in_the_flag_counts_is_refused(caseload, chosen, tmp_
     with pytest.raises(PackageIntegrityError, match="flags"):
         load_package(path)
     assert json.loads(files["manifest.json"])["flags"]
+
+
+def test_review_shows_the_flag_escaped_and_its_state(caseload, chosen, tmp_path):
+    from kimtools.privacy.pseudonymise import TextReview
+    from kimtools.privacy.review import flag_choice_label, flag_context_html
+
+    text = "<b>Er</b> ist der einzige Jeside in Verl & Umgebung."
+    flag, = find_flags(text)
+    review = TextReview("events", "Ereignis E01 (Tag 3)", "E-1", "note", text, text, [], [flag])
+    shown = flag_context_html(review, flag)
+    assert "<b>" not in shown and "&lt;b&gt;Er&lt;/b&gt;" in shown
+    assert f">{flag.phrase}</mark>" in shown
+    draft = make_draft(caseload, chosen, tmp_path)
+    case, review, flag = planted(draft)[0]
+    assert flag_choice_label(draft, case, review, flag).endswith("– offen")
+    decide(draft, {flag_key(case, review, flag): Decision("keep", "so gewollt")})
+    assert flag_choice_label(draft, case, review, flag).endswith("behalten (so gewollt)")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
-from kimtools.privacy.decisions import ACTIONS, flag_key, listed_flags
+from kimtools.privacy.decisions import ACTIONS, flag_key
 from kimtools.privacy.flags import Flag
 from kimtools.privacy.pseudonymise import CaseDraft, Draft, TextReview
 from kimtools.privacy.scrubber import TYPES, Detection, KnownPerson, Scrubber
@@ -30,7 +30,6 @@ __all__ = [
     "case_replacement",
     "flag_choice_label",
     "flag_context_html",
-    "flag_rows",
     "highlight_html",
     "legend_html",
     "replacement_summary",
@@ -324,17 +323,3 @@ def flag_context_html(review: TextReview, flag: Flag) -> str:
             + '<mark class="kim-flag" style="background:#ffe08a;color:#000;padding:0 2px;'
               f'border-radius:3px;outline:2px solid #b3261e">{_escape(flag.phrase)}</mark>'
             + _escape(text[flag.end:]))
-
-
-def flag_rows(draft: Draft) -> pd.DataFrame:
-    """One row per flag: case label, text, column, kind, phrase, suggestion and decision.
-
-    Phrases come from the package text; the table is for the review screen only.
-    """
-    rows = [{"Fall": case.label, "Text": review.item,
-             "Feld": COLUMN_LABELS.get(review.column, review.column), "Art": flag.label,
-             "Textstelle": flag.phrase, "Vorschlag": flag.suggestion,
-             "Entscheidung": _decision_text(draft.decisions.get(flag_key(case, review, flag)))}
-            for case, review, flag in listed_flags(draft)]
-    return pd.DataFrame(rows, columns=["Fall", "Text", "Feld", "Art", "Textstelle",
-                                       "Vorschlag", "Entscheidung"])
