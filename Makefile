@@ -20,10 +20,17 @@ demo: $(STAMP)
 	$(BIN)/kimtools check $(DEMO_DIR)/caseload
 	$(BIN)/kimtools summary $(DEMO_DIR)/caseload
 	$(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4
+	$(BIN)/kimtools markierungen $(DEMO_DIR)/caseload \
+	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
+	    --out $(DEMO_DIR)/entscheidungen.csv --key-file $(DEMO_DIR)/traeger.key \
+	    --district "Kreis Gütersloh"
+	@echo "Demo: jede Markierung wird mit dem Vorschlag verallgemeinert (sonst in Excel entscheiden)."
+	$(BIN)/python -c 'import csv, sys; p = sys.argv[1]; rows = list(csv.reader(open(p, encoding="utf-8-sig"), delimiter=";")); [r.__setitem__(7, "verallgemeinern") for r in rows[1:]]; csv.writer(open(p, "w", encoding="utf-8-sig", newline=""), delimiter=";").writerows(rows)' $(DEMO_DIR)/entscheidungen.csv
 	$(BIN)/kimtools pseudonymise $(DEMO_DIR)/caseload \
 	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
 	    --out $(DEMO_DIR)/konferenzpaket --key-file $(DEMO_DIR)/traeger.key \
-	    --district "Kreis Gütersloh" --approved-by "Demo (synthetische Daten)"
+	    --district "Kreis Gütersloh" --approved-by "Demo (synthetische Daten)" \
+	    --decisions $(DEMO_DIR)/entscheidungen.csv
 	$(BIN)/python -c 'import datetime, sys; from synthetic.register import write_demo_register as w; w(sys.argv[1], datetime.date.today())' $(DEMO_DIR)/befunde.sqlite
 	$(BIN)/kimtools jahresbericht --jahr $$(date +%Y) --caseload $(DEMO_DIR)/caseload \
 	    --db $(DEMO_DIR)/befunde.sqlite --out $(DEMO_DIR)/

@@ -33,6 +33,7 @@ import pandas as pd
 from kimtools.caseload import read_caseload
 from kimtools.caseload.writer import write_caseload
 from kimtools.package import load_package
+from kimtools.privacy.decisions import Decision, decide, flag_key, open_flags
 from kimtools.privacy.keys import ProviderKey
 from kimtools.privacy.pseudonymise import Refused, prepare_package, write_package
 from kimtools.privacy.regions import REGION_OF, country_name_de
@@ -363,6 +364,8 @@ def run(label: str, tables: dict[str, pd.DataFrame], selected: list[int], k: int
         if not chosen:
             continue
         draft = prepare_package(caseload, chosen, key, k=k, as_of=AS_OF)
+        # the flags decided as a case manager agreeing with each suggestion
+        decide(draft, {flag_key(*e): Decision("generalise") for e in open_flags(draft)})
         path = write_package(draft, work / f"{label}-{count}", caseload)
         package = load_package(path)
         truth = {d.pseudonym: d.case_id for d in draft.cases}

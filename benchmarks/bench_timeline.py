@@ -35,6 +35,7 @@ def synthetic_package(cases: int, folder: Path) -> ConferencePackage:
     """The `cases` best conference candidates of a 400-case synthetic caseload, pseudonymised."""
     from kimtools.caseload import read_caseload
     from kimtools.caseload.summary import conference_candidates
+    from kimtools.privacy.decisions import Decision, decide, flag_key, open_flags
     from kimtools.privacy.keys import load_or_create_key
     from kimtools.privacy.pseudonymise import prepare_package, write_package
     from synthetic import write_synthetic_caseload
@@ -44,6 +45,8 @@ def synthetic_package(cases: int, folder: Path) -> ConferencePackage:
     chosen = list(conference_candidates(caseload, pd.Timestamp(AS_OF)).index[:cases])
     draft = prepare_package(caseload, chosen, load_or_create_key(folder / "traeger.key"),
                             k=1, as_of=AS_OF)
+    # the flags decided as a case manager agreeing with each suggestion
+    decide(draft, {flag_key(*e): Decision("generalise") for e in open_flags(draft)})
     return load_package(write_package(draft, folder / "paket", caseload))
 
 

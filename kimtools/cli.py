@@ -140,9 +140,13 @@ def pseudonymise(
         "--new-key", help="neuen Schlüssel anlegen, obwohl die Zuordnung Pseudonyme eines "
                           "verlorenen Schlüssels enthält (dieselben Fälle erhalten dann neue "
                           "Pseudonyme)")] = False,
+    decisions: Annotated[Path | None, typer.Option(
+        "--decisions", help="ausgefüllte Entscheidungsdatei (CSV) aus „kimtools "
+                            "markierungen“")] = None,
 ) -> None:
     """Ausgewählte Fälle pseudonymisieren und als Konferenzpaket schreiben."""
     from kimtools.package import PackageError, check_target
+    from kimtools.privacy.decisions import OpenFlags
     from kimtools.privacy.keys import KeyFileError, load_or_create_key, new_key_notice
     from kimtools.privacy.pseudonymise import (
         LeakDetected,
@@ -170,17 +174,79 @@ def pseudonymise(
         typer.echo(new_key_notice(key), err=True)
     try:
         draft = prepare_package(loaded, cases.split(","), key, k=k, district=district)
+        _apply_decisions(draft, decisions)
         if approved_by:
             draft.approve(approved_by)
         path = write_package(draft, out, loaded)
     except Refused as exc:
         for refusal in exc.refusals:
             typer.echo(f"Abgelehnt: {refusal}", err=True)
+        if isinstance(exc, OpenFlags):
+            typer.echo("Entscheidungsdatei anlegen mit „kimtools markierungen "
+                       f"{caseload} --cases {cases} --out entscheidungen.csv“, in Excel "
+                       "ausfüllen und mit --decisions entscheidungen.csv angeben.", err=True)
         _fail("Nichts geschrieben.")
     except (LeakDetected, PackageError) as exc:
         _fail(f"{exc}\nNichts geschrieben.")
     typer.echo(f"Konferenzpaket geschrieben: {path}")
     typer.echo(describe(draft))
+
+
+def _apply_decisions(draft, decisions: Path | None) -> None:
+    """The decisions file's decisions on the draft, or a German error and exit code 2."""
+    if decisions is None:
+        return
+    from kimtools.privacy.decisionfile import DecisionFileError, read_decisions
+    from kimtools.privacy.decisions import decide
+
+    try:
+        decide(draft, read_decisions(decisions, draft))
+    except (DecisionFileError, ValueError) as exc:
+        _fail(f"{exc}\nNichts geschrieben.")
+
+
+@app.command()
+def markierungen(
+    caseload: Annotated[Path, typer.Argument(help=CASELOAD_HELP, metavar="FALLBESTAND")],
+    cases: Annotated[str, typer.Option("--cases", help="Fall-IDs, mit Komma getrennt")],
+    out: Annotated[Path, typer.Option("--out", help="Entscheidungsdatei (.csv, für Excel)")],
+    key_file: Annotated[Path | None, typer.Option(
+        "--key-file", help="Schlüsseldatei (Standard: im Konfigurationsordner)")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, help="Mindestgröße k der Gruppe")] = 3,
+    district: Annotated[str | None, typer.Option(
+        "--district", help="Kreis, der als letzte Stufe statt der Kommune gezeigt werden darf")
+    ] = None,
+) -> None:
+    """Markierte Textstellen (Einzigartigkeit, Beruf, Amt, Arbeitgeber, Heimatort) als
+    Entscheidungsdatei schreiben: in Excel ausfüllen, dann „pseudonymise --decisions“."""
+    from kimtools.privacy.decisionfile import DecisionFileError, write_decisions
+    from kimtools.privacy.keys import KeyFileError, load_or_create_key, new_key_notice
+    from kimtools.privacy.pseudonymise import Refused, prepare_package
+
+    loaded = _read_checked(caseload)
+    try:
+        key = load_or_create_key(key_file)
+        for warning in key.warnings:
+            typer.echo(warning, err=True)
+        if key.created:
+            typer.echo(new_key_notice(key), err=True)
+        draft = prepare_package(loaded, cases.split(","), key, k=k, district=district)
+        count = write_decisions(draft, out)
+    except KeyFileError as exc:
+        _fail(str(exc))
+    except Refused as exc:
+        for refusal in exc.refusals:
+            typer.echo(f"Abgelehnt: {refusal}", err=True)
+        _fail("Nichts geschrieben.")
+    except (DecisionFileError, OSError) as exc:
+        _fail(f"{exc}")
+    if count:
+        typer.echo(f"{count} Markierung(en) geschrieben: {out}. Bitte in Excel je Zeile "
+                   "„Entscheidung“ ausfüllen (behalten mit Begründung, verallgemeinern – mit "
+                   "Vorschlag oder eigenem Ersatztext –, löschen) und die Datei mit "
+                   "„kimtools pseudonymise … --decisions“ angeben.")
+    else:
+        typer.echo(f"Keine Markierungen in den gewählten Fällen; leere Datei geschrieben: {out}")
 
 
 findings_app = GermanTyper(no_args_is_help=True,

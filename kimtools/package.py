@@ -469,6 +469,13 @@ def _check_manifest(path: Path, manifest: dict) -> None:
             raise wrong("approval", "wer und wann freigegeben hat")
         if approval.get("key_fingerprint") != fingerprint:
             raise wrong("approval.key_fingerprint", "der Fingerabdruck des Schlüssels")
+    flags = manifest.get("flags", {})
+    if not isinstance(flags, dict) or not all(
+            isinstance(kind, str) and isinstance(counts, dict) and all(
+                isinstance(action, str) and type(n) is int and n >= 0
+                for action, n in counts.items())
+            for kind, counts in flags.items()):
+        raise wrong("flags", "Anzahlen entschiedener Markierungen je Art und Entscheidung")
     if not isinstance(manifest.get("cases", []), list) or not all(
             isinstance(c, dict) for c in manifest.get("cases", [])):
         raise wrong("cases", "eine Liste der Fälle")

@@ -71,11 +71,46 @@ def synthetic_package(folder: Path, *, cases: int, seed: int, count: int,
         chosen = list(conference_candidates(caseload, pd.Timestamp(day)).head(count).index)
         key = load_or_create_key(fixed_key_file(folder / "traeger.key", seed))
         draft = prepare_package(caseload, chosen, key, k=k, as_of=day, district=district)
+        accept_suggestions(draft)
         if approved_by is not None:
             draft.approve(approved_by)
         package = write_package(draft, folder / package_name, caseload)
     trust_package(package)
     return SyntheticPackage(raw, caseload, draft, package, key.path, day)
+
+
+def accept_suggestions(draft) -> None:
+    """Decide every open flag of the review as "generalise with the suggestion", as a case
+    manager does who agrees with each: for tests whose subject is not the flags."""
+    from kimtools.privacy.decisions import Decision, decide, flag_key, open_flags
+
+    decide(draft, {flag_key(*entry): Decision("generalise") for entry in open_flags(draft)})
+
+
+def filled_decisions(caseload_dir: Path, case_ids: str, out: Path, day: dt.date,
+                     action: str = "verallgemeinern") -> Path:
+    """A decisions file as ``kimtools markierungen`` writes it, every row filled in with
+    ``action`` (and a reason), as a case manager returns it from Excel. Made with a key of its
+    own, so the provider key of the test is neither created nor touched."""
+    import csv
+
+    from typer.testing import CliRunner
+
+    from kimtools.cli import app
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with on_day(day):
+        result = CliRunner().invoke(app, [
+            "markierungen", str(caseload_dir), "--cases", case_ids, "--out", str(out),
+            "--key-file", str(out.with_suffix(".key")), "--k", "1"])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream, delimiter=";"))
+    for row in rows[1:]:
+        row[7], row[9] = action, "im Team besprochen"
+    with out.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream, delimiter=";").writerows(rows)
+    return out
 
 
 def signing_key(seed: int = 0):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from builders import accept_suggestions
 from clock import on_day
 from typer.testing import CliRunner
 
@@ -73,6 +74,7 @@ def test_an_approver_named_like_a_client_is_not_a_leak(caseload, chosen, key, tm
                                                         approver):
     assert set(caseload.persons["given_name"]) >= {"Stefan", "Ahmed"}
     draft = prepare_package(caseload, chosen, key, k=1, as_of=AS_OF)
+    accept_suggestions(draft)
     draft.approve(approver)
     path = write_package(draft, tmp_path / "paket", caseload)
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
@@ -93,8 +95,10 @@ def test_cli_with_such_an_approver_writes_the_package(caseload_dir, chosen, tmp_
 def test_the_approver_is_still_checked_for_what_never_belongs_in_a_package(caseload, chosen,
                                                                            key, tmp_path):
     draft = prepare_package(caseload, chosen, key, k=1, as_of=AS_OF)
+    accept_suggestions(draft)
     draft.approve("Jana Brockmann, jana.brockmann@example.org")
     with pytest.raises(LeakDetected, match="E-Mail-Adresse"):
+        accept_suggestions(draft)
         write_package(draft, tmp_path / "paket", caseload)
     assert not (tmp_path / "paket").exists()
 
@@ -110,6 +114,7 @@ def test_a_name_in_a_vocabulary_column_is_still_caught(caseload, chosen, key, tm
     frame[column] = frame[column].astype("string")
     frame.loc[frame.index[0], column] = other_client(caseload, chosen)["family_name"]
     with pytest.raises(LeakDetected) as leak:
+        accept_suggestions(draft)
         write_package(draft, tmp_path / "paket", caseload)
     assert f"Spalte {column}" in str(leak.value)
     assert not (tmp_path / "paket").exists()
@@ -124,6 +129,7 @@ def test_a_hit_names_case_item_column_and_the_way_out(caseload, chosen, key, tmp
     stranger = other_client(caseload, chosen)
     events.loc[row, "note"] = f"Rückruf von {stranger['family_name']} erbeten"
     with pytest.raises(LeakDetected) as leak:
+        accept_suggestions(draft)
         write_package(draft, tmp_path / "paket", caseload)
     message = str(leak.value)
     assert f"events.csv, Zeile 2 (Fall {case_id} ({pseudonym}), {item}, Spalte note)" in message

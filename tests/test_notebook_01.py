@@ -159,6 +159,9 @@ _index = next(i for i, t in enumerate(app._texts)
 app.text_list.value = _index
 app.show_raw.value = True
 assert all(_html.escape(d.text) in app.raw_view.value for d in app._texts[_index].detections)
+while app.flag_panel.open_count:
+    app.flag_panel.action.value = "generalise"
+    app.flag_panel.decide_button.click()
 app.approved_by.value = "Erika Mustermann"
 app.confirmed.value = True
 app.out_path.value = {str(tmp_path / "paket")!r}

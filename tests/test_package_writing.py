@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from builders import filled_decisions
 from clock import on_day
 from typer.testing import CliRunner
 
@@ -39,6 +40,10 @@ def chosen(caseload_dir) -> str:
 
 
 def pseudonymise(caseload_dir: Path, chosen: str, out: Path, key_file: Path, *extra: str):
+    decisions = caseload_dir.parent / "markierungen.csv"
+    if not decisions.exists():
+        filled_decisions(caseload_dir, chosen, decisions, AS_OF)
+    extra = ("--decisions", str(decisions), *extra)
     with on_day(AS_OF):
         return CliRunner().invoke(app, [
             "pseudonymise", str(caseload_dir), "--cases", chosen, "--out", str(out),

@@ -46,6 +46,16 @@ def plain(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
+def decide_all_flags(app) -> int:
+    """Generalise every open flag with its suggestion, through the panel as a user does."""
+    panel, decided = app.flag_panel, 0
+    while panel.open_count:
+        panel.action.value = "generalise"
+        panel.decide_button.click()
+        decided += 1
+    return decided
+
+
 @pytest.fixture(scope="module")
 def caseload_dir(tmp_path_factory) -> Path:
     return synthetic.write_synthetic_caseload(tmp_path_factory.mktemp("fb") / "caseload",
@@ -400,6 +410,16 @@ def test_full_flow_load_select_pseudonymise_review_approve_write(app, caseload, 
     summary = plain(app.summary.value)
     assert "Person des Falls" in summary and "Summe" in summary
 
+    # flags: approval waits until each is decided in the panel
+    app.approved_by.value = "Erika Mustermann"
+    app.confirmed.value = True
+    assert app.write_button.disabled
+    assert "Markierung" in plain(app.write_hint.value)
+    assert decide_all_flags(app) > 0
+    assert "offen: 0" in app.flag_panel.status.value
+    app.approved_by.value = ""
+    app.confirmed.value = False
+
     # approve: the button waits for the name and the confirmation
     assert app.write_button.disabled
     app.approved_by.value = "Erika Mustermann"
@@ -463,6 +483,7 @@ def test_no_case_selected_is_refused(app):
 def test_changed_selection_needs_a_new_draft(app):
     app.case_list.value = consenting_cases_with_replacements(app)
     app.pseudonymise_button.click()
+    decide_all_flags(app)
     app.approved_by.value = "Erika Mustermann"
     app.confirmed.value = True
     assert not app.write_button.disabled
@@ -472,12 +493,14 @@ def test_changed_selection_needs_a_new_draft(app):
     app.k.value = 3
     assert not app.write_button.disabled
     app.pseudonymise_button.click()  # a new draft must be confirmed again
+    decide_all_flags(app)
     assert not app.confirmed.value and app.write_button.disabled
 
 
 def test_write_refuses_the_caseload_folder_and_existing_paths(app, caseload_dir):
     app.case_list.value = consenting_cases_with_replacements(app)
     app.pseudonymise_button.click()
+    decide_all_flags(app)
     app.approved_by.value = "Erika Mustermann"
     app.confirmed.value = True
     app.out_path.value = str(Path(caseload_dir) / "paket")
@@ -498,6 +521,7 @@ def test_leak_gate_hit_is_shown_and_nothing_written(app, tmp_path, monkeypatch):
     monkeypatch.setattr(preparation, "write_package", leaking)
     app.case_list.value = consenting_cases_with_replacements(app)
     app.pseudonymise_button.click()
+    decide_all_flags(app)
     app.approved_by.value = "Erika Mustermann"
     app.confirmed.value = True
     out = tmp_path / "paket"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from builders import accept_suggestions, filled_decisions
 from clock import on_day
 from typer.testing import CliRunner
 
@@ -21,6 +22,7 @@ from kimtools.caseload import read_caseload
 from kimtools.cli import app
 from kimtools.package import load_package, month_text
 from kimtools.privacy.attack import Timelines
+from kimtools.privacy.decisions import decided_text
 from kimtools.privacy.keys import load_or_create_key
 from kimtools.privacy.pseudonymise import (
     LeakDetected,
@@ -100,12 +102,14 @@ def big_draft(caseload, consenting, tmp_path_factory):
     the k = 3 packages the other tests make with the module's key."""
     key = load_or_create_key(tmp_path_factory.mktemp("key-k1") / "traeger.key")
     draft = prepare_package(caseload, consenting, key, k=1, as_of=AS_OF)
+    accept_suggestions(draft)
     draft.approve("Jana Brockmann")
     return draft
 
 
 @pytest.fixture(scope="module")
 def big_package(big_draft, caseload, tmp_path_factory) -> Path:
+    accept_suggestions(big_draft)
     return write_package(big_draft, tmp_path_factory.mktemp("out") / "paket", caseload)
 
 
@@ -156,7 +160,7 @@ def test_planted_free_text_identifiers_are_gone(big_draft, big_package, caseload
     for case in big_draft.cases:
         for review in case.texts:
             scrubbed[(review.table, review.record_id, review.column)] = review.scrubbed
-            assert review.scrubbed in written
+            assert decided_text(big_draft, case, review) in written
     missed = []
     for item in planted:
         field_text = simple_fold(scrubbed[(item["table"], item["row_id"], item["column"])])
@@ -196,12 +200,13 @@ def test_pseudonyms_are_stable_for_the_same_key(caseload, presentable, key, tmp_
 
 def test_review_keeps_raw_text_in_memory_only(caseload, presentable, key, tmp_path):
     draft = prepare_package(caseload, presentable[:3], key, as_of=AS_OF)
-    reviewed = [t for case in draft.cases for t in case.texts if t.detections]
+    reviewed = [t for case in draft.cases for t in case.texts if t.detections and not t.flags]
     assert reviewed, "expected replacements to review"
     sample = reviewed[0]
     assert sample.raw != sample.scrubbed
     for detection in sample.detections:
         assert sample.raw[detection.start:detection.end] == detection.text
+    accept_suggestions(draft)
     path = write_package(draft, tmp_path / "p", caseload)
     written = package_text(path)
     assert sample.raw not in written and sample.scrubbed in written
@@ -239,6 +244,7 @@ def test_leak_gate_stops_a_planted_name(caseload, presentable, key, tmp_path):
     other_case = caseload.persons[~caseload.persons["case_id"].isin(presentable[:2])].iloc[0]
     draft.package.events.loc[0, "note"] = f"Rückruf von {other_case['family_name']} erbeten"
     with pytest.raises(LeakDetected) as leak:
+        accept_suggestions(draft)
         write_package(draft, tmp_path / "p", caseload)
     assert "events.csv" in str(leak.value)
     assert not (tmp_path / "p").exists()
@@ -251,16 +257,20 @@ def test_leak_gate_stops_what_has_no_place_in_a_package(caseload, presentable, k
     draft = prepare_package(caseload, presentable[:1], key, as_of=AS_OF)
     draft.package.goals.loc[0, "description"] = planted
     with pytest.raises(LeakDetected):
+        accept_suggestions(draft)
         write_package(draft, tmp_path / "p", caseload)
     assert not (tmp_path / "p").exists()
 
 
 def test_cli_writes_a_package_and_prints_a_german_summary(caseload_dir, presentable, tmp_path):
+    chosen = ",".join(presentable[:2])
+    decisions = filled_decisions(caseload_dir, chosen, tmp_path / "d" / "markierungen.csv",
+                                 AS_OF)
     with on_day(AS_OF):  # the command checks the caseload against today
         result = CliRunner().invoke(app, [
-            "pseudonymise", str(caseload_dir), "--cases", ",".join(presentable[:2]),
+            "pseudonymise", str(caseload_dir), "--cases", chosen,
             "--out", str(tmp_path / "paket.zip"), "--key-file", str(tmp_path / "k.key"),
-            "--approved-by", "Jana Brockmann"])
+            "--approved-by", "Jana Brockmann", "--decisions", str(decisions)])
     assert result.exit_code == 0, result.output
     assert "Ein neuer Schlüssel wurde angelegt" in result.output
     assert "k = " in result.output and "ersetzt:" in result.output
@@ -297,6 +307,7 @@ def test_the_package_tells_the_month_it_was_made_never_the_day(caseload, present
     made = dt.date(2026, 10, 14)
     with on_day(made):
         draft = prepare_package(caseload, presentable[:3], key, as_of=made)
+        accept_suggestions(draft)
         draft.approve("Jana Brockmann")
         path = write_package(draft, tmp_path / "paket", caseload)
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
@@ -346,6 +357,7 @@ def test_a_case_shown_before_is_checked_against_what_both_packages_show(caseload
     key = load_or_create_key(tmp_path / "k.key")
     case = presentable[0]
     first = prepare_package(caseload, [case], key, as_of=AS_OF)
+    accept_suggestions(first)
     write_package(first, tmp_path / "p1", caseload)
     record = releases.load(releases.record_file(key.path))
     pseudonym = first.cases[0].pseudonym

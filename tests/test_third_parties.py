@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from builders import accept_suggestions
 
 from kimtools.caseload import read_caseload
 from kimtools.privacy.keys import load_or_create_key
@@ -82,6 +83,7 @@ def test_a_package_with_a_note_naming_another_case_is_written(tmp_path, lexicon)
     events.loc[row, "note"] = f"Gespräch gemeinsam mit {name}, Schwägerin der Klientin."
     draft = prepare_package(caseload, [chosen], load_or_create_key(tmp_path / "k.key"), k=1,
                             as_of=AS_OF, lexicon=lexicon)
+    accept_suggestions(draft)
     path = write_package(draft, tmp_path / "paket", caseload)
     notes = (path / "events.csv").read_text(encoding="utf-8")
     assert "Gespräch gemeinsam mit [Name], Schwägerin der Klientin." in notes

@@ -37,6 +37,7 @@ from kimtools.privacy.attack import (
     merge_events,
     shown_day,
 )
+from kimtools.privacy.flags import Flag, find_flags
 from kimtools.privacy.keys import KeyFileError, ProviderKey
 from kimtools.privacy.leakgate import Leak, LeakGate
 from kimtools.privacy.lexicon import NameLexicon
@@ -103,6 +104,7 @@ class TextReview:
     raw: str
     scrubbed: str
     detections: list[Detection]
+    flags: list[Flag] = field(default_factory=list)  # in ``scrubbed``: decided in the review
 
 
 @dataclass
@@ -124,11 +126,19 @@ class Draft:
     cases: list[CaseDraft]
     key: ProviderKey
     person_ids: dict[str, str] = field(default_factory=dict)  # pseudonym → raw id, never written
+    decisions: dict = field(default_factory=dict)  # flag key → Decision (privacy.decisions)
 
     def approve(self, by: str, when: dt.datetime | None = None) -> None:
-        """Record who approved the replacements, when, and with which key: never raw text."""
+        """Record who approved the replacements, when, and with which key: never raw text.
+
+        Refused while a flag of the review is undecided: approval means each was looked at.
+        """
         if not by.strip():
             raise ValueError("Bitte den Namen der freigebenden Person angeben.")
+        from kimtools.privacy.decisions import OpenFlags, open_flags
+
+        if open_flags(self):
+            raise OpenFlags(self)
         when = when or dt.datetime.now().astimezone()
         self.package.manifest["approval"] = {
             "approved_by": by.strip(),
@@ -246,6 +256,7 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
             "replacements": dict(sorted(d.replacements.items())),
         } for d in drafts],
         "replacements": dict(sorted(totals.items())),
+        "flags": {},
         "approval": None,
     }
     package = ConferencePackage(manifest=manifest, **{
@@ -309,7 +320,7 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
             raw = re.sub(re.escape(hidden), "[Stelle]", raw, flags=re.IGNORECASE)
         scrubbed, detections = scrubber.scrub(raw)
         draft.texts.append(TextReview(table, item, record_id, column, raw, scrubbed,
-                                      detections))
+                                      detections, find_flags(scrubbed)))
         return scrubbed
 
     events = records["events"].sort_values(["date", "event_id"])
@@ -411,6 +422,10 @@ def write_package(draft: Draft, out: Path, caseload: Caseload,
     would be one the case manager can no longer link back. Should the package then fail to
     write, the mapping is put back as it was.
     """
+    from kimtools.privacy.decisions import OpenFlags, open_flags
+
+    if open_flags(draft):
+        raise OpenFlags(draft)
     out = Path(out)
     try:
         draft.key.read_mapping()

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
+from kimtools.privacy.decisions import ACTIONS, flag_key
+from kimtools.privacy.flags import Flag
 from kimtools.privacy.pseudonymise import CaseDraft, Draft, TextReview
 from kimtools.privacy.scrubber import TYPES, Detection, KnownPerson, Scrubber
 
@@ -26,6 +28,8 @@ __all__ = [
     "TYPE_COLOURS",
     "TYPE_LABELS",
     "case_replacement",
+    "flag_choice_label",
+    "flag_context_html",
     "highlight_html",
     "legend_html",
     "replacement_summary",
@@ -290,3 +294,32 @@ def legend_html() -> str:
     chips = [_mark(_escape(label), [Detection(0, 1, "x", t, None, "")], f"Typ: {label}")
              for t, label in TYPE_LABELS.items()]
     return "Markierungen: " + " ".join(chips)
+
+
+def _decision_text(decision) -> str:
+    if decision is None:
+        return "offen"
+    shown = ACTIONS[decision.action]
+    if decision.action == "keep":
+        return f"{shown} ({decision.reason})"
+    if decision.action == "generalise" and decision.text is not None:
+        return f"{shown} zu „{decision.text}“"
+    return shown
+
+
+def flag_choice_label(draft: Draft, case: CaseDraft, review: TextReview, flag: Flag) -> str:
+    """One line per flag for the list: "Klientin A – Ereignis E03 – Notiz – Einzigartigkeit:
+    „der einzige …“ – offen". The phrase is from the package text, never from the raw text."""
+    column = COLUMN_LABELS.get(review.column, review.column)
+    decision = draft.decisions.get(flag_key(case, review, flag))
+    return (f"{case.label} – {review.item} – {column} – {flag.label}: „{flag.phrase}“ – "
+            f"{_decision_text(decision)}")
+
+
+def flag_context_html(review: TextReview, flag: Flag) -> str:
+    """The package text (before decisions) with the flagged phrase marked, HTML-escaped."""
+    text = review.scrubbed
+    return (_escape(text[:flag.start])
+            + '<mark class="kim-flag" style="background:#ffe08a;color:#000;padding:0 2px;'
+              f'border-radius:3px;outline:2px solid #b3261e">{_escape(flag.phrase)}</mark>'
+            + _escape(text[flag.end:]))

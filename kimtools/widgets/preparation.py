@@ -56,6 +56,7 @@ from kimtools.privacy.review import (
     scrubbed_with_marks,
     text_choice_label,
 )
+from kimtools.widgets.flagdecisions import FlagDecisions
 
 __all__ = ["Fallvorbereitung", "default_package_path"]
 
@@ -422,7 +423,8 @@ class Fallvorbereitung(widgets.VBox):
         self._replacement = case_replacement(draft)
         lines = [f"Fall {c.case_id} → {c.label} ({c.pseudonym}): k = {c.risk.k_initial} → "
                  f"{c.risk.k_final}, {sum(c.replacements.values())} Ersetzungen in "
-                 f"{len(c.texts)} Texten" for c in draft.cases]
+                 f"{len(c.texts)} Texten, {sum(len(t.flags) for t in c.texts)} Markierungen"
+                 for c in draft.cases]
         self.pseudonymise_result.value = _box(
             "ok", f"{len(draft.cases)} Fälle pseudonymisiert (Entwurf, noch nicht geschrieben). "
                   "Bitte in Schritt 4 prüfen.", lines) + notice
@@ -458,6 +460,7 @@ class Fallvorbereitung(widgets.VBox):
         self.raw_view = widgets.HTML(RAW_HIDDEN)
         self.scrubbed_view = widgets.HTML()
         self.summary = widgets.HTML()
+        self.flag_panel = FlagDecisions(on_change=self._update_write_state)
         self.review_case.observe(lambda _: self._show_case(), names="value")
         self.only_replaced.observe(lambda _: self._show_case(), names="value")
         self.text_list.observe(lambda _: self._show_text(), names="value")
@@ -469,7 +472,7 @@ class Fallvorbereitung(widgets.VBox):
             widgets.VBox([widgets.HTML("<b>Im Paket</b>"), self.scrubbed_view],
                          layout=widgets.Layout(width="50%"))], layout=_WIDE)
         self.review_step = widgets.VBox([
-            self.review_case, self.risk_report,
+            self.review_case, self.risk_report, self.flag_panel,
             widgets.HTML("<b>Texte</b> – jeden Text mit Ersetzungen prüfen; auch Texte ohne "
                          "Ersetzung können Namen enthalten, die nicht erkannt wurden."),
             self.only_replaced, self.text_list, self.text_caption, side_by_side,
@@ -479,6 +482,7 @@ class Fallvorbereitung(widgets.VBox):
 
     def _show_review(self) -> None:
         draft = self.draft
+        self.flag_panel.set_draft(draft)
         if draft is None:
             self.review_case.options = []
             self.summary.value = ""
@@ -569,6 +573,9 @@ class Fallvorbereitung(widgets.VBox):
         elif self._draft_params != self._params():
             missing.append("erneutes Pseudonymisieren: Auswahl oder Einstellungen haben sich "
                            "seit Schritt 3 geändert")
+        elif self.flag_panel.open_count:
+            missing.append(f"eine Entscheidung zu jeder Markierung in Schritt 4 (offen: "
+                           f"{self.flag_panel.open_count})")
         if not self.approved_by.value.strip():
             missing.append("der Name der freigebenden Person")
         if not self.confirmed.value:
