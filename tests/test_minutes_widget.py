@@ -64,6 +64,13 @@ def test_pick_conference_by_date_and_place_then_files_are_written(
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
     assert base64.b64decode(links[0][2]) == pdf.read_bytes()
 
+    only_word = tmp_path / "nur-word"
+    only_word.mkdir()
+    app.folder.value = str(only_word)
+    app.formats["pdf"].value = False
+    app.make_button.click()
+    assert [p.name for p in only_word.iterdir()] == [f"{stem}.docx"]
+
 
 def test_register_from_the_environment_is_the_default(minutes_conference, monkeypatch):
     monkeypatch.setenv("KIMTOOLS_REGISTER", str(minutes_conference.register))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from kimtools.minutes.build import FORMATS, output_paths, write_minutes_files
+from kimtools.minutes.build import FORMATS, write_minutes_files
 from kimtools.minutes.content import Minutes, MinutesError, collect_minutes
 
 REGISTER_ENV = "KIMTOOLS_REGISTER"
@@ -78,7 +78,7 @@ def produce(register: str | os.PathLike, conference_id: str, formats: list[str],
         raise MinutesError(f"Zielordner {target} fehlt; nichts geschrieben.")
     register_path = Path(str(register).strip()).expanduser()
     day = _conference_day(register_path, conference_id)
-    targets = output_paths(target / f"protokoll-{day:%Y-%m-%d}", chosen)
+    targets = {fmt: target / f"protokoll-{day:%Y-%m-%d}.{fmt}" for fmt in chosen}
     produced = write_minutes_files(register_path, conference_id, targets)
     return Written(produced.minutes, targets)
 

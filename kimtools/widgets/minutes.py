@@ -75,17 +75,17 @@ class Protokoll:
         self.register = w.Text(value=register or default_register(),
                                description="Befundregister", style=_DESC, layout=_WIDE,
                                placeholder="Pfad der SQLite-Datei, z. B. C:\\KIM\\befunde.sqlite")
-        self.open_button = w.Button(description="Register öffnen", icon="folder-open",
+        self.open_button = w.Button(description="Register öffnen",
                                     layout=w.Layout(width="200px"))
         self.conference = w.Dropdown(options=[], description="Konferenz", style=_DESC,
                                      layout=_WIDE, disabled=True)
-        self.preview_button = w.Button(description="Vorschau", icon="eye", disabled=True,
+        self.preview_button = w.Button(description="Vorschau", disabled=True,
                                        layout=w.Layout(width="200px"))
         self.formats = {fmt: w.Checkbox(value=True, description=fmt.upper(), indent=False,
                                         layout=w.Layout(width="110px")) for fmt in FORMATS}
         self.folder = w.Text(description="Zielordner", style=_DESC, layout=_WIDE,
                              placeholder="Ordner für die Protokolldateien")
-        self.make_button = w.Button(description="Protokoll erstellen", icon="file",
+        self.make_button = w.Button(description="Protokoll erstellen",
                                     button_style="primary", disabled=True,
                                     layout=w.Layout(width="220px"))
         self.message = w.HTML()
