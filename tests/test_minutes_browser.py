@@ -4,6 +4,7 @@ downloaded from the page. 1280×720; every request to another host is aborted an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -24,13 +25,14 @@ TIMEOUT = 180_000  # ms: kernel start, then a second kernel for the minutes
 VOILA_ERRORS = ("There was an error when executing cell", "Traceback", "Error displaying widget")
 
 
-@pytest.fixture
-def voila_minutes(tmp_path):
+@contextlib.contextmanager
+def voila(tmp_path, extra_env: dict[str, str] | None = None):
     """Voilà with the kimtools template (as `kimtools serve` runs it) on notebook 04, on
-    127.0.0.1, with no KIMTOOLS_* variable set."""
+    127.0.0.1, with no KIMTOOLS_* variable set but those in ``extra_env``."""
     run_dir = prepare_run_dir(NOTEBOOK)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIMTOOLS_")}
+    env.update(extra_env or {})
     env["JUPYTER_PATH"] = str(run_dir / "share")
     log = (tmp_path / "voila.log").open("wb")
     process = subprocess.Popen(
@@ -58,6 +60,12 @@ def voila_minutes(tmp_path):
             process.kill()
         log.close()
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def voila_minutes(tmp_path):
+    with voila(tmp_path) as url:
+        yield url
 
 
 def test_pdf_from_the_ui_without_environment(chromium, voila_minutes, minutes_conference,
@@ -93,5 +101,21 @@ def test_pdf_from_the_ui_without_environment(chromium, voila_minutes, minutes_co
     written = tmp_path / f"protokoll-{minutes_conference.date:%Y-%m-%d}.pdf"
     assert saved.read_bytes().startswith(b"%PDF") and saved.read_bytes() == written.read_bytes()
     body = page.locator("body").inner_text()
+    assert not [e for e in VOILA_ERRORS if e in body]
+    assert watched.aborted == []
+
+
+def test_with_register_and_conference_in_the_environment_the_page_shows_the_minutes(
+        chromium, minutes_conference, tmp_path):
+    """The way with environment variables still works in Voilà: the minutes show, no hang."""
+    env = {"KIMTOOLS_REGISTER": str(minutes_conference.register),
+           "KIMTOOLS_CONFERENCE": minutes_conference.conference_id[:8]}
+    with voila(tmp_path, env) as url:
+        watched = watched_page(chromium, viewport=PROJECTOR)
+        page = watched.page
+        page.goto(url, wait_until="load", timeout=TIMEOUT)
+        page.get_by_text(minutes_conference.findings[0]).first.wait_for(timeout=TIMEOUT)
+        body = page.locator("body").inner_text()
+    assert "Strukturelle Befunde" in body
     assert not [e for e in VOILA_ERRORS if e in body]
     assert watched.aborted == []
