@@ -56,9 +56,10 @@ test-dates: $(STAMP)
 # Every benchmark in turn, then one table of ratio against target (benchmarks/harness.py).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/harness.py --reset
-	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
-	@echo; echo "== Verhältnis zum Boden, gemessen im selben Lauf"
-	@$(BIN)/python benchmarks/harness.py --table
+	status=0; for script in benchmarks/bench_*.py; do \
+	    $(BIN)/python $$script || status=1; done; \
+	echo; echo "== Verhältnis zum Boden, gemessen im selben Lauf"; \
+	$(BIN)/python benchmarks/harness.py --table; exit $$status
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -19,6 +19,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from harness import Comparison, record
+
 CASES = 10_000
 ROUNDS = 5
 TARGET_RATIO = 3.0
@@ -122,6 +124,9 @@ def main() -> int:
               f"median {median['subject']:.2f} s")
         met = ratio <= TARGET_RATIO
         ok &= met
+        record(Comparison(f"check_caseload, {CASES} Fälle", "pandas.read_csv der fünf Dateien",
+                          times["floor"], times["subject"], TARGET_RATIO, os.getloadavg()),
+               show=False)
         print(f"  ratio best {ratio:.1f}x, median "
               f"{median['subject'] / median['floor']:.1f}x; target <= {TARGET_RATIO:.0f}x: "
               f"{'met' if met else 'MISSED'}")

@@ -92,9 +92,11 @@ def command(args: Sequence[str], **kwargs) -> Callable[[], None]:
     return run
 
 
-def record(comparison: Comparison) -> None:
-    """Print the comparison and keep it for the table of ``make bench``."""
-    print(comparison.report())
+def record(comparison: Comparison, show: bool = True) -> None:
+    """Print the comparison (unless the benchmark prints its own) and keep it for the table
+    of ``make bench``."""
+    if show:
+        print(comparison.report())
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with RESULTS.open("a", encoding="utf-8") as stream:
         stream.write(json.dumps(asdict(comparison), ensure_ascii=False) + "\n")

@@ -568,8 +568,9 @@ def minutes(
               "html, pdf oder docx, auch mehrere mit Komma (--format oder die Endung von "
               "--out).")
     ending = out.suffix.lstrip(".").lower()
-    if len(chosen) == 1 and ending in FORMATS and ending != chosen[0]:
-        _fail(f"--format {chosen[0]} passt nicht zur Endung von {out}; nichts geschrieben.")
+    if ending in FORMATS and ending not in chosen:
+        _fail(f"--format {','.join(chosen)} passt nicht zur Endung von {out}; nichts "
+              "geschrieben.")
     if not db.exists():
         _fail(f"Befundregister nicht gefunden: {db}")
     targets = output_paths(out, chosen)

@@ -107,3 +107,10 @@ def test_cli_minutes_by_date_and_short_id(db, tmp_path):
         assert result.exit_code == 0, result.output
         assert f"Protokoll geschrieben: {tmp_path / name} (12.03.2026, 1 Fälle" in result.stdout
         assert (tmp_path / name).read_bytes().startswith(b"PK")
+
+
+def test_findings_list_shows_the_conference_date(db):
+    result = runner.invoke(app, ["findings", "list", "--db", str(db), "--today", "2026-12-04"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if "Kitaplatz" in line]
+    assert len(rows) == 1 and "03.12.2026" in rows[0]

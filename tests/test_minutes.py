@@ -214,6 +214,11 @@ def test_unknown_format_and_missing_register(minutes_conference, tmp_path):
                                         "--conference", "x", "--format", "pdf",
                                         "--out", str(tmp_path / "p.docx")])
     assert mismatch.exit_code == 2 and "passt nicht zur Endung" in mismatch.stderr
+    several = CliRunner().invoke(app, ["minutes", "--db", str(minutes_conference.register),
+                                       "--conference", "x", "--format", "html,pdf",
+                                       "--out", str(tmp_path / "p.docx")])
+    assert several.exit_code == 2
+    assert f"--format html,pdf passt nicht zur Endung von {tmp_path / 'p.docx'}" in several.stderr
     missing = CliRunner().invoke(app, ["minutes", "--db", str(tmp_path / "fehlt.db"),
                                        "--conference", "x", "--out", str(tmp_path / "p.pdf")])
     assert missing.exit_code == 2 and "Befundregister nicht gefunden" in missing.stderr

@@ -355,12 +355,12 @@ def _status_changes(findings, history, conferences, previous, until, levels) -> 
     return [c for c in changes.values() if c.old != c.new]
 
 
-def notebook_minutes(register: str, conference: str, content: str = "") -> Minutes:
+def notebook_minutes(register: str, conference: str, content: str = "") -> Minutes | None:
     """What the minutes notebook shows: the content file ``kimtools minutes`` prepared (so the
-    timelines are rendered once for all formats), or else collected from the register."""
+    timelines are rendered once for all formats), or else collected from the register; None
+    when register or conference is not given (the notebook then offers the selection)."""
     if content:
         return Minutes.from_json(Path(content).read_text(encoding="utf-8"))
     if not register or not conference:
-        raise MinutesError("Register und Konferenz fehlen: bitte KIMTOOLS_REGISTER und "
-                           "KIMTOOLS_CONFERENCE setzen oder in der Parameterzelle eintragen.")
+        return None
     return collect_minutes(register, conference)

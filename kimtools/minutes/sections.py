@@ -8,8 +8,10 @@ the network cut and nothing is fetched when WeasyPrint makes the PDF.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -75,8 +77,18 @@ class ContentRecord:
                 "text/plain": "<Protokollinhalt für die Prüfung>"}
 
 
-def content_record(minutes: Minutes) -> ContentRecord:
-    return ContentRecord(minutes)
+def when_made(section: Callable[[Minutes], Fragment]) -> Callable[[Minutes | None], Fragment]:
+    """Nothing to show while no minutes are made: the notebook opened in JupyterLab or Voilà
+    without a conference shows the selection instead (``widgets.minutes``), not an error."""
+    @functools.wraps(section)
+    def shown(minutes: Minutes | None) -> Fragment:
+        return Fragment("", section.__name__) if minutes is None else section(minutes)
+
+    return shown
+
+
+def content_record(minutes: Minutes | None) -> ContentRecord | None:
+    return None if minutes is None else ContentRecord(minutes)
 
 
 def _e(text: object) -> str:
@@ -106,6 +118,7 @@ def _facts(rows: list[tuple[str, str]], css: str) -> str:
     return f'<table class="{css}"><tbody>{body}</tbody></table>'
 
 
+@when_made
 def title_block(minutes: Minutes) -> Fragment:
     """Sender, title, key data and the list of attending institutions."""
     sender = " · ".join(p for p in (minutes.municipality, PROGRAMME) if p)
@@ -137,6 +150,7 @@ def title_block(minutes: Minutes) -> Fragment:
     return Fragment(html, "Kopf")
 
 
+@when_made
 def agenda_section(minutes: Minutes) -> Fragment:
     items = "".join(f"<tr><th>TOP {i}</th><td>{_e(item)}</td></tr>"
                     for i, item in enumerate(minutes.agenda, start=1))
@@ -193,6 +207,7 @@ def case_html(section: CaseSection, number: int) -> str:
     return "".join(parts)
 
 
+@when_made
 def cases_section(minutes: Minutes) -> Fragment:
     intro = (f"<p>Das Case Management hat {len(minutes.cases)} Fälle pseudonymisiert "
              "vorgestellt. Die Angaben stammen aus den freigegebenen Konferenzpaketen; die "
@@ -235,6 +250,7 @@ def _finding_table(entry: FindingEntry) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+@when_made
 def findings_section(minutes: Minutes) -> Fragment:
     if not minutes.findings:
         return Fragment(f'<section class="abschnitt"><h2>{SECTION_FINDINGS}</h2><p>In dieser '
@@ -256,6 +272,7 @@ def findings_section(minutes: Minutes) -> Fragment:
                     "Befunde")
 
 
+@when_made
 def changes_section(minutes: Minutes) -> Fragment:
     since = (f"seit der letzten Konferenz am {day_text(minutes.previous_date)}"
              if minutes.previous_date else "seit ihrer Aufnahme")
@@ -272,6 +289,7 @@ def changes_section(minutes: Minutes) -> Fragment:
                     "Frühere Befunde")
 
 
+@when_made
 def closing_section(minutes: Minutes) -> Fragment:
     if minutes.next_date:
         next_text = (f"Die nächste Planungskonferenz findet am "

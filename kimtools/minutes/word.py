@@ -67,14 +67,14 @@ def timeline_png(svg: str) -> bytes:
     return vlc.svg_to_png(svg, scale=1.0)
 
 
-def word_file(minutes: Minutes, path: str | os.PathLike) -> None:
+def word_file(minutes: Minutes | None, path: str | os.PathLike) -> None:
     """The minutes notebook's Word file: made, checked by the leak gate, then written.
 
     Nothing happens without a path. ``kimtools minutes`` has the kernel make it while the
     page is converted to PDF (and checks the bytes once more only against a caseload, which
     the kernel never sees); in JupyterLab the same cell writes a checked Word file.
     """
-    if not path:
+    if not path or minutes is None:
         return
     from kimtools.files import atomic_write
     from kimtools.minutes.gate import MinutesLeak, check_document, check_sources, docx_text
