@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders import fixed_key_file, trust_package
+from builders import accept_suggestions, fixed_key_file, trust_package
 from clock import REFERENCE_DAY, on_day
 
 
@@ -46,6 +46,7 @@ def _packages(folder: Path, seed: int, slices: dict[str, tuple[int, int, bool]]
         for name, (start, stop, approve) in slices.items():
             draft = prepare_package(caseload, candidates[start:stop], key, k=3, as_of=day,
                                     district="Kreis Gütersloh")
+            accept_suggestions(draft)
             if approve:
                 draft.approve("Test Fallmanagement")
             written[name] = write_package(draft, folder / name, caseload)

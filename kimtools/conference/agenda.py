@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kimtools.findings import lookup
 from kimtools.findings.model import Conference, PresentedCase
 from kimtools.findings.register import Register
 from kimtools.package import COLUMNS, ConferencePackage, PackageError
@@ -180,26 +181,12 @@ def create_conference(register: Register, plan: ConferencePlan,
 
 
 def find_conference(register: Register, wanted: str) -> Conference:
-    """A conference by its id, the start of its id, or its date (TT.MM.JJJJ / JJJJ-MM-TT)."""
-    conferences = register.conferences()
-    text = wanted.strip()
-    day = None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            day = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    found = [c for c in conferences
-             if c.id == text or (len(text) >= 4 and c.id.startswith(text)) or c.date == day]
-    if len(found) == 1:
-        return found[0]
-    listed = "\n".join(f"  {c.date:%d.%m.%Y} {c.place or c.municipality or '–'}: {c.id}"
-                       for c in conferences[::-1])
-    if not found:
-        raise ConferenceError(f"Konferenz „{wanted}“ ist nicht im Register {register.path}."
-                              + (f"\nBekannte Konferenzen:\n{listed}" if listed else ""))
-    raise ConferenceError(f"„{wanted}“ passt auf {len(found)} Konferenzen; bitte die ID "
-                          f"angeben:\n{listed}")
+    """A conference by its id, a short id or its date, as everywhere in kimtools."""
+    try:
+        return lookup.find_conference(register.conferences(), wanted,
+                                      where=f"im Register {register.path}")
+    except lookup.ConferenceNotFound as exc:
+        raise ConferenceError(str(exc)) from None
 
 
 def load_plan(register: Register, wanted: str, store: TrustStore | None = None
