@@ -149,7 +149,7 @@ def test_independent_attack_reidentifies_no_presented_client(tmp_path, capsys) -
     figures = bench.run("bestand", tables, [20], 3, tmp_path, 11)
     assert figures["unique"] == 0 and figures["below_k"] == 0
     assert figures["share"] >= 0.8
-    town = bench.single_town(generate_caseload(600, 11, AS_OF).tables, 40)
+    town = bench.single_town(40, 11)
     figures = bench.run("ort", town, [40], 3, tmp_path, 11)
     assert figures["unique"] == 0 and figures["below_k"] == 0
     assert figures["share"] >= 0.5

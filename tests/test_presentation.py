@@ -373,16 +373,40 @@ def test_standalone_html_bundles_vega(package):
 
 def test_case_obstacles_open_first_then_longest(package):
     table = case_obstacles(package, "F-AAAAAAAA")
-    assert list(table.columns) == ["Handlungsfeld", "Institution", "Kategorie", "Tage",
-                                   "Status", "seit Tag"]
+    assert list(table.columns) == ["Handlungsfeld", "Institution", "Kategorie", "Dauer",
+                                   "Status", "seit"]
     assert table.to_dict(orient="list") == {
         "Handlungsfeld": ["Aufenthalt", "Aufenthalt", "Sprache"],
         "Institution": ["Ausländerbehörde", "Ausländerbehörde", "VHS"],
         "Kategorie": ["Wartezeit", "Wartezeit", "fehlendes Angebot"],
-        "Tage": [380, 200, 60], "Status": ["offen", "offen", "gelöst"],
-        "seit Tag": [20, 200, 40]}
-    assert str(table["Tage"].dtype) == "Int64"
+        "Dauer": ["380 Tage", "200 Tage", "60 Tage"], "Status": ["offen", "offen", "gelöst"],
+        "seit": ["Tag 20", "Tag 200", "Tag 40"]}
     assert case_obstacles(package, "F-CCCCCCCC").empty
+
+
+def at_resolution(package, resolution: str):
+    """The same package as one whose cases were released at ``resolution``."""
+    shown = dataclasses.replace(package, manifest=dict(package.manifest))
+    shown.manifest["cases"] = [{"case": case, "time_resolution": resolution}
+                               for case in package.cases["case"]]
+    return shown
+
+
+def test_durations_at_the_case_time_resolution_not_in_days(package):
+    monthly = at_resolution(package, "month")
+    table = case_obstacles(monthly, "F-AAAAAAAA")
+    assert list(table["Dauer"]) == ["12 Monate", "7 Monate", "2 Monate"]
+    assert list(table["seit"]) == ["Monat 2", "Monat 8", "Monat 2"]
+    assert case_obstacle_sentence(monthly, "F-AAAAAAAA").endswith(
+        "Ausländerbehörde, Wartezeit, 12 Monate (offen)")
+    assert list(goals_table(monthly, "F-AAAAAAAA")["vereinbart"])[0].startswith("Monat ")
+    recurring = recurring_obstacles(at_resolution(package, "quarter"))
+    assert recurring.loc[0, "längste Dauer"] == "4 Quartale"
+    phases = at_resolution(package, "phase")
+    assert set(case_obstacles(phases, "F-AAAAAAAA")["Dauer"]) == {"ohne Zeitangabe"}
+    assert case_obstacle_sentence(phases, "F-AAAAAAAA") == "3 Hürden, davon 2 offen"
+    everything = " ".join(case_obstacles(monthly, "F-AAAAAAAA").to_numpy().ravel())
+    assert "Tag" not in everything
 
 
 @pytest.mark.parametrize(("case_id", "sentence"), [
@@ -399,12 +423,12 @@ def test_obstacle_sentence_wording(package, case_id, sentence):
 def test_recurring_obstacles_across_cases(package):
     table = recurring_obstacles(package)
     assert list(table.columns)[:7] == ["Institution", "Kategorie", "Fälle", "Hürden",
-                                       "davon offen", "Median Tage", "max. Tage"]
+                                       "davon offen", "Median Dauer", "längste Dauer"]
     rows = table.drop(columns="Handlungsfelder").astype(object).values.tolist()
     assert rows == [
-        ["Ausländerbehörde", "Wartezeit", 2, 3, 3, 200, 380],
-        ["VHS", "fehlendes Angebot", 1, 1, 0, 60, 60],
-        ["Jobcenter", "Zuständigkeit", 1, 1, 0, 12, 12],
+        ["Ausländerbehörde", "Wartezeit", 2, 3, 3, "200 Tage", "380 Tage"],
+        ["VHS", "fehlendes Angebot", 1, 1, 0, "60 Tage", "60 Tage"],
+        ["Jobcenter", "Zuständigkeit", 1, 1, 0, "12 Tage", "12 Tage"],
     ]
     assert table.loc[0, "Handlungsfelder"] == "Aufenthalt"
 
@@ -418,10 +442,9 @@ def test_recurring_obstacles_of_a_package_without_any(package):
 
 def test_goals_table_in_german(package):
     table = goals_table(package, "F-AAAAAAAA")
-    assert list(table.columns) == ["Handlungsfeld", "Ziel", "vereinbart Tag", "fällig Tag",
-                                   "Status"]
+    assert list(table.columns) == ["Handlungsfeld", "Ziel", "vereinbart", "fällig", "Status"]
     assert list(table["Status"]) == ["in Arbeit", "offen"]
-    assert table.loc[1, "fällig Tag"] is pd.NA
+    assert table.loc[1, "fällig"] == ""
     assert goals_table(package, "F-CCCCCCCC").empty
 
 
