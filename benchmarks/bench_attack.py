@@ -61,6 +61,20 @@ KIND_WORDS = {
     "Kommunalverwaltung": ["sozialamt", "wohngeld", "bürgerbüro", "standesamt",
                            "führerschein", "stadt "],
 }
+#: Language families as a participant looks them up (lower case, as the package shows them).
+FAMILY_OF = {code: family.lower() for family, codes in {
+    "germanisch": ["de", "en", "nl", "da", "sv", "no", "lb", "yi"],
+    "romanisch": ["ro", "fr", "it", "es", "pt", "ca"],
+    "slawisch": ["ru", "uk", "pl", "bg", "sr", "hr", "bs", "mk", "cs", "sk", "sl", "be"],
+    "iranisch": ["fa", "prs", "ps", "ku", "ckb", "kmr", "tg", "bal"],
+    "indoarisch": ["ur", "hi", "pa", "bn", "ne", "si", "rom"],
+    "weitere indogermanische": ["sq", "el", "hy"],
+    "semitisch": ["ar", "ti", "am", "he", "mt"], "kuschitisch": ["so", "om", "aa"],
+    "turksprachig": ["tr", "az", "uz", "tk", "kk", "ky", "ug"], "kaukasisch": ["ka", "ce"],
+    "uralisch": ["hu", "fi", "et"], "tschadisch": ["ha"],
+    "Niger-Kongo": ["ff", "yo", "ig", "ak", "tw", "sw", "ln", "wo", "rw"],
+}.items() for code in codes}
+FAMILIES = frozenset(FAMILY_OF.values()) | {"andere sprache"}
 #: Order in which a name is tested (a "Kreisjugendamt" is a Jugendamt, not a Kita).
 KIND_ORDER = ["Kita", "Schule/Bildungsträger", "Auslandsvertretung", "Krankenkasse",
               "Schuldnerberatung", "Sprach-/Bildungsträger", "Wohnungsunternehmen",
@@ -214,7 +228,12 @@ def qi_candidates(files: pd.DataFrame, case: pd.Series, members: list[tuple]) ->
     shown_languages = str(case["languages"])
     if shown_languages not in ("*", "", "<NA>"):
         wanted = frozenset(x.strip().lower() for x in shown_languages.split(";"))
-        ok &= files["languages"] == wanted
+        if wanted <= FAMILIES:  # shown as families: compare the families of my file
+            ok &= files["languages"].map(
+                lambda have: frozenset(FAMILY_OF.get(x, "andere sprache") for x in have)
+                == wanted)
+        else:
+            ok &= files["languages"] == wanted
     if members:  # persons.csv lists the household: role, gender, age band of each member
         ok &= files["members"] == tuple(sorted(members))
     return files.index[ok.to_numpy()]
