@@ -180,3 +180,20 @@ def test_demo_package_names_the_institution_type_of_most_obstacles(tmp_path) -> 
     assert all(name in set(source["institution"].map(institution_type))
                or name in set(source["institution"])
                for name in shown.loc[named, "institution"])
+
+
+def test_release_record_keeps_institutions_by_name_once_named(tmp_path) -> None:
+    """Types after names would be checked as types while the room holds the names."""
+    from kimtools.privacy import releases
+
+    path = tmp_path / "freigaben.json"
+
+    def show(naming: str) -> str:
+        releases.remember(path, {"F-1": {"levels": {"age": "band5"}, "time_resolution": "month",
+                                         "institution_names": naming}})
+        return releases.limits_of(releases.load(path)["F-1"])["institutions"]
+
+    assert show("type") == "type"
+    assert show("name") == "name"
+    assert show("type") == "name"
+    assert releases.limits_of({"levels": {}})["institutions"] == "name"  # an older record
