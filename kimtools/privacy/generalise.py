@@ -26,7 +26,10 @@ sind Alter im 5-Jahres-Band, Einreise als 3-Jahres-Spanne und Haushalt im Band (
 die Weltregion statt des Staates (4) und das Unterdrücken (Alter 8, Staatsangehörigkeit 10,
 Einreise 6, Haushalt 5). Gewählt wird die Kombination mit den geringsten Gesamtkosten, die k
 erreicht; bei Gleichstand die mit dem größeren k. Geschlecht (30) wird erst unterdrückt, wenn
-alle anderen Merkmale zusammen nicht reichen, die Kommune (60) erst danach. So wird derselbe
+alle anderen Merkmale zusammen nicht reichen, die Kommune (60) erst danach. Dazu kommen
+(``risk.py``) die Zeitauflösung (Monate 1, Quartale 3, nur Phasen 12), Stellen nur als Art (4)
+und, als letzter Ausweg je Stelle, eine Stelle ohne Namen (35): die Konferenz muss sehen, bei
+welcher Behörde eine Hürde liegt. So wird derselbe
 Fall bei jeder Konferenz gleich verallgemeinert, und kein Merkmal ist gröber als nötig: jedes
 Merkmal eine Stufe genauer würde k unter die Schwelle drücken.
 """
