@@ -491,6 +491,7 @@ def test_language_names():
     assert language_name("TI") == "Tigrinja"
     assert language_name("deu") == "Deutsch"
     assert language_name("zz") == "zz"
+    assert language_name("Niger-Kongo") == "Niger-Kongo"  # a family as the package shows it
 
 
 def test_case_choices(package):
