@@ -12,8 +12,8 @@ resolutions used.
     .venv/bin/python benchmarks/bench_attack.py [--seeds 11,12,13] [--cases 2000]
         [--selected 20,50] [--town 40] [--k 3]
 
-``--town N`` adds a single-provider caseload of about N clients in one town: the cases of one
-provider in one municipality of a larger synthetic district.
+``--town N`` adds a single-provider caseload of N clients in one town (``kimtools synth
+--single-town``), as a KIM provider of a small town holds them.
 """
 
 from __future__ import annotations
@@ -62,6 +62,20 @@ KIND_WORDS = {
     "Kommunalverwaltung": ["sozialamt", "wohngeld", "bürgerbüro", "standesamt",
                            "führerschein", "stadt "],
 }
+#: Language families as a participant looks them up (lower case, as the package shows them).
+FAMILY_OF = {code: family.lower() for family, codes in {
+    "germanisch": ["de", "en", "nl", "da", "sv", "no", "lb", "yi"],
+    "romanisch": ["ro", "fr", "it", "es", "pt", "ca"],
+    "slawisch": ["ru", "uk", "pl", "bg", "sr", "hr", "bs", "mk", "cs", "sk", "sl", "be"],
+    "iranisch": ["fa", "prs", "ps", "ku", "ckb", "kmr", "tg", "bal"],
+    "indoarisch": ["ur", "hi", "pa", "bn", "ne", "si", "rom"],
+    "weitere indogermanische": ["sq", "el", "hy"],
+    "semitisch": ["ar", "ti", "am", "he", "mt"], "kuschitisch": ["so", "om", "aa"],
+    "turksprachig": ["tr", "az", "uz", "tk", "kk", "ky", "ug"], "kaukasisch": ["ka", "ce"],
+    "uralisch": ["hu", "fi", "et"], "tschadisch": ["ha"],
+    "Niger-Kongo": ["ff", "yo", "ig", "ak", "tw", "sw", "ln", "wo", "rw"],
+}.items() for code in codes}
+FAMILIES = frozenset(FAMILY_OF.values()) | {"andere sprache"}
 #: Order in which a name is tested (a "Kreisjugendamt" is a Jugendamt, not a Kita).
 KIND_ORDER = ["Kita", "Schule/Bildungsträger", "Auslandsvertretung", "Krankenkasse",
               "Schuldnerberatung", "Sprach-/Bildungsträger", "Wohnungsunternehmen",
@@ -215,7 +229,12 @@ def qi_candidates(files: pd.DataFrame, case: pd.Series, members: list[tuple]) ->
     shown_languages = str(case["languages"])
     if shown_languages not in ("*", "", "<NA>"):
         wanted = frozenset(x.strip().lower() for x in shown_languages.split(";"))
-        ok &= files["languages"] == wanted
+        if wanted <= FAMILIES:  # shown as families: compare the families of my file
+            ok &= files["languages"].map(
+                lambda have: frozenset(FAMILY_OF.get(x, "andere sprache") for x in have)
+                == wanted)
+        else:
+            ok &= files["languages"] == wanted
     if members:  # persons.csv lists the household: role, gender, age band of each member
         ok &= files["members"] == tuple(sorted(members))
     return files.index[ok.to_numpy()]
@@ -337,14 +356,17 @@ def presentable(caseload, key: ProviderKey, k: int) -> tuple[list[str], list[str
         return eligible, [c for c in eligible if c not in out]
 
 
-def single_town(tables: dict[str, pd.DataFrame], size: int) -> dict[str, pd.DataFrame]:
-    """A single-provider caseload: the first ``size`` cases of the provider with the most cases
-    in one town of a larger synthetic district."""
-    cases = tables["cases"]
-    town, provider = cases.groupby(["municipality", "provider"]).size().idxmax()
-    keep = set(cases.loc[(cases["municipality"] == town) & (cases["provider"] == provider),
-                         "case_id"].head(size))
-    return {name: frame[frame["case_id"].isin(keep)] for name, frame in tables.items()}
+def single_town(size: int, seed: int) -> dict[str, pd.DataFrame]:
+    """A single-provider caseload of ``size`` clients in one town."""
+    return generate_caseload(size, seed, AS_OF, single_town=True).tables
+
+
+def obstacles_named(caseload, package, truth: dict[str, str]) -> tuple[int, int]:
+    """Obstacles of the presented cases that name their institution (or its type) in the
+    package, and those that name one in the caseload: can the room see who is meant?"""
+    shown = package.obstacles["institution"].astype("string").str.strip().fillna("")
+    source = caseload.obstacles[caseload.obstacles["case_id"].isin(set(truth.values()))]
+    return int(shown.ne("").sum()), int(source["institution"].notna().sum())
 
 
 def run(label: str, tables: dict[str, pd.DataFrame], selected: list[int], k: int,
@@ -371,7 +393,11 @@ def run(label: str, tables: dict[str, pd.DataFrame], selected: list[int], k: int
         truth = {d.pseudonym: d.case_id for d in draft.cases}
         resolutions = Counter(c["time_resolution"] for c in package.manifest["cases"])
         unnamed = sum(bool(d.risk.hidden) for d in draft.cases)
-        print(f"  {len(chosen)} vorgestellt: {unnamed} mit mindestens einer Stelle ohne Namen")
+        typed = sum(d.risk.institution_names == "type" for d in draft.cases)
+        named, named_before = obstacles_named(caseload, package, truth)
+        print(f"  {len(chosen)} vorgestellt: {unnamed} mit mindestens einer Stelle ohne Namen, "
+              f"{typed} mit Stellen nur als Art; Hürden mit Stelle (Name oder Art) im Paket: "
+              f"{named} von {named_before} im Bestand")
         for spread in (0, 3):
             tally = attack(caseload, package, truth, k, spread, seed)
             figures["unique"] += tally.unique
@@ -406,12 +432,12 @@ def main() -> None:
             total_below += figures["below_k"]
             print(f"  Nützlichkeit {figures['share']:.0%} (Ziel ≥ 80 %)")
         if args.town:
-            tables = single_town(generate_caseload(max(15 * args.town, 600), seeds[0],
-                                                   AS_OF).tables, args.town)
-            figures = run(f"ort-{args.town}", tables, [args.town], args.k, work, seeds[0])
-            total_unique += figures["unique"]
-            total_below += figures["below_k"]
-            print(f"  Nützlichkeit {figures['share']:.0%} (Ziel ≥ 50 %)")
+            for seed in seeds:
+                figures = run(f"ort-{args.town}-seed{seed}", single_town(args.town, seed),
+                              [args.town], args.k, work, seed)
+                total_unique += figures["unique"]
+                total_below += figures["below_k"]
+                print(f"  Nützlichkeit {figures['share']:.0%} (Ziel ≥ 50 %)")
     print(f"\nGesamt: eindeutig re-identifiziert {total_unique}, weniger als k Kandidaten "
           f"{total_below}")
 

@@ -149,7 +149,7 @@ def test_independent_attack_reidentifies_no_presented_client(tmp_path, capsys) -
     figures = bench.run("bestand", tables, [20], 3, tmp_path, 11)
     assert figures["unique"] == 0 and figures["below_k"] == 0
     assert figures["share"] >= 0.8
-    town = bench.single_town(generate_caseload(600, 11, AS_OF).tables, 40)
+    town = bench.single_town(40, 11)
     figures = bench.run("ort", town, [40], 3, tmp_path, 11)
     assert figures["unique"] == 0 and figures["below_k"] == 0
     assert figures["share"] >= 0.5
@@ -180,3 +180,20 @@ def test_demo_package_names_the_institution_type_of_most_obstacles(tmp_path) -> 
     assert all(name in set(source["institution"].map(institution_type))
                or name in set(source["institution"])
                for name in shown.loc[named, "institution"])
+
+
+def test_release_record_keeps_institutions_by_name_once_named(tmp_path) -> None:
+    """Types after names would be checked as types while the room holds the names."""
+    from kimtools.privacy import releases
+
+    path = tmp_path / "freigaben.json"
+
+    def show(naming: str) -> str:
+        releases.remember(path, {"F-1": {"levels": {"age": "band5"}, "time_resolution": "month",
+                                         "institution_names": naming}})
+        return releases.limits_of(releases.load(path)["F-1"])["institutions"]
+
+    assert show("type") == "type"
+    assert show("name") == "name"
+    assert show("type") == "name"
+    assert releases.limits_of({"levels": {}})["institutions"] == "name"  # an older record

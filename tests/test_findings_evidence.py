@@ -78,3 +78,19 @@ def test_no_linked_case_no_numbers(spring):
     assert evidence == Evidence()
     assert evidence.describe() == "0 Fälle; 0 Hürden (0 offen)"
     assert Evidence.from_dict(evidence.to_dict()) == evidence
+
+
+def test_days_waited_at_the_coarsest_time_resolution_of_the_cases() -> None:
+    """A case released at months shows months in the evidence, never the days behind them."""
+    monthly = package(
+        [{"case": "F-AAAAAAAA", "days_open": 426}, {"case": "F-BBBBBBBB", "days_open": 91}],
+        [obstacle("F-AAAAAAAA", "H01", "childcare", "Kita", 0, None),
+         obstacle("F-BBBBBBBB", "H01", "childcare", "Kita", 30, None)],
+        "2026-03-01T10:00:00+01:00")
+    monthly.manifest["cases"] = [{"case": "F-AAAAAAAA", "time_resolution": "month"},
+                                 {"case": "F-BBBBBBBB", "time_resolution": "week"}]
+    evidence = compute_evidence([monthly], ["F-AAAAAAAA", "F-BBBBBBBB"], ["childcare"])
+    assert evidence.resolution == "month"
+    assert evidence.describe() == ("2 Fälle; 2 Hürden (2 offen); Wartezeit Median 8 Monate, "
+                                   "max. 14 Monate")
+    assert Evidence.from_dict(evidence.to_dict()) == evidence

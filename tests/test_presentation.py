@@ -10,6 +10,7 @@ import ast
 import dataclasses
 import datetime as dt
 import importlib.util
+import json
 import re
 from pathlib import Path
 
@@ -45,9 +46,9 @@ from kimtools.presentation.timeline import (
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 10, 1)
-GERMAN_TOOLTIPS = {"Tag", "Phase", "Art", "Handlungsfeld", "Institution", "Notiz", "von Tag",
-                   "bis Tag", "Tage", "Kategorie", "seit Tag", "gelöst", "Status",
-                   "Beschreibung", "Ziel", "vereinbart", "fällig Tag", "Stand"}
+GERMAN_TOOLTIPS = {"Zeitpunkt", "Phase", "Art", "Handlungsfeld", "Institution", "Notiz", "von",
+                   "bis", "Dauer", "Kategorie", "seit", "gelöst", "Status", "Beschreibung",
+                   "Ziel", "vereinbart", "fällig", "Stand"}
 LONG_NOTE = ("Termin bei der Ausländerbehörde wieder verschoben; die Klientin wartet seit "
              "Monaten auf die Verlängerung und verliert deshalb fast ihre Stelle im Betrieb, "
              "der Arbeitgeber verlangt eine gültige Erlaubnis bis Monatsende.")
@@ -183,7 +184,7 @@ def test_presentation_imports_only_package_and_codes():
                 imported.add(node.module)
     ours = {m for m in imported if m.split(".")[0] in ("kimtools", "synthetic")}
     assert ours, "the presentation reads packages through kimtools.package"
-    assert all(m in ("kimtools", "kimtools.package", "kimtools.codes")
+    assert all(m in ("kimtools", "kimtools.package", "kimtools.codes", "kimtools.durations")
                or m.startswith("kimtools.presentation") for m in ours), ours
 
 
@@ -246,7 +247,8 @@ def test_chart_embeds_its_data_and_has_german_tooltips(package):
     tooltip_fields = {t["field"] for layer in layers(spec)
                       for t in layer["encoding"].get("tooltip", [])}
     assert tooltip_fields <= GERMAN_TOOLTIPS
-    assert {"Tag", "Phase", "Art", "Handlungsfeld", "Institution", "Notiz"} <= tooltip_fields
+    assert {"Zeitpunkt", "Phase", "Art", "Handlungsfeld", "Institution",
+            "Notiz"} <= tooltip_fields
     events = spec["datasets"]["ereignisse"]
     assert events[1]["Art"] == "Telefonat"
     assert events[1]["Handlungsfeld"] == "ohne Handlungsfeld"
@@ -261,7 +263,8 @@ def test_chart_embeds_its_data_and_has_german_tooltips(package):
     assert [b["gelöst"] for b in bars] == ["noch offen", "Tag 100", "noch offen"]
     goals = spec["datasets"]["ziele"]
     assert goals == [{"Zeile": "Ziele", "Handlungsfeld": "Sprache", "Ziel": "B1-Zertifikat",
-                      "vereinbart": "Tag 90", "fällig Tag": 300, "Status": "in Arbeit"}]
+                      "vereinbart": "Tag 90", "fällig Tag": 300, "fällig": "Tag 300",
+                      "Status": "in Arbeit"}]
     assert timeline_spec(package, "F-BBBBBBBB")["datasets"]["ziele"][0]["vereinbart"] == "–"
     legends = {layer["encoding"][channel]["legend"]["title"]
                for layer in layers(spec) for channel in ("color", "shape")
@@ -373,16 +376,40 @@ def test_standalone_html_bundles_vega(package):
 
 def test_case_obstacles_open_first_then_longest(package):
     table = case_obstacles(package, "F-AAAAAAAA")
-    assert list(table.columns) == ["Handlungsfeld", "Institution", "Kategorie", "Tage",
-                                   "Status", "seit Tag"]
+    assert list(table.columns) == ["Handlungsfeld", "Institution", "Kategorie", "Dauer",
+                                   "Status", "seit"]
     assert table.to_dict(orient="list") == {
         "Handlungsfeld": ["Aufenthalt", "Aufenthalt", "Sprache"],
         "Institution": ["Ausländerbehörde", "Ausländerbehörde", "VHS"],
         "Kategorie": ["Wartezeit", "Wartezeit", "fehlendes Angebot"],
-        "Tage": [380, 200, 60], "Status": ["offen", "offen", "gelöst"],
-        "seit Tag": [20, 200, 40]}
-    assert str(table["Tage"].dtype) == "Int64"
+        "Dauer": ["380 Tage", "200 Tage", "60 Tage"], "Status": ["offen", "offen", "gelöst"],
+        "seit": ["Tag 20", "Tag 200", "Tag 40"]}
     assert case_obstacles(package, "F-CCCCCCCC").empty
+
+
+def at_resolution(package, resolution: str):
+    """The same package as one whose cases were released at ``resolution``."""
+    shown = dataclasses.replace(package, manifest=dict(package.manifest))
+    shown.manifest["cases"] = [{"case": case, "time_resolution": resolution}
+                               for case in package.cases["case"]]
+    return shown
+
+
+def test_durations_at_the_case_time_resolution_not_in_days(package):
+    monthly = at_resolution(package, "month")
+    table = case_obstacles(monthly, "F-AAAAAAAA")
+    assert list(table["Dauer"]) == ["12 Monate", "7 Monate", "2 Monate"]
+    assert list(table["seit"]) == ["Monat 2", "Monat 8", "Monat 2"]
+    assert case_obstacle_sentence(monthly, "F-AAAAAAAA").endswith(
+        "Ausländerbehörde, Wartezeit, 12 Monate (offen)")
+    assert list(goals_table(monthly, "F-AAAAAAAA")["vereinbart"])[0].startswith("Monat ")
+    recurring = recurring_obstacles(at_resolution(package, "quarter"))
+    assert recurring.loc[0, "längste Dauer"] == "4 Quartale"
+    phases = at_resolution(package, "phase")
+    assert set(case_obstacles(phases, "F-AAAAAAAA")["Dauer"]) == {"ohne Zeitangabe"}
+    assert case_obstacle_sentence(phases, "F-AAAAAAAA") == "3 Hürden, davon 2 offen"
+    everything = " ".join(case_obstacles(monthly, "F-AAAAAAAA").to_numpy().ravel())
+    assert "Tag" not in everything
 
 
 @pytest.mark.parametrize(("case_id", "sentence"), [
@@ -399,12 +426,12 @@ def test_obstacle_sentence_wording(package, case_id, sentence):
 def test_recurring_obstacles_across_cases(package):
     table = recurring_obstacles(package)
     assert list(table.columns)[:7] == ["Institution", "Kategorie", "Fälle", "Hürden",
-                                       "davon offen", "Median Tage", "max. Tage"]
+                                       "davon offen", "Median Dauer", "längste Dauer"]
     rows = table.drop(columns="Handlungsfelder").astype(object).values.tolist()
     assert rows == [
-        ["Ausländerbehörde", "Wartezeit", 2, 3, 3, 200, 380],
-        ["VHS", "fehlendes Angebot", 1, 1, 0, 60, 60],
-        ["Jobcenter", "Zuständigkeit", 1, 1, 0, 12, 12],
+        ["Ausländerbehörde", "Wartezeit", 2, 3, 3, "200 Tage", "380 Tage"],
+        ["VHS", "fehlendes Angebot", 1, 1, 0, "60 Tage", "60 Tage"],
+        ["Jobcenter", "Zuständigkeit", 1, 1, 0, "12 Tage", "12 Tage"],
     ]
     assert table.loc[0, "Handlungsfelder"] == "Aufenthalt"
 
@@ -418,10 +445,9 @@ def test_recurring_obstacles_of_a_package_without_any(package):
 
 def test_goals_table_in_german(package):
     table = goals_table(package, "F-AAAAAAAA")
-    assert list(table.columns) == ["Handlungsfeld", "Ziel", "vereinbart Tag", "fällig Tag",
-                                   "Status"]
+    assert list(table.columns) == ["Handlungsfeld", "Ziel", "vereinbart", "fällig", "Status"]
     assert list(table["Status"]) == ["in Arbeit", "offen"]
-    assert table.loc[1, "fällig Tag"] is pd.NA
+    assert table.loc[1, "fällig"] == ""
     assert goals_table(package, "F-CCCCCCCC").empty
 
 
@@ -465,6 +491,7 @@ def test_language_names():
     assert language_name("TI") == "Tigrinja"
     assert language_name("deu") == "Deutsch"
     assert language_name("zz") == "zz"
+    assert language_name("Niger-Kongo") == "Niger-Kongo"  # a family as the package shows it
 
 
 def test_case_choices(package):
@@ -510,7 +537,8 @@ def test_every_case_of_a_pseudonymised_package_renders(synthetic_package):
         assert http_references(svg) == []
         table = case_obstacles(synthetic_package, case_id)
         assert case_obstacle_sentence(synthetic_package, case_id)
-        assert (table["Tage"].dropna() >= 0).all()
+        # released at weeks, months, quarters or phases: no day numbers, no negative spans
+        assert not table["Dauer"].str.contains("Tag|-", regex=True).any()
         assert set(case_profile(synthetic_package, case_id)) >= {"Pseudonym", "Dauer"}
         goals_table(synthetic_package, case_id)
     table = recurring_obstacles(synthetic_package)
@@ -526,3 +554,17 @@ def test_profile_shows_the_duration_at_the_case_time_resolution(package):
     assert case_profile(coarse, "F-AAAAAAAA")["Dauer"] == "1 Jahr 1 Monat seit Erstkontakt"
     assert case_profile(coarse, "F-BBBBBBBB")["Dauer"].startswith("nur Phasen")
     assert case_profile(coarse, "F-CCCCCCCC")["Dauer"] == "seit 10 Tagen"  # no resolution
+
+
+def test_timeline_speaks_in_the_case_time_resolution(package):
+    monthly = at_resolution(package, "month")
+    bars = obstacle_bars(monthly, "F-AAAAAAAA")
+    assert list(bars["Beschriftung"]) == ["12 Monate, offen", "2 Monate", "7 Monate, offen"]
+    assert list(bars["seit"]) == ["Monat 2", "Monat 2", "Monat 8"]
+    spec = timeline_spec(monthly, "F-AAAAAAAA")
+    tooltips = {t["field"] for layer in layers(spec)
+                for t in layer["encoding"].get("tooltip", [])}
+    assert not tooltips & {"Tag", "seit Tag", "Tage", "fällig Tag", "von Tag", "bis Tag"}
+    assert "Tage" not in json.dumps(spec["title"], ensure_ascii=False)
+    assert time_axis(60, [0, 90], 900, "month").title.endswith("(Monate)")  # not weeks
+    assert time_axis(60, [0, 900], 900, "quarter").title.endswith("(Quartale)")

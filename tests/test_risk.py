@@ -451,3 +451,14 @@ def test_country_name_falls_back_to_english(monkeypatch) -> None:
         assert country_name_de("SY") == "Syria"
     finally:
         regions.country_name_de.cache_clear()
+
+
+def test_languages_become_their_family_before_they_are_suppressed() -> None:
+    """Dari, Pashto and Persian speakers look alike at the family rung ("iranisch")."""
+    qi = qi_frame([profile(c) for c in "ABCD"]).assign(
+        languages=pd.Series(["de;prs", "fa;de", "ps;de", "de;en"], index=list("ABCD"),
+                            dtype="string"))
+    result = assess(qi, ["A"])["A"]
+    assert result.levels["languages"] == "family"
+    assert result.values["languages"] == "germanisch;iranisch" and result.k_final == 3
+    assert any(step.startswith("Sprachen auf Sprachfamilien") for step in result.steps)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from kimtools.durations import UNIT_DAYS, coarsest
 from kimtools.findings.model import Evidence
 from kimtools.package import ConferencePackage, month_text
 
@@ -62,6 +63,7 @@ def compute_evidence(packages: Iterable[ConferencePackage], case_pseudonyms: Ite
                 found[case] = (package, _source(package, number))
 
     days: list[int] = []
+    resolutions = set()
     categories: Counter[str] = Counter()
     obstacles = open_obstacles = 0
     cases_with_obstacles = set()
@@ -80,6 +82,7 @@ def compute_evidence(packages: Iterable[ConferencePackage], case_pseudonyms: Ite
             end = days_open if is_open else row.resolved_day
             if not pd.isna(row.since_day) and not pd.isna(end):
                 days.append(int(end) - int(row.since_day))
+                resolutions.add(_resolution(package, case))
     return Evidence(
         cases=len(found), cases_with_obstacles=len(cases_with_obstacles), obstacles=obstacles,
         open_obstacles=int(open_obstacles),
@@ -87,4 +90,14 @@ def compute_evidence(packages: Iterable[ConferencePackage], case_pseudonyms: Ite
         max_days=max(days) if days else None,
         categories=dict(sorted(categories.items())),
         missing_cases=[case for case in wanted_cases if case not in found],
-        sources=sorted({source for _, source in found.values()}))
+        sources=sorted({source for _, source in found.values()}),
+        resolution=coarsest(resolutions) if resolutions else "day")
+
+
+def _resolution(package: ConferencePackage, case: str) -> str:
+    """The case's time resolution from the manifest; "day" for packages made before it."""
+    for entry in package.manifest.get("cases") or []:
+        if isinstance(entry, dict) and entry.get("case") == case:
+            value = entry.get("time_resolution")
+            return value if value in (*UNIT_DAYS, "phase") else "day"
+    return "day"

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from kimtools import codes
+from kimtools.durations import span_text
 
 LEVELS: dict[str, str] = {
     "kommunal": "kommunal (Kommune)",
@@ -112,6 +113,7 @@ class Evidence:
     categories: dict[str, int] = field(default_factory=dict)
     missing_cases: list[str] = field(default_factory=list)  # linked, but in no package
     sources: list[str] = field(default_factory=list)        # packages the numbers come from
+    resolution: str = "day"  # the coarsest time resolution of the cases: how days are shown
 
     def to_dict(self) -> dict:
         return {
@@ -119,7 +121,7 @@ class Evidence:
             "obstacles": self.obstacles, "open_obstacles": self.open_obstacles,
             "median_days": self.median_days, "max_days": self.max_days,
             "categories": dict(self.categories), "missing_cases": list(self.missing_cases),
-            "sources": list(self.sources),
+            "sources": list(self.sources), "resolution": self.resolution,
         }
 
     @classmethod
@@ -132,9 +134,12 @@ class Evidence:
         parts = [f"{self.cases} {'Fall' if self.cases == 1 else 'Fälle'}",
                  f"{self.obstacles} {'Hürde' if self.obstacles == 1 else 'Hürden'} "
                  f"({self.open_obstacles} offen)"]
-        if self.median_days is not None:
+        if self.median_days is not None and self.resolution == "day":
             parts.append(f"Wartezeit Median {_number(self.median_days)} Tage, "
                          f"max. {self.max_days} Tage")
+        elif self.median_days is not None:
+            parts.append(f"Wartezeit Median {span_text(self.median_days, self.resolution)}, "
+                         f"max. {span_text(self.max_days, self.resolution)}")
         if self.missing_cases:
             parts.append(f"nicht in den Paketen: {', '.join(self.missing_cases)}")
         return "; ".join(parts)

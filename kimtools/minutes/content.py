@@ -29,7 +29,7 @@ WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"
 PROFILE_KEYS = ("Bezeichnung", "Alter", "Geschlecht", "Herkunft", "Einreise", "Haushalt",
                 "Aufenthaltsstatus", "Sprachen", "Kommune", "Träger", "Status", "Dauer",
                 "Handlungsfelder")
-OBSTACLE_KEYS = ("Handlungsfeld", "Institution", "Kategorie", "Tage", "Status")
+OBSTACLE_KEYS = ("Handlungsfeld", "Institution", "Kategorie", "Dauer", "Status")
 # The legends of a timeline are printed as text; their symbols by Vega shape ("bar": rect).
 LEGEND_SYMBOLS = {"bar": "▬", "circle": "●", "square": "■", "triangle-up": "▲",
                   "diamond": "◆", "triangle-down": "▼", "triangle-right": "►", "cross": "✚"}

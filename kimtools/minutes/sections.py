@@ -32,7 +32,8 @@ PROGRAMME = "Kommunales Integrationsmanagement (KIM)"
 SUBTITLE = "Planungskonferenz im Kommunalen Integrationsmanagement (KIM)"
 CONFIDENTIAL = "Vertraulich – pseudonymisiert"
 PRIVACY_NOTE = ("Dieses Protokoll enthält ausschließlich pseudonymisierte Fallangaben "
-                "(Fall-Pseudonyme, Altersgruppen, Zeiträume in Tagen seit dem Erstkontakt). "
+                "(Fall-Pseudonyme, Altersgruppen, Zeiträume seit dem Erstkontakt in Wochen, "
+                "Monaten oder Quartalen). "
                 "Weitergabe nur an den Verteiler.")
 DISTRIBUTION = "Teilnehmende der Planungskonferenz; Lenkungsgruppe KIM"
 ATTENDEES = "Teilnehmende Institutionen"
@@ -195,7 +196,7 @@ def case_html(section: CaseSection, number: int) -> str:
         svg = _XMLNS.sub("", section.timeline_svg)
         parts.append(f'<figure class="zeitstrahl">{svg}{legend_html(section.legend)}'
                      f"<figcaption>Zeitstrahl von Fall {_e(section.case)}: Phasen, Ereignisse, "
-                     "Hürden und Ziele in Tagen seit dem Erstkontakt</figcaption></figure>")
+                     "Hürden und Ziele seit dem Erstkontakt</figcaption></figure>")
     if section.obstacle_sentence or section.obstacles:
         parts.append(f"<h4>Hürden</h4><p>{_e(section.obstacle_sentence)}</p>")
         if section.obstacles:

@@ -363,7 +363,7 @@ def _case(document, section: CaseSection, number: int) -> None:
         _legend(document, section)
         caption = document.add_paragraph()
         _run(caption, f"Zeitstrahl von Fall {section.case}: Phasen, Ereignisse, Hürden und "
-                      "Ziele in Tagen seit dem Erstkontakt", size=8, italic=True)
+                      "Ziele seit dem Erstkontakt", size=8, italic=True)
     if section.obstacle_sentence or section.obstacles:
         document.add_heading("Hürden", level=3)
         document.add_paragraph(section.obstacle_sentence)

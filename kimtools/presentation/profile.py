@@ -86,14 +86,14 @@ def language_name(code: str) -> str:
     """German name of an ISO 639-1 (or 639-3) code, e.g. 'ar' → 'Arabisch'; else the code."""
     import pycountry
 
-    code = code.strip().lower()
+    shown, code = code.strip(), code.strip().lower()
     language = None
     if len(code) == 2:
         language = pycountry.languages.get(alpha_2=code)
     elif len(code) == 3:
         language = pycountry.languages.get(alpha_3=code)
-    if language is None:
-        return code
+    if language is None:  # a language family ("iranisch") as the package generalised it
+        return shown
     return _language_names().gettext(language.name).split(";")[0].strip()
 
 

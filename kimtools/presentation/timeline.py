@@ -20,21 +20,23 @@ import altair as alt
 import pandas as pd
 
 from kimtools import codes
+from kimtools.durations import UNIT_DAYS, point_text, span_text
 from kimtools.package import ConferencePackage
 from kimtools.presentation._common import (
     DAYS_PER_MONTH,
     case_row,
     day,
-    days_text,
     label,
     of_case,
     shorten,
     text,
+    time_resolution,
 )
 from kimtools.presentation.obstacles import OPEN, RESOLVED, obstacle_days
 
 AXIS_TITLE_MONTHS = "Zeit seit Erstkontakt (Monate)"
 AXIS_TITLE_WEEKS = "Zeit seit Erstkontakt (Wochen)"
+AXIS_TITLE_QUARTERS = "Zeit seit Erstkontakt (Quartale)"
 SHORT_CASE_DAYS = 120
 
 LANE_PHASES = "Phasen"
@@ -115,11 +117,14 @@ def phase_bands(package: ConferencePackage, case: str) -> pd.DataFrame:
     ordered = sorted(starts.items(), key=lambda item: (
         item[1], order.index(item[0]) if item[0] in order else len(order)))
     rows = []
+    at = time_resolution(package, case)
     for index, (code, start) in enumerate(ordered):
         end = ordered[index + 1][1] if index + 1 < len(ordered) else max(days_open, start)
         rows.append({"phase": code, "Phase": label(codes.PHASES, code), "von Tag": start,
-                     "bis Tag": end, "Tage": end - start})
-    return pd.DataFrame(rows, columns=["phase", "Phase", "von Tag", "bis Tag", "Tage"])
+                     "bis Tag": end, "Tage": end - start, "von": point_text(start, at),
+                     "bis": point_text(end, at), "Dauer": span_text(end - start, at)})
+    return pd.DataFrame(rows, columns=["phase", "Phase", "von Tag", "bis Tag", "Tage", "von",
+                                       "bis", "Dauer"])
 
 
 def obstacle_bars(package: ConferencePackage, case: str) -> pd.DataFrame:
@@ -127,6 +132,7 @@ def obstacle_bars(package: ConferencePackage, case: str) -> pd.DataFrame:
     days_open = day(case_row(package, case)["days_open"])
     frame = obstacle_days(of_case(package.obstacles, case), days_open)
     rows, seen = [], {}
+    at = time_resolution(package, case)
     for item in frame.itertuples(index=False):
         field = label(codes.FIELDS, item.field)
         institution = text(item.institution)
@@ -140,68 +146,79 @@ def obstacle_bars(package: ConferencePackage, case: str) -> pd.DataFrame:
             "Zeile": lane, "Handlungsfeld": field, "Institution": institution or "–",
             "Kategorie": label(codes.OBSTACLE_CATEGORIES, item.category),
             "seit Tag": day(item.since_day), "bis Tag": day(item.end_day),
-            "gelöst": _day_text(day(item.resolved_day), "noch offen"),
-            "Tage": days, "Status": OPEN if is_open else RESOLVED,
+            "seit": point_text(day(item.since_day), at),
+            "gelöst": _day_text(day(item.resolved_day), "noch offen", at),
+            "Tage": days, "Dauer": span_text(days, at), "Status": OPEN if is_open else RESOLVED,
             "Beschreibung": shorten(item.description, NOTE_LIMIT),
-            "Beschriftung": (f"{days_text(days)}, offen" if is_open else days_text(days))
+            "Beschriftung": (f"{span_text(days, at)}, offen" if is_open else span_text(days, at))
             if days is not None else ("offen" if is_open else ""),
         })
     return pd.DataFrame(rows, columns=[
-        "Zeile", "Handlungsfeld", "Institution", "Kategorie", "seit Tag", "bis Tag",
-        "gelöst", "Tage", "Status", "Beschreibung", "Beschriftung"])
+        "Zeile", "Handlungsfeld", "Institution", "Kategorie", "seit Tag", "bis Tag", "seit",
+        "gelöst", "Tage", "Dauer", "Status", "Beschreibung", "Beschriftung"])
 
 
-def _day_text(value: int | None, missing: str) -> str:
-    """Optional days as text: a tooltip would show a missing number as "NaN"."""
-    return missing if value is None else f"Tag {value}"
+def _day_text(value: int | None, missing: str, resolution: str = "day") -> str:
+    """Optional days as text at the case's resolution: a tooltip would show a missing number
+    as "NaN"."""
+    return missing if value is None else point_text(value, resolution)
 
 
 def event_marks(package: ConferencePackage, case: str) -> pd.DataFrame:
     """Events with German labels and a shortened note for the tooltip."""
     events = of_case(package.events, case)
+    at = time_resolution(package, case)
     rows = [{
-        "Zeile": LANE_EVENTS, "Tag": day(e.day), "Phase": label(codes.PHASES, e.phase),
+        "Zeile": LANE_EVENTS, "Tag": day(e.day), "Zeitpunkt": point_text(day(e.day), at),
+        "Phase": label(codes.PHASES, e.phase),
         "Art": label(codes.EVENT_KINDS, e.kind),
         "Handlungsfeld": label(codes.FIELDS, e.field) if text(e.field) else NO_FIELD,
         "Institution": text(e.institution) or "–", "Notiz": shorten(e.note, NOTE_LIMIT),
     } for e in events.itertuples(index=False) if day(e.day) is not None]
-    return pd.DataFrame(rows, columns=["Zeile", "Tag", "Phase", "Art", "Handlungsfeld",
-                                       "Institution", "Notiz"])
+    return pd.DataFrame(rows, columns=["Zeile", "Tag", "Zeitpunkt", "Phase", "Art",
+                                       "Handlungsfeld", "Institution", "Notiz"])
 
 
 def goal_marks(package: ConferencePackage, case: str) -> pd.DataFrame:
     """Goals with a due day, placed at that day; goals without one are only in the table."""
     goals = of_case(package.goals, case)
+    at = time_resolution(package, case)
     rows = [{
         "Zeile": LANE_GOALS, "Handlungsfeld": label(codes.FIELDS, g.field),
         "Ziel": shorten(g.description, NOTE_LIMIT),
-        "vereinbart": _day_text(day(g.agreed_day), "–"),
-        "fällig Tag": day(g.due_day), "Status": label(codes.GOAL_STATUS, g.status),
+        "vereinbart": _day_text(day(g.agreed_day), "–", at),
+        "fällig Tag": day(g.due_day), "fällig": point_text(day(g.due_day), at),
+        "Status": label(codes.GOAL_STATUS, g.status),
     } for g in goals.itertuples(index=False) if day(g.due_day) is not None]
     return pd.DataFrame(rows, columns=["Zeile", "Handlungsfeld", "Ziel", "vereinbart",
-                                       "fällig Tag", "Status"])
+                                       "fällig Tag", "fällig", "Status"])
 
 
-def time_axis(days_open: int, days: list[int], width: int) -> TimeAxis:
-    """Ticks at whole weeks (spans under 120 days) or months, at most about one per 110 px.
+def time_axis(days_open: int, days: list[int], width: int,
+              resolution: str = "day") -> TimeAxis:
+    """Ticks at whole weeks (spans under 120 days) or months, at most about one per 110 px;
+    never finer than the case's time resolution (months, quarters).
 
     The span, not the case's age, decides: a young case with a goal due in a year reads
     better in months.
     """
     low = min([0, *days])
     high = max([days_open, *days, 1])
-    weeks = high - low < SHORT_CASE_DAYS
-    unit = 7.0 if weeks else DAYS_PER_MONTH
+    weeks = high - low < SHORT_CASE_DAYS and resolution in ("day", "week")
+    quarters = resolution == "quarter"  # ticks no finer than the case is shown
+    unit = 7.0 if weeks else UNIT_DAYS["quarter"] if quarters else DAYS_PER_MONTH
     most = max(3, width // 110)
-    steps = (1, 2, 4, 8, 13, 26, 52) if weeks else (1, 2, 3, 6, 12, 24)
+    steps = ((1, 2, 4, 8, 13, 26, 52) if weeks else (1, 2, 4, 8) if quarters
+             else (1, 2, 3, 6, 12, 24))
     step = next((s for s in steps if (high - low) / (unit * s) <= most), steps[-1])
     start = low - round((high - low) * 0.02)
     end = high + round((high - low) * 0.14) + 1  # room for the labels right of the bars
     first = math.ceil(start / (unit * step)) * step
     ticks = [round(n * unit) for n in range(first, math.floor(end / unit) + 1, step)]
-    name = "Woche" if weeks else "Monat"
+    name = "Woche" if weeks else "Quartal" if quarters else "Monat"
     return TimeAxis(start=start, end=end, unit_days=unit, ticks=ticks,
-                    title=AXIS_TITLE_WEEKS if weeks else AXIS_TITLE_MONTHS,
+                    title=AXIS_TITLE_WEEKS if weeks else AXIS_TITLE_QUARTERS if quarters
+                    else AXIS_TITLE_MONTHS,
                     label_expr=f"'{name} ' + round(datum.value / {unit!r})")
 
 
@@ -235,10 +252,6 @@ def _present(labels: dict[str, str], values: pd.Series, last: str | None = None)
 def _tip(field: str) -> alt.Tooltip:
     """Tooltip channels built as objects: Altair parses shorthand strings slowly."""
     return alt.Tooltip(field=field, type="nominal")
-
-
-def _day_tip(field: str) -> alt.Tooltip:
-    return alt.Tooltip(field=field, type="quantitative", format="d")
 
 
 @dataclass(frozen=True)
@@ -284,7 +297,8 @@ class _Timeline:
         self.goals = goal_marks(package, case)
         days = [*self.bands["von Tag"], *self.events["Tag"], *self.bars["seit Tag"].dropna(),
                 *self.bars["bis Tag"].dropna(), *self.goals["fällig Tag"]]
-        self.axis = time_axis(self.days_open, [int(d) for d in days], width)
+        self.resolution = time_resolution(package, case)
+        self.axis = time_axis(self.days_open, [int(d) for d in days], width, self.resolution)
         obstacle_lanes = list(self.bars["Zeile"]) or [LANE_OBSTACLES]
         self.lanes = [LANE_PHASES, LANE_EVENTS, *obstacle_lanes, LANE_GOALS]
         self.datasets: dict[str, list[dict]] = {}
@@ -322,7 +336,7 @@ class _Timeline:
         phases = _present(codes.PHASES, self.bands["Phase"])
         colours = _range(phases, PHASE_COLOURS, codes.PHASES, "#e0e0e0")
         scale = alt.Scale(domain=phases, range=colours)
-        tooltip = [_tip("Phase"), _day_tip("von Tag"), _day_tip("bis Tag"), _day_tip("Tage")]
+        tooltip = [_tip("Phase"), _tip("von"), _tip("bis"), _tip("Dauer")]
         lane = self.bands.drop(columns="phase").assign(Zeile=LANE_PHASES)
         base = self.data("phasen", lane)
         px_per_day = self.width / (self.axis.end - self.axis.start)
@@ -358,7 +372,7 @@ class _Timeline:
             shape=alt.Shape("Art:N", scale=alt.Scale(domain=kinds, range=shapes),
                             legend=self.legend("Art des Ereignisses", kinds, KIND_COLOUR,
                                                shapes)),
-            tooltip=[_day_tip("Tag"), _tip("Phase"), _tip("Art"), _tip("Handlungsfeld"),
+            tooltip=[_tip("Zeitpunkt"), _tip("Phase"), _tip("Art"), _tip("Handlungsfeld"),
                      _tip("Institution"), _tip("Notiz")],
         )]
 
@@ -380,7 +394,7 @@ class _Timeline:
 
         is_open = alt.datum.Status == OPEN
         tooltip = [_tip("Handlungsfeld"), _tip("Institution"), _tip("Kategorie"),
-                   _day_tip("seit Tag"), _tip("gelöst"), _day_tip("Tage"),
+                   _tip("seit"), _tip("gelöst"), _tip("Dauer"),
                    _tip("Status"), _tip("Beschreibung")]
         base = self.data("huerden", self.bars)
         return [
@@ -419,7 +433,7 @@ class _Timeline:
                             legend=self.legend("Ziel (fällig)", statuses, colours,
                                                "diamond")),
             tooltip=[_tip("Handlungsfeld"), _tip("Ziel"), _tip("vereinbart"),
-                     _day_tip("fällig Tag"), _tip("Status")],
+                     _tip("fällig"), _tip("Status")],
         )]
 
     def empty_lanes(self) -> list[alt.Chart]:
@@ -438,8 +452,9 @@ class _Timeline:
     def today_layer(self) -> list[alt.Chart]:
         """A dashed rule at the package's "today" (or the case's end, once closed)."""
         active = text(self.row["status"]) != "closed"
-        stand = (f"heute: Tag {self.days_open}" if active
-                 else f"Fallende: Tag {self.days_open}")
+        when = (f"Tag {self.days_open}" if self.resolution == "day"
+                else span_text(self.days_open, self.resolution))
+        stand = f"heute: {when}" if active else f"Fallende: {when}"
         base = self.data("stand", pd.DataFrame([{"Tag": self.days_open, "Stand": stand}]))
         return [
             base.mark_rule(color="#212121", strokeDash=[6, 4], size=2).encode(
@@ -454,7 +469,7 @@ class _Timeline:
         place = text(row["municipality"])
         subtitle = " · ".join(part for part in (
             place if place != "*" else "", label(codes.CASE_STATUS, row["status"]),
-            f"Verlauf über {days_text(self.days_open)}") if part)
+            f"Verlauf über {span_text(self.days_open, self.resolution)}") if part)
         layers = [*self.phases(), *self.event_layer(), *self.obstacle_layer(),
                   *self.goal_layer(), *self.empty_lanes(), *self.today_layer()]
         # in print the heading and profile of the case say what the title would

@@ -45,7 +45,9 @@ RESOLUTIONS: tuple[Resolution, ...] = (
 )
 RESOLUTION_OF = {r.key: r for r in RESOLUTIONS}
 #: Kinds of dated items an institution can compare; events and obstacle dates are told apart.
-KINDS = ("event", "since", "resolved")
+#: "open" marks each unresolved obstacle (undated): at "phases only" the package shows only
+#: those, so their number is all an institution can count there.
+KINDS = ("event", "since", "resolved", "open")
 
 
 def shown_day(days: object, resolution: str) -> int | None:
@@ -143,6 +145,10 @@ class Timelines:
                           "kind": "since", "date": _ordinal(obstacles["since"])}),
             pd.DataFrame({"case": obstacles["case_id"], "institution": obstacles["institution"],
                           "kind": "resolved", "date": _ordinal(obstacles["resolved_on"])}),
+            pd.DataFrame({"case": obstacles["case_id"], "institution": obstacles["institution"],
+                          "kind": "open", "date": np.where(
+                              pd.to_datetime(obstacles["resolved_on"], errors="coerce").isna(),
+                              0.0, np.nan)}),
         ]
         items = pd.concat(parts, ignore_index=True)
         items["institution"] = items["institution"].astype("string").str.strip()
@@ -222,6 +228,10 @@ class Timelines:
                 # Phases only: the events of one institution are merged into one row, so the
                 # institution learns that it dealt with the client, not how often.
                 mask &= (count > 0) == (m > 0)
+                continue
+            if (unit is None) != (kind == "open"):
+                # Phases only shows the open obstacles and nothing else of them; with a time
+                # unit the dates of "since" and "resolved" say more than their number.
                 continue
             mask &= count == m
             if m == 0 or unit is None:

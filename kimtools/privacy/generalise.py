@@ -15,7 +15,8 @@ Gruppen der niedrigeren zusammen, so dass k mit jeder Stufe nur wachsen kann:
 - Haushaltsgröße: genau → Band (1, 2, 3–4, 5+) → grob (1–2, 3+) → unterdrückt; genau heißt
   auch: die Zusammensetzung (Rolle, Geschlecht, Altersband jedes Mitglieds) wird verglichen.
 - Aufenthaltsstatus: genau → Gruppe (z. B. "Duldung") → gesichert/ungesichert → unterdrückt.
-- Sprachen: genau → unterdrückt.
+- Sprachen: genau → Sprachfamilie (z. B. "iranisch", "slawisch"; eigene kleine Tabelle, weil
+  weder CLDR/Babel noch pycountry Sprachen ihren Familien zuordnen) → unterdrückt.
 - Geschlecht: genau → unterdrückt (nur als letzter Ausweg).
 - Kommune: bleibt (die Konferenz sucht kommunale Lücken) → Kreis, nur wenn ein Kreis angegeben
   ist, als allerletzter Ausweg.
@@ -25,7 +26,10 @@ sind Alter im 5-Jahres-Band, Einreise als 3-Jahres-Spanne und Haushalt im Band (
 die Weltregion statt des Staates (4) und das Unterdrücken (Alter 8, Staatsangehörigkeit 10,
 Einreise 6, Haushalt 5). Gewählt wird die Kombination mit den geringsten Gesamtkosten, die k
 erreicht; bei Gleichstand die mit dem größeren k. Geschlecht (30) wird erst unterdrückt, wenn
-alle anderen Merkmale zusammen nicht reichen, die Kommune (60) erst danach. So wird derselbe
+alle anderen Merkmale zusammen nicht reichen, die Kommune (60) erst danach. Dazu kommen
+(``risk.py``) die Zeitauflösung (Monate 1, Quartale 3, nur Phasen 12), Stellen nur als Art (4)
+und, als letzter Ausweg je Stelle, eine Stelle ohne Namen (35): die Konferenz muss sehen, bei
+welcher Behörde eine Hürde liegt. So wird derselbe
 Fall bei jeder Konferenz gleich verallgemeinert, und kein Merkmal ist gröber als nötig: jedes
 Merkmal eine Stufe genauer würde k unter die Schwelle drücken.
 """
@@ -182,6 +186,35 @@ def _statuses(secured: bool) -> Generaliser:
     return shown
 
 
+#: ISO 639 code → its family (genealogically, as Glottolog groups them; at the level a
+#: conference can use, e.g. Persian, Dari, Pashto and Kurdish are all "iranisch"). Codes not
+#: listed become "andere Sprache", which still nests: every exact set maps to one family set.
+_FAMILY_MEMBERS = {
+    "germanisch": "de en nl da sv no lb yi",
+    "romanisch": "ro fr it es pt ca",
+    "slawisch": "ru uk pl bg sr hr bs mk cs sk sl be",
+    "iranisch": "fa prs ps ku ckb kmr tg bal",
+    "indoarisch": "ur hi pa bn ne si rom",
+    "weitere indogermanische": "sq el hy",
+    "semitisch": "ar ti am he mt",
+    "kuschitisch": "so om aa",
+    "turksprachig": "tr az uz tk kk ky ug",
+    "kaukasisch": "ka ce",
+    "uralisch": "hu fi et",
+    "Niger-Kongo": "ff yo ig ak tw sw ln wo rw",
+    "tschadisch": "ha",
+}
+LANGUAGE_FAMILY = {code: family for family, members in _FAMILY_MEMBERS.items()
+                   for code in members.split()}
+
+
+def _language_families(values: pd.Series) -> pd.Series:
+    def families(value: str) -> str:
+        codes = {part.strip().lower() for part in value.split(";") if part.strip()}
+        return ";".join(sorted({LANGUAGE_FAMILY.get(code, "andere Sprache") for code in codes}))
+    return _text(values.astype("string").map(families, na_action="ignore"))
+
+
 def _suppressed(cost: int) -> Level:
     return Level("suppressed", "unterdrückt", "unterdrückt", _suppress, cost)
 
@@ -240,6 +273,8 @@ def ladder(district: str | None = None) -> dict[str, tuple[Level, ...]]:
         ),
         "languages": (
             Level("exact", "genau", "genau angegeben", _text),
+            Level("family", "Sprachfamilie", "auf Sprachfamilien verallgemeinert",
+                  _language_families, 1),
             _suppressed(3),
         ),
     }

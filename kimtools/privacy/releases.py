@@ -38,12 +38,13 @@ def load(path: Path) -> dict[str, dict]:
 
 
 def limits_of(entry: dict) -> dict[str, str]:
-    """The caps for the risk stage: every QI and the time no coarser than released before."""
+    """The caps for the risk stage: every QI, the time and the naming of institutions no
+    coarser than released before."""
     limits = dict(entry.get("levels") or {})
     if entry.get("time_resolution"):
         limits["time"] = entry["time_resolution"]
-    if entry.get("institution_names"):
-        limits["institutions"] = entry["institution_names"]
+    # records from before types existed: those packages named institutions by name
+    limits["institutions"] = entry.get("institution_names") or "name"
     return limits
 
 

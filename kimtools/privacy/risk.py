@@ -17,8 +17,8 @@ Because every rung nests in the next, a row matches the selected case at a combi
 levels exactly when each QI is at least at the rung where the two first agree. ``assess``
 therefore counts, per selected case, the rows by that "rung needed" vector and takes cumulative
 sums along each QI: one array holds k for every combination of levels at once (at most
-5·2·3·2·4·4 = 960), and the cheapest combination is read off it. The result is exact and
-optimal for the cost table, not a greedy or fixed-order approximation.
+5·2·3·2·4·4·4·3 = 11,520 per time rung and naming), and the cheapest one is read off it.
+The result is exact and optimal for the cost table, not a greedy or fixed-order approximation.
 
 Missing values count as a value of their own ("unbekannt") until the QI is suppressed.
 """

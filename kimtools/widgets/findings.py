@@ -61,6 +61,7 @@ import ipywidgets as w
 import pandas as pd
 
 from kimtools import codes
+from kimtools.durations import span_text
 from kimtools.findings.evidence import compute_evidence
 from kimtools.findings.model import (
     FINDING_LABELS,
@@ -83,6 +84,7 @@ from kimtools.findings.register import (
     open_register,
 )
 from kimtools.package import ConferencePackage, load_package
+from kimtools.presentation._common import time_resolution
 from kimtools.presentation.obstacles import obstacle_days
 from kimtools.privacy.scrubber import Scrubber
 from kimtools.widgets.style import projector_css
@@ -364,12 +366,13 @@ class Obstacle:
     category: str
     days: int | None
     open: bool
+    resolution: str = "day"  # the case's time resolution: the duration is shown at it
 
     def label(self) -> str:
         parts = [codes.label(codes.FIELDS, self.field), self.institution or "ohne Institution",
                  codes.label(codes.OBSTACLE_CATEGORIES, self.category)]
         if self.days is not None:
-            parts.append(f"{self.days} Tage")
+            parts.append(span_text(self.days, self.resolution))
         parts.append("offen" if self.open else "gelöst")
         return " · ".join(parts)
 
@@ -388,7 +391,7 @@ def case_obstacles_for_finding(package: ConferencePackage, case: str) -> list[Ob
         institution = "" if pd.isna(row.institution) else str(row.institution).strip()
         days = None if pd.isna(row.days) else int(row.days)
         result.append(Obstacle(str(row.field), institution, str(row.category), days,
-                               bool(row.open)))
+                               bool(row.open), time_resolution(package, case)))
     return result
 
 
