@@ -90,7 +90,7 @@ _NOT_NAMES_TEXT = """
     Sommerferien Herbstferien Osterferien Ferien Leitung Personal Kinder Eltern Mitarbeiter
     Mitarbeiterin Stelle Vertrag Zusage Absage Wartezeit Warteliste Bescheid Kosten Probleme
     Problem Gespräch Praktikum Ausbildung Arbeit Job Minijob Teilzeit Vollzeit Einstellung
-    Anfrage Rückmeldung Unterlagen Info Infos Besuch Nähe NRW Deutschland Nord Süd Ost West
+    Anfrage Rückmeldung Unterlagen Info Infos Besuch Nähe NRW Deutschland Nord Süd Ost West Mitte
     Kinderstation Station Notaufnahme Ambulanz Aufnahme Entlassung Behandlung Nachsorge
 """
 _NOT_NAMES = frozenset(fold_word(w) for w in _NOT_NAMES_TEXT.split())
@@ -121,7 +121,7 @@ def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
                 if fold_word(match.group()).rsplit("kranken", 1)[0] in _GENERIC_COMPOUND or \
                         fold_word(match.group()).split("hospital")[0] in _GENERIC_COMPOUND:
                     continue
-            elif group:
+            elif group and match.start(group) >= 0:  # not "Moschee an der …straße"
                 name_start, name_end = match.span(group)
                 cut = _name_end(text, name_start, name_end, group)
                 if cut <= name_start:

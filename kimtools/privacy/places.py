@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from kimtools.privacy.lexicon import fold_word
+from kimtools.privacy.lexicon import fold_word, lexicon_key
 
 _SP = r"[ \t\u00a0]"
 _NAME = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'’]*(?:-[A-ZÄÖÜ][\wäöüßÄÖÜ]*)*"
@@ -77,7 +77,7 @@ def _gazetteer() -> tuple[dict[str, _Place], dict[str, _Place], frozenset[str]]:
         for name in names:
             if " " in name or not all(c.isalpha() or c in "-'’" for c in name):
                 continue
-            key = fold_word(name)
+            key = lexicon_key(name)  # "Köchin" is no "Kochin"
             abroad_names[key] = max(abroad_names.get(key, 0), city["population"])
     countries = {fold_word(c["name"]) for c in cache.get_countries().values()}
     abroad = {}
@@ -154,7 +154,7 @@ class PlaceFinder:
                 if zipf < _COMMON_WORD or self._after_context(text, match.start()):
                     found.append((*match.span(), "quarter", "Ortsteil der Kommune"))
                 continue
-            town = self._abroad.get(key)
+            town = self._abroad.get(lexicon_key(word))
             if town is None:
                 continue
             if (town.zipf < _RARE_WORD and town.population >= _TOWN_POPULATION) \

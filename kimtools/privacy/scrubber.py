@@ -62,6 +62,7 @@ from kimtools.privacy.lexicon import (
     span_end,
 )
 from kimtools.privacy.places import PlaceFinder
+from kimtools.privacy.variants import VariantFinder, common_german_word
 
 if TYPE_CHECKING:
     from kimtools.privacy.thirdparties import OtherPeople
@@ -240,6 +241,12 @@ _TITLE_NAME_RE = re.compile(
     rf"(?P<second>{_NAME_TOKEN}))?"
 )
 #: A title chain right before a person mention (the person detection swallows it).
+#: Role words that stand before a name like a title: a sponsor (Pate) always names a person,
+#: a master craftsman ("Meister Hollmann") unless a trade follows ("Meister Elektrotechnik").
+_ROLE_TITLE_RE = re.compile(rf"(?<![\w-])(?P<role>Pate|Patin|Meister|Meisterin)[ \t\u00a0]+"
+                            r"(?!(?:Herrn?|Frau|Hr|Fr|Dr|Prof|Familie|Fam)\b)"
+                            rf"(?P<name>{CAP_WORD})")
+_TRADE_TAILS = ("technik", "handwerk", "bau", "arbeit", "betrieb", "meister", "elektro")
 _TITLE_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<title>{_TITLE_CHAIN})\s+$")
 _CAP_WORD_RE = re.compile(rf"(?<![\w'’ʼ-]){CAP_WORD}")
 _SAINT_RE = re.compile(r"(?<![\w-])(?:Sankt|St\.)[ \t\u00a0-]*$")
@@ -757,6 +764,7 @@ class Scrubber:
         self.lexicon = lexicon if lexicon is not None else NameLexicon.default()
         self._persons = _PersonMatcher(self.persons, self.lexicon)
         self._pseudonyms = {p.person_id: p.pseudonym for p in self.persons}
+        self._variants = VariantFinder(self.persons)
         entry = _WORD_CACHES.get(id(self.lexicon))
         if entry is None or entry[0] is not self.lexicon:
             entry = (self.lexicon, {})
@@ -772,10 +780,16 @@ class Scrubber:
         candidates = self._persons.find(text)
         candidates += self._patterns(text)
         candidates += self._titled_names(text)
+        if "Pat" in text or "Meister" in text:
+            candidates += self._role_titled(text)
         candidates += self._lexicon_names(text)
         candidates += [_Candidate(*found) for found in find_handles(text)]
         candidates += [_Candidate(*found) for found in find_facilities(text)]
         candidates += [_Candidate(*found) for found in self._places.find(text)]
+        candidates += [_Candidate(start, end, "person",
+                                  f"Schreibvariante eines Namens von {self._pseudonyms[pid]}",
+                                  person_id=pid)
+                       for start, end, pid in self._variants.find(text)]
         if self._others is not None:
             candidates += [_Candidate(hit.start, hit.end, "name",
                                       "Name einer Person eines anderen Falls", suffix=hit.suffix,
@@ -812,10 +826,12 @@ class Scrubber:
             folded = fold_word(first)
             if folded in _ROLE_WORDS or folded.rsplit("-", 1)[-1].endswith(_ROLE_SUFFIXES):
                 continue
-            if lexicon.is_stop_word(key) and not lexicon.is_name(key):
-                continue
             title = " ".join(match.group("title").split())
-            if title.startswith(_WEAK_TITLES) and not self._namelike(key):
+            weak = title.startswith(_WEAK_TITLES)
+            # titles decide: "Fr. Mai", "Frau Sommer" name a person although the word is German
+            if weak and lexicon.is_stop_word(key) and not lexicon.is_name(key):
+                continue
+            if weak and not self._namelike(key):
                 continue
             start = match.start("name")
             end = match.end("name")
@@ -835,6 +851,20 @@ class Scrubber:
                 suffix = text[end - 1]
             found.append(_Candidate(start, end, "name", f"Name nach Anrede '{title}'",
                                     suffix=suffix))
+        return found
+
+    def _role_titled(self, text: str) -> list[_Candidate]:
+        found = []
+        for match in _ROLE_TITLE_RE.finditer(text):
+            word = match.group("name")
+            folded = fold_word(word)
+            if self._is_role(word) or folded.endswith(_NOUN_ENDINGS + _TRADE_TAILS) or (
+                    word.isupper() and len(word) <= 4):
+                continue
+            if match.group("role").startswith("Meister") and common_german_word(word):
+                continue
+            found.append(_Candidate(*match.span("name"), "name",
+                                    f"Name nach '{match.group('role')}'"))
         return found
 
     def _lexicon_names(self, text: str) -> list[_Candidate]:
