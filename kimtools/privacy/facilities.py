@@ -111,9 +111,21 @@ def _name_end(text: str, start: int, end: int, kind: str) -> int:
     return position
 
 
+#: Every finder needs one of these in the text (lower-cased): most notes have none, and a
+#: few substring tests skip them all.
+_TRIGGERS = tuple(w for w in {w.lower().rstrip(".") for w in re.findall(
+    r"[\wÄÖÜäöüß.-]+", _TRADE + _KITA + _CARE + _WORSHIP)} | {
+    "schule", "gymnasium", "kolleg", "krankenhaus", "klinik", "hospital", "moschee"}
+    if len(w) >= 3)
+_LEGAL_TRIGGERS = ("&", "GmbH", "UG", "KG", "AG", "OHG", "GbR", "e.K", "e. K", "Fa.")
+
+
 def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
     """Firms and named facilities in ``text`` as (start, end, type, reason)."""
     found: list[tuple[int, int, str, str]] = []
+    lowered = text.lower()
+    if not any(t in text for t in _LEGAL_TRIGGERS) and not any(t in lowered for t in _TRIGGERS):
+        return found
     for pattern, type_, reason, group in _FINDERS:
         for match in pattern.finditer(text):
             start, end = match.span()

@@ -47,6 +47,7 @@ _WORD_RE = re.compile(r"(?<![\w-])[A-ZÄÖÜ][a-zäöüßA-ZÄÖÜ'’-]{3,}")
 _COMMON_WORD = 3.5  # zipf in German: above it a word is a word ("Kinder" is no "Kinde")
 
 
+@functools.lru_cache(maxsize=65_536)
 def _skeleton(folded: str) -> str:
     s = folded.replace("ph", "f").replace("w", "v").replace("y", "i").replace("j", "i")
     return re.sub(r"(.)\1", r"\1", s)
@@ -85,6 +86,7 @@ class VariantFinder:
     def __init__(self, persons: Sequence[KnownPerson]):
         self._parts: list[tuple[str, str, str]] = []  # (folded, skeleton, person_id)
         self._exact: set[str] = set()
+        self._seen: dict[str, str | None] = {}  # word → person id (or none), per case
         for person in persons:
             for part in f"{person.given_name} {person.family_name}".replace("-", " ").split():
                 folded = fold_word(part)
@@ -97,26 +99,35 @@ class VariantFinder:
         if not self._parts:
             return []
         found = []
+        seen = self._seen
         for match in _WORD_RE.finditer(text):
-            word = fold_word(match.group())
-            if word in self._exact or len(word) < 4:
-                continue
-            close = [(part, pid) for part, skeleton, pid in self._parts
-                     if self._close(word, part, skeleton)]
-            if len({part for part, _ in close}) != 1:
-                continue  # none, or parts of two persons: nobody's label
-            part, pid = close[0]  # a part shared (family name): the first person, the client
-            if _GROUP_OF.get(word) is None and common_german_word(word):
-                continue
-            found.append((*match.span(), pid))
+            raw = match.group()
+            if raw in seen:
+                pid = seen[raw]
+            else:
+                pid = seen[raw] = self._owner(fold_word(raw))
+            if pid is not None:
+                found.append((*match.span(), pid))
         return found
+
+    def _owner(self, word: str) -> str | None:
+        if word in self._exact or len(word) < 4:
+            return None
+        close = [(part, pid) for part, skeleton, pid in self._parts
+                 if self._close(word, part, skeleton)]
+        if len({part for part, _ in close}) != 1:
+            return None  # none, or parts of two persons: nobody's label
+        part, pid = close[0]  # a part shared (family name): the first person, the client
+        if _GROUP_OF.get(word) is None and common_german_word(word):
+            return None
+        return pid
 
     @staticmethod
     def _close(word: str, part: str, skeleton: str) -> bool:
         group = _GROUP_OF.get(part)
         if group is not None and _GROUP_OF.get(word) == group:
             return True
-        if len(word) < 5:
+        if len(word) < 5 or abs(len(word) - len(part)) > 3:
             return False
         other = _skeleton(word)
         if other[:1] != skeleton[:1]:
