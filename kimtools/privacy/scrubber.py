@@ -20,6 +20,11 @@ What is found (DESIGN §4):
   role word the following name words ("Sachbearbeiterin Tasneem Mustafa"), also a first name
   of the stop list with the word after it ("Sachbearbeiter Nick Holt"; not before a stop word,
   role word or noun: "Sachbearbeiterin Mark Jobcenter").
+- *Firms, named facilities, places and name variants* (modules ``facilities``, ``places``,
+  ``variants``): "Bäckerei …", "… GmbH" → ``[Firma]``; "Kita [Name]", ``[Schule]``,
+  ``[Krankenhaus]``, ``[Pflegeheim]``, ``[Moschee]``; towns abroad → ``[Herkunftsort]``,
+  Ortsteile of the package's municipality → ``[Ortsteil]``; spelling variants of the case's
+  names → the person's label.
 - *Patterns*: phone numbers, e-mail, IBAN, passport numbers (after a keyword also of letters
   only, as eAT card numbers can be: "Kartennummer YMGRCZRMM"), file numbers (Aktenzeichen,
   BG-Nummer, Kundennummer …; the keyword stays), street addresses, day-precise dates.
