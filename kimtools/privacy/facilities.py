@@ -90,7 +90,7 @@ _NOT_NAMES_TEXT = """
     Sommerferien Herbstferien Osterferien Ferien Leitung Personal Kinder Eltern Mitarbeiter
     Mitarbeiterin Stelle Vertrag Zusage Absage Wartezeit Warteliste Bescheid Kosten Probleme
     Problem Gespräch Praktikum Ausbildung Arbeit Job Minijob Teilzeit Vollzeit Einstellung
-    Anfrage Rückmeldung Unterlagen Info Infos Besuch Nähe NRW Deutschland Nord Süd Ost West
+    Anfrage Rückmeldung Unterlagen Info Infos Besuch Nähe NRW Deutschland Nord Süd Ost West Mitte
     Kinderstation Station Notaufnahme Ambulanz Aufnahme Entlassung Behandlung Nachsorge
 """
 _NOT_NAMES = frozenset(fold_word(w) for w in _NOT_NAMES_TEXT.split())
@@ -111,9 +111,21 @@ def _name_end(text: str, start: int, end: int, kind: str) -> int:
     return position
 
 
+#: Every finder needs one of these in the text (lower-cased): most notes have none, and a
+#: few substring tests skip them all.
+_TRIGGERS = tuple(w for w in {w.lower().rstrip(".") for w in re.findall(
+    r"[\wÄÖÜäöüß.-]+", _TRADE + _KITA + _CARE + _WORSHIP)} | {
+    "schule", "gymnasium", "kolleg", "krankenhaus", "klinik", "hospital", "moschee"}
+    if len(w) >= 3)
+_LEGAL_TRIGGERS = ("&", "GmbH", "UG", "KG", "AG", "OHG", "GbR", "e.K", "e. K", "Fa.")
+
+
 def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
     """Firms and named facilities in ``text`` as (start, end, type, reason)."""
     found: list[tuple[int, int, str, str]] = []
+    lowered = text.lower()
+    if not any(t in text for t in _LEGAL_TRIGGERS) and not any(t in lowered for t in _TRIGGERS):
+        return found
     for pattern, type_, reason, group in _FINDERS:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -121,7 +133,7 @@ def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
                 if fold_word(match.group()).rsplit("kranken", 1)[0] in _GENERIC_COMPOUND or \
                         fold_word(match.group()).split("hospital")[0] in _GENERIC_COMPOUND:
                     continue
-            elif group:
+            elif group and match.start(group) >= 0:  # not "Moschee an der …straße"
                 name_start, name_end = match.span(group)
                 cut = _name_end(text, name_start, name_end, group)
                 if cut <= name_start:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from kimtools.privacy.lexicon import fold_word
+from kimtools.privacy.lexicon import fold_word, lexicon_key
 
 _SP = r"[ \t\u00a0]"
 _NAME = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'’]*(?:-[A-ZÄÖÜ][\wäöüßÄÖÜ]*)*"
@@ -77,7 +77,7 @@ def _gazetteer() -> tuple[dict[str, _Place], dict[str, _Place], frozenset[str]]:
         for name in names:
             if " " in name or not all(c.isalpha() or c in "-'’" for c in name):
                 continue
-            key = fold_word(name)
+            key = lexicon_key(name)  # "Köchin" is no "Kochin"
             abroad_names[key] = max(abroad_names.get(key, 0), city["population"])
     countries = {fold_word(c["name"]) for c in cache.get_countries().values()}
     abroad = {}
@@ -137,6 +137,7 @@ class PlaceFinder:
         for key in self._keep:
             quarters.pop(key, None)
         self._quarters = quarters
+        self._seen: dict[str, tuple[str, bool] | None | str] = {}
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, type, reason) of every place finer than the municipality."""
@@ -144,23 +145,32 @@ class PlaceFinder:
         for match in _QUARTER_WORD_RE.finditer(text):
             if fold_word(match.group("name")) not in self._keep:
                 found.append((*match.span("name"), "quarter", "Ortsteil (nach 'Ortsteil')"))
+        seen = self._seen
         for match in _WORD_RE.finditer(text):
             word = match.group()
-            key = fold_word(word)
-            if key in self._keep:
+            kind = seen.get(word, "")
+            if kind == "":
+                kind = seen[word] = self._kind(word)
+            if kind is None:
                 continue
-            zipf = self._quarters.get(key)
-            if zipf is not None:
-                if zipf < _COMMON_WORD or self._after_context(text, match.start()):
-                    found.append((*match.span(), "quarter", "Ortsteil der Kommune"))
-                continue
-            town = self._abroad.get(key)
-            if town is None:
-                continue
-            if (town.zipf < _RARE_WORD and town.population >= _TOWN_POPULATION) \
-                    or self._after_context(text, match.start()):
-                found.append((*match.span(), "origin", "Ort im Ausland"))
+            type_, needs_context = kind
+            if not needs_context or self._after_context(text, match.start()):
+                reason = "Ortsteil der Kommune" if type_ == "quarter" else "Ort im Ausland"
+                found.append((*match.span(), type_, reason))
         return found
+
+    def _kind(self, word: str) -> tuple[str, bool] | None:
+        """(type, needs a preposition before it) of a capitalised word, or None."""
+        key = fold_word(word)
+        if key in self._keep:
+            return None
+        zipf = self._quarters.get(key)
+        if zipf is not None:
+            return "quarter", zipf >= _COMMON_WORD
+        town = self._abroad.get(lexicon_key(word))
+        if town is None:
+            return None
+        return "origin", not (town.zipf < _RARE_WORD and town.population >= _TOWN_POPULATION)
 
     @staticmethod
     def _after_context(text: str, start: int) -> bool:

@@ -42,6 +42,7 @@ from kimtools.privacy.keys import KeyFileError, ProviderKey
 from kimtools.privacy.leakgate import Leak, LeakGate
 from kimtools.privacy.lexicon import NameLexicon
 from kimtools.privacy.packagegate import scan_package
+from kimtools.privacy.places import PlaceFinder
 from kimtools.privacy.risk import RiskResult, assess, member_age_band, quasi_identifiers
 from kimtools.privacy.scrubber import TYPES, Detection, KnownPerson, Scrubber
 from kimtools.privacy.thirdparties import OtherPeople
@@ -232,12 +233,16 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
         chosen = frame[frame["case_id"].isin(case_ids)]
         records[name] = {case: rows for case, rows in chosen.groupby("case_id", sort=False)}
     drafts = []
+    finders: dict[str, PlaceFinder] = {}  # one per municipality: its Ortsteile
     for index, case_id in enumerate(case_ids):
+        town = _text(cases.at[case_id, "municipality"])
+        if town not in finders:
+            finders[town] = PlaceFinder(town or None, district)
         of_case = {name: rows.get(case_id, caseload.table(name).iloc[:0])
                    for name, rows in records.items()}
         draft, parts = _build_case(of_case, cases.loc[case_id], pseudonyms[case_id],
                                    case_letter(index), risks[case_id], person_pseudonyms,
-                                   as_of, lexicon, others)
+                                   as_of, lexicon, others, finders[town])
         drafts.append(draft)
         for name, frame in parts.items():
             tables[name].append(frame)
@@ -272,7 +277,7 @@ def _coarsest(resolutions: list[str]) -> str:
 
 def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: str, letter: str,
                 risk: RiskResult, person_pseudonyms: dict[str, str], as_of: dt.date,
-                lexicon: NameLexicon, others: OtherPeople):
+                lexicon: NameLexicon, others: OtherPeople, places: PlaceFinder | None = None):
     """The package rows of one case, from that case's records of the raw tables."""
     case_id = case["case_id"]
     start = case["opened_on"]
@@ -309,7 +314,7 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
             "gender": codes.label(codes.GENDERS, gender) if gender != "u" else "keine Angabe",
         })
     client_label = labels[persons.iloc[0]["person_id"]]
-    scrubber = Scrubber(known, lexicon, others)
+    scrubber = Scrubber(known, lexicon, others, places)
     draft = CaseDraft(case_id, pseudonym, client_label, risk)
 
     def scrub(table: str, item: str, record_id: str, column: str, value) -> str:

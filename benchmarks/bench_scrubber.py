@@ -1,0 +1,173 @@
+"""Scrubber on hand-written notes, clean prose and synthetic cases; speed against grep.
+
+Prints, in one run:
+
+- recall per class on the hand-written corpus (tests/data/notes_handwritten.txt): of the
+  strings a note must lose, how many are gone from the scrubbed text;
+- false replacements per 10,000 words of clean KIM prose (tests/data/prose_*.txt);
+- recall per identifier type on a synthetic caseload with ground truth;
+- speed: scrubbing the notes of N synthetic cases (a scrubber per case, built in the timing)
+  against ``LC_ALL=C grep -F -i -f IDS`` over the same text with the same identifiers (every
+  name part of every person), its output kept in a file; floor and subject interleaved,
+  ≥ 5 rounds, best and median. Target: at most 10×.
+
+    .venv/bin/python benchmarks/bench_scrubber.py [--cases 10000] [--rounds 5]
+
+Exits non-zero when a strict leak is left in the hand-written corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from handwritten import load_notes, prose_words  # noqa: E402
+
+from kimtools.privacy.places import PlaceFinder  # noqa: E402
+from kimtools.privacy.scrubber import KnownPerson, Scrubber  # noqa: E402
+
+AS_OF = dt.date(2025, 6, 30)
+TEXT_COLUMNS = {"events": "note", "obstacles": "description", "goals": "description"}
+ID_COLUMNS = {"events": "event_id", "obstacles": "obstacle_id", "goals": "goal_id"}
+
+
+def corpus_recall() -> int:
+    totals, caught = Counter(), Counter()
+    for note in load_notes():
+        out = Scrubber(note.persons, places=PlaceFinder(note.municipality, note.district)
+                       ).scrub(note.text)[0]
+        for kind, text in note.leaks:
+            totals[kind] += 1
+            caught[kind] += text not in out
+    print("Hand-written corpus: recall per class (strict: the string is gone)")
+    for kind in sorted(totals):
+        share = caught[kind] / totals[kind]
+        print(f"  {kind:12s} {caught[kind]:4d}/{totals[kind]:4d} = {share:.1%}")
+    leaks = sum(totals.values()) - sum(caught.values())
+    print(f"  strict leaks: {leaks}")
+    return leaks
+
+
+def prose_false_replacements() -> None:
+    text, words = prose_words()
+    detections = Scrubber().analyze(text)
+    print(f"Clean prose: {len(detections)} replacements in {words} words = "
+          f"{len(detections) * 10_000 / words:.2f} per 10,000 words (target < 1)")
+    for det in detections[:10]:
+        print(f"  {det.type}: {det.text!r}")
+
+
+def _persons(caseload) -> dict[str, list[KnownPerson]]:
+    found: dict[str, list[KnownPerson]] = {}
+    for row in caseload.tables["persons"].itertuples():
+        found.setdefault(str(row.case_id), []).append(KnownPerson(
+            str(row.person_id), row.given_name, row.family_name, f"Person {len(found)}",
+            role=row.role, gender=getattr(row, "gender", None)))
+    return found
+
+
+def _texts(caseload) -> dict[str, list[tuple[str, str, str]]]:
+    """case → [(table, row id, text)]."""
+    texts: dict[str, list[tuple[str, str, str]]] = {}
+    for table, column in TEXT_COLUMNS.items():
+        for row in caseload.tables[table].itertuples():
+            value = getattr(row, column)
+            if isinstance(value, str) and value:
+                texts.setdefault(str(row.case_id), []).append(
+                    (table, str(getattr(row, ID_COLUMNS[table])), value))
+    return texts
+
+
+def synthetic_recall(caseload) -> None:
+    truth: dict[tuple[str, str], list[dict]] = {}
+    for item in caseload.truth:
+        if item["table"] in TEXT_COLUMNS and item["column"] == TEXT_COLUMNS[item["table"]]:
+            truth.setdefault((item["table"], str(item["row_id"])), []).append(item)
+    persons = _persons(caseload)
+    totals, hits = Counter(), Counter()
+    for case_id, rows in _texts(caseload).items():
+        scrubber = Scrubber(persons.get(case_id, []))
+        for table, row_id, text in rows:
+            detections = scrubber.analyze(text)
+            for item in truth.get((table, row_id), []):
+                totals[item["type"]] += 1
+                hits[item["type"]] += any(d.start <= item["start"] and item["end"] <= d.end
+                                          for d in detections)
+    print("Synthetic notes: recall per identifier type")
+    for kind in sorted(totals):
+        print(f"  {kind:12s} {hits[kind]:5d}/{totals[kind]:5d} = {hits[kind] / totals[kind]:.1%}")
+
+
+def speed(caseload, rounds: int, workdir: Path) -> None:
+    persons = _persons(caseload)
+    texts = _texts(caseload)
+    joined = "\n".join(t for rows in texts.values() for _, _, t in rows) + "\n"
+    source = workdir / "notes.txt"
+    source.write_text(joined, encoding="utf-8")
+    ids = sorted({part for people in persons.values() for p in people
+                  for part in f"{p.given_name} {p.family_name}".split() if len(part) > 1})
+    pattern_file = workdir / "ids.txt"
+    pattern_file.write_text("\n".join(ids) + "\n", encoding="utf-8")
+    output = workdir / "grep-out.txt"
+    env = {**os.environ, "LC_ALL": "C"}
+
+    def floor() -> None:
+        with output.open("wb") as out:
+            subprocess.run(["grep", "-F", "-i", "-f", str(pattern_file), str(source)],
+                           stdout=out, env=env, check=False)
+
+    def subject() -> None:
+        places = PlaceFinder("Köln", "Köln")
+        for case_id, rows in texts.items():
+            scrubber = Scrubber(persons.get(case_id, []), places=places)
+            for _, _, text in rows:
+                scrubber.scrub(text)
+
+    subject()  # warm: gazetteer, word caches, compiled expressions
+    floor_times, subject_times = [], []
+    for _ in range(rounds):
+        for call, times in ((floor, floor_times), (subject, subject_times)):
+            start = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - start)
+    size = len(joined.encode("utf-8")) / 1e6
+    load = os.getloadavg()[0]
+    print(f"Speed: {len(texts)} cases, {size:.1f} MB of notes, {len(ids)} identifiers, "
+          f"{rounds} interleaved rounds, load {load:.1f}")
+    for name, times in (("grep -F -i (C locale)", floor_times), ("scrubber", subject_times)):
+        print(f"  {name:22s} best {min(times):7.2f} s  median {statistics.median(times):7.2f} s"
+              f"  ({size / min(times):.1f} MB/s)")
+    ratio_best = min(subject_times) / min(floor_times)
+    ratio_median = statistics.median(subject_times) / statistics.median(floor_times)
+    verdict = "met" if ratio_best <= 10 else "missed"
+    print(f"  ratio best {ratio_best:.1f}×, median {ratio_median:.1f}× (target ≤ 10×: {verdict})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    leaks = corpus_recall()
+    prose_false_replacements()
+    from synthetic import generate_caseload
+
+    synthetic_recall(generate_caseload(cases=200, seed=7, as_of=AS_OF))
+    caseload = generate_caseload(cases=args.cases, seed=11, as_of=AS_OF)
+    with tempfile.TemporaryDirectory() as tmp:
+        speed(caseload, args.rounds, Path(tmp))
+    sys.exit(1 if leaks else 0)
+
+
+if __name__ == "__main__":
+    main()
