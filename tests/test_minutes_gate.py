@@ -226,3 +226,13 @@ def test_the_pdf_is_read_back_with_pages_bookmarks_and_document_information():
 def test_an_unreadable_pdf_is_an_error_not_an_empty_text():
     with pytest.raises(MinutesError, match="PDF ist nicht lesbar"):
         document_text("pdf", b"%PDF-1.7\nnichts")
+
+
+def test_layout_neighbours_are_no_school_name_but_an_untyped_name_is():
+    """PDF text puts a finding's fields side by side: "Bildung/Schule Institutionen Schulamt"
+    looks like a school's name, yet each word was typed (and checked) or written by the tool."""
+    minutes = small_minutes(attendees=[("Schulamt", "Schulaufsicht")])
+    layout = "Handlungsfelder Bildung/Schule Institutionen Schulamt Fälle F-AAAAAAAA"
+    assert check_document(layout, minutes, "PDF") == []
+    hits = check_document("Handlungsfelder Bildung/Schule Lindenweg", minutes, "PDF")
+    assert [h.word for h in hits] == ["Schule Lindenweg"]
