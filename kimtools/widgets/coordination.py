@@ -286,8 +286,10 @@ class Koordinierung(w.VBox):
                                     names="value")
         self.details = w.HTML()
         self.details.add_class("kim-coord-details")
+        # wide enough for the longest status text next to the 190px label (was cut off)
         self.new_status = w.Dropdown(description="Neuer Status", style=_DESC,
-                                     options=[(v, k) for k, v in STATUSES.items()])
+                                     options=[(v, k) for k, v in STATUSES.items()],
+                                     layout=w.Layout(width="560px"))
         self.new_status.add_class("kim-coord-new-status")
         self.who = _text("Wer ändert", "kim-coord-who", "Kürzel oder Stelle", width="560px")
         self.who.value = DEFAULT_WHO

@@ -8,8 +8,9 @@ the dashboard ``02_planungskonferenz.ipynb``, usable on its own in JupyterLab).
   whose presented cases are the package's cases. The newest conference of the register for this
   package (one whose presented cases came from this package) is reopened at start.
 - *Befunde*: this conference's findings as a list, and the form to create one from the case in
-  view (Handlungsfeld, institution and case prefilled from the case's obstacle that blocks
-  longest; another obstacle can be chosen as the starting point), to edit one, to link further
+  view (the case linked; the obstacle that blocks longest, or another one chosen, is shown as
+  a suggestion for Handlungsfeld and institution, taken over only by a click on „Vorschlag
+  übernehmen“; see finding_inputs.py), to edit one, to link further
   cases, and to set measure, responsible body, due date, priority, level and status. The
   evidence is computed from the package (``compute_evidence``) and shown read-only.
 - *Notizen zu den Fällen*: the discussion note per presented case for the minutes.
@@ -83,8 +84,13 @@ from kimtools.findings.register import (
     open_register,
 )
 from kimtools.package import ConferencePackage, load_package
-from kimtools.presentation.obstacles import obstacle_days
 from kimtools.privacy.scrubber import Scrubber
+from kimtools.widgets.finding_inputs import (
+    FieldChoice,
+    Obstacle,
+    case_obstacles_for_finding,
+    evidence_html,
+)
 from kimtools.widgets.style import projector_css
 
 __all__ = [
@@ -355,74 +361,6 @@ def package_institutions(package: ConferencePackage | None) -> set[str]:
     return names
 
 
-@dataclass(frozen=True)
-class Obstacle:
-    """An obstacle of the case in view as a starting point for a finding."""
-
-    field: str
-    institution: str
-    category: str
-    days: int | None
-    open: bool
-
-    def label(self) -> str:
-        parts = [codes.label(codes.FIELDS, self.field), self.institution or "ohne Institution",
-                 codes.label(codes.OBSTACLE_CATEGORIES, self.category)]
-        if self.days is not None:
-            parts.append(f"{self.days} Tage")
-        parts.append("offen" if self.open else "gelöst")
-        return " · ".join(parts)
-
-
-def case_obstacles_for_finding(package: ConferencePackage, case: str) -> list[Obstacle]:
-    """The case's obstacles, open ones first and the longest first (as the dashboard shows)."""
-    rows = package.obstacles[package.obstacles["case"] == case]
-    if rows.empty:
-        return []
-    days_open = package.cases.loc[package.cases["case"] == case, "days_open"]
-    frame = obstacle_days(rows, days_open.iloc[0] if len(days_open) else None)
-    frame = frame.sort_values(["open", "days", "since_day"], ascending=[False, False, True],
-                              na_position="last", kind="stable")
-    result = []
-    for row in frame.itertuples(index=False):
-        institution = "" if pd.isna(row.institution) else str(row.institution).strip()
-        days = None if pd.isna(row.days) else int(row.days)
-        result.append(Obstacle(str(row.field), institution, str(row.category), days,
-                               bool(row.open)))
-    return result
-
-
-def evidence_html(evidence: Evidence | None, computed: bool = True) -> str:
-    """The evidence as a read-only block: counts, days waited, categories, sources."""
-    if evidence is None:
-        return ("<div class='kim-evidence kim-hint'><b>Belege:</b> keine (ohne Konferenzpaket "
-                "nicht berechenbar).</div>")
-    rows = [("Fälle", f"{evidence.cases} verknüpft, {evidence.cases_with_obstacles} mit "
-                      "passenden Hürden"),
-            ("Hürden", f"{evidence.obstacles} ({evidence.open_obstacles} offen)")]
-    if evidence.median_days is not None:
-        median = f"{evidence.median_days:.1f}".replace(".", ",").removesuffix(",0")
-        rows.append(("Wartetage", f"Median {median}, max. {evidence.max_days}"))
-    else:
-        rows.append(("Wartetage", "–"))
-    if evidence.categories:
-        rows.append(("Kategorien", ", ".join(
-            f"{codes.label(codes.OBSTACLE_CATEGORIES, c)} {n}"
-            for c, n in evidence.categories.items())))
-    if evidence.missing_cases:
-        rows.append(("nicht im Paket", ", ".join(evidence.missing_cases)))
-    if evidence.sources:
-        rows.append(("Quelle", ", ".join(evidence.sources)))
-    body = "".join(f"<dt style='font-weight:bold'>{_esc(k)}</dt><dd style='margin:0'>"
-                   f"{_esc(v)}</dd>" for k, v in rows)
-    origin = ("berechnet aus dem Konferenzpaket, nicht änderbar" if computed
-              else "gespeicherter Stand")
-    return (f"<div class='kim-evidence' style='border:1px solid #bbb;padding:6px 10px;"
-            f"background:#f7f7f7;max-width:800px'><b>Belege</b> <span class='kim-hint'>"
-            f"({origin})</span><dl style='display:grid;grid-template-columns:max-content 1fr;"
-            f"gap:2px 16px;margin:4px 0'>{body}</dl></div>")
-
-
 def findings_table_html(findings: Sequence[Finding], history_who: Mapping[str, str]) -> str:
     """This conference's findings as an escaped HTML table; rows carry the finding's id."""
     if not findings:
@@ -478,6 +416,7 @@ class Befunderfassung(w.VBox):
         self._filling = False
         self._exempt = package_institutions(self.package)
         self._obstacles: list[Obstacle] = []
+        self._suggested: Obstacle | None = None
         self._notes_loaded: dict[str, str] = {}
         self._note_drafts: dict[str, str] = {}
         self._quiet_notes = False
@@ -527,7 +466,7 @@ class Befunderfassung(w.VBox):
                                   "z. B. Kreis Gütersloh")
         self.chair = _text("Leitung", "kim-conference-chair",
                            "Stelle oder Funktion, kein Name (z. B. Koordinierungsstelle KI)")
-        self.minute_taker = _text("Protokoll", "kim-conference-minute-taker",
+        self.minute_taker = _text("Protokollführung", "kim-conference-minute-taker",
                                   "Stelle oder Funktion, kein Name")
         self.attendee_rows = w.VBox()
         self.attendee_rows.add_class("kim-attendees")
@@ -640,7 +579,7 @@ class Befunderfassung(w.VBox):
     def _conference_texts(self) -> dict[str, str | list[str]]:
         attendees = self.attendees()
         return {"Ort": self.place.value, "Kommune / Kreis": self.municipality.value,
-                "Leitung": self.chair.value, "Protokoll": self.minute_taker.value,
+                "Leitung": self.chair.value, "Protokollführung": self.minute_taker.value,
                 "Teilnehmende (Institution)": [a.institution for a in attendees],
                 "Teilnehmende (Funktion)": [a.role for a in attendees],
                 "Tagesordnung": split_lines(self.agenda.value)}
@@ -747,14 +686,16 @@ class Befunderfassung(w.VBox):
                                           layout=w.Layout(width=_WIDE))
         self.obstacle_select.add_class("kim-finding-obstacle")
         self.obstacle_select.observe(self._on_obstacle, names="value")
+        self.suggestion = w.HTML()
+        self.suggestion.add_class("kim-finding-suggestion")
+        self.accept_button = _button("Vorschlag übernehmen", "kim-finding-accept", "info",
+                                     "check")
+        self.accept_button.on_click(lambda _: self.accept_suggestion())
         self.title = _text("Titel", "kim-finding-title",
                            "z. B. Wartezeit bei der Ausländerbehörde über 12 Monate")
         self.description = _area("Beschreibung", "kim-finding-description",
                                  "Was zeigt sich strukturell, über den Einzelfall hinaus?")
-        self.fields = w.SelectMultiple(
-            description="Handlungsfelder", rows=6, style=_DESC, layout=w.Layout(width="560px"),
-            options=[(label, code) for code, label in codes.FIELDS.items()])
-        self.fields.add_class("kim-finding-fields")
+        self.fields = FieldChoice(codes.FIELDS)
         self.institutions = _text("Institutionen", "kim-finding-institutions",
                                   "mehrere mit ; trennen")
         self.cases = w.SelectMultiple(description="Verknüpfte Fälle", rows=4, style=_DESC,
@@ -798,6 +739,7 @@ class Befunderfassung(w.VBox):
         form = w.VBox([
             w.HTML("<h3>Befund festhalten</h3>"),
             w.HBox([self.new_button, self.clear_button]), self.mode, self.obstacle_select,
+            w.HBox([self.suggestion, self.accept_button]),
             self.title, self.description, self.fields, self.institutions, self.cases,
             self.other_cases, self.evidence, self.measure, self.responsible, self.due_date,
             self.priority, self.level, self.status, self.who,
@@ -864,13 +806,12 @@ class Befunderfassung(w.VBox):
         finally:
             self._filling = False
         self._editing = finding
-        if finding is None and self._obstacles:
-            self._apply_obstacle(self._obstacles[0])
+        self._suggest(self._obstacles[0] if finding is None and self._obstacles else None)
         self.guard.reset()
         _hidden(self.reload_button, True)
         if finding is None:
-            self.mode.value = (f"<p><b>Neuer Befund</b> – vorausgefüllt aus Fall {_esc(case)}"
-                               "</p>" if case else "<p><b>Neuer Befund</b></p>")
+            self.mode.value = (f"<p><b>Neuer Befund</b> – verknüpft mit Fall {_esc(case)}</p>"
+                               if case else "<p><b>Neuer Befund</b></p>")
             self.save_button.description = "Befund speichern"
         else:
             self.mode.value = (f"<p><b>Befund bearbeiten:</b> „{_esc(finding.title)}“ "
@@ -879,7 +820,7 @@ class Befunderfassung(w.VBox):
         self._show_evidence()
 
     def new_from_case(self) -> None:
-        """An empty new finding, prefilled from the case in view and its longest obstacle."""
+        """A new finding linked to the case in view; its longest obstacle as a suggestion."""
         self._fill(None, self.case)
         self.message.value = ""
 
@@ -891,16 +832,32 @@ class Befunderfassung(w.VBox):
         if self._filling or self._editing is not None or change["new"] is None:
             return
         if 0 <= change["new"] < len(self._obstacles):
-            self._apply_obstacle(self._obstacles[change["new"]])
+            self._suggest(self._obstacles[change["new"]])
 
-    def _apply_obstacle(self, obstacle: Obstacle) -> None:
+    def _suggest(self, obstacle: Obstacle | None) -> None:
+        """Show what an obstacle suggests; the form itself stays as the user left it."""
+        self._suggested = obstacle
+        self.suggestion.value = obstacle.suggestion_html() if obstacle else ""
+        _hidden(self.accept_button, obstacle is None)
+
+    @guarded("message")
+    def accept_suggestion(self) -> None:
+        """Take the suggested Handlungsfeld and institution into the form (added to what is
+        already chosen, nothing removed)."""
+        obstacle = self._suggested
+        if obstacle is None:
+            return
         self._filling = True
         try:
             if obstacle.field in codes.FIELDS:
-                self.fields.value = (obstacle.field,)
-            self.institutions.value = obstacle.institution
+                self.fields.value = (*self.fields.value, obstacle.field)
+            typed = split_list(self.institutions.value)
+            if obstacle.institution and obstacle.institution not in typed:
+                self.institutions.value = "; ".join([*typed, obstacle.institution])
         finally:
             self._filling = False
+        self.suggestion.value = self.suggestion.value.replace(
+            "(noch nicht übernommen)", "(übernommen – bitte prüfen)")
         self._show_evidence()
 
     def _form_cases(self) -> list[str]:
@@ -1061,16 +1018,18 @@ class Befunderfassung(w.VBox):
                 "(SELECT id FROM findings WHERE conference_id = ?) ORDER BY at, rowid",
                 (self.conference.id,)))
         self.findings_list.value = findings_table_html(findings, last)
-        self.edit_select.options = [(f"{n}. {f.title}", f.id)
-                                    for n, f in enumerate(findings, start=1)]
-        self.edit_select.value = None
+        count = len(findings)
+        self.edit_select.options = [
+            (f"– {count} {'Befund' if count == 1 else 'Befunde'} dieser Konferenz, bitte "
+             "wählen –" if findings else "– noch kein Befund in dieser Konferenz –", ""),
+            *((f"{n}. {f.title}", f.id) for n, f in enumerate(findings, start=1))]
+        self.edit_select.value = ""
         if self.conference is None:
             self.status_line.value = (
                 "<p class='kim-hint'><b>Noch keine Konferenz zu diesem Paket im "
                 "Befundregister.</b> Unter „Konferenz vorbereiten“ anlegen – oder den ersten "
                 "Befund speichern, dann wird sie mit dem Datum von dort angelegt.</p>")
         else:
-            count = len(findings)
             self.status_line.value = (
                 f"<p><b>{_esc(conference_label(self.conference))}</b> – "
                 f"{count} {'Befund' if count == 1 else 'Befunde'} festgehalten "
