@@ -37,18 +37,10 @@ from kimtools.findings.themes import (
     recurring_themes,
     who_with_comment,
 )
-from kimtools.widgets.findings import (
-    DEFAULT_WHO,
-    REGISTER_ENV,
-    Confirmation,
-    _area,
-    _button,
-    _text,
-    box,
-    guarded,
-    text_warnings,
-)
+from kimtools.widgets.findings import DEFAULT_WHO, REGISTER_ENV
+from kimtools.widgets.form import _area, _button, _text, box, guarded
 from kimtools.widgets.style import projector_css
+from kimtools.widgets.typed_text import Confirmation, text_warnings
 
 __all__ = ["MAX_ROWS", "Koordinierung", "overview_table"]
 

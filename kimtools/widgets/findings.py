@@ -51,11 +51,8 @@ in a served dashboard.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import html
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import ipywidgets as w
@@ -80,18 +77,30 @@ from kimtools.findings.register import (
     ConflictError,
     Register,
     RegisterError,
-    ValidationError,
     open_register,
 )
 from kimtools.package import ConferencePackage, load_package
-from kimtools.privacy.scrubber import Scrubber
 from kimtools.widgets.finding_inputs import (
     FieldChoice,
     Obstacle,
     case_obstacles_for_finding,
     evidence_html,
 )
+from kimtools.widgets.form import (
+    _DESC,
+    _WIDE,
+    _area,
+    _button,
+    _esc,
+    _hidden,
+    _text,
+    box,
+    german_date,
+    guarded,
+    split_list,
+)
 from kimtools.widgets.style import projector_css
+from kimtools.widgets.typed_text import Confirmation, TextWarning, text_warnings
 
 __all__ = [
     "DEFAULT_WHO", "REGISTER_ENV", "Befunderfassung", "TextWarning", "conferences_for_package",
@@ -102,190 +111,12 @@ REGISTER_ENV = "KIMTOOLS_REGISTER"
 DEFAULT_WHO = "Koordinierungsstelle"
 NO_CONFERENCE = "__neu__"
 
-#: What each detection type of the scrubber looks like, in the words of the warning.
-KINDS: dict[str, str] = {
-    "person": "Name einer Person", "name": "Name einer Person", "phone": "Telefonnummer",
-    "email": "E-Mail-Adresse", "iban": "IBAN (Kontonummer)",
-    "passport": "Pass- oder Ausweisnummer", "file_number": "Akten- oder Kundennummer",
-    "handle": "Nutzername oder Internetadresse", "plate": "Kfz-Kennzeichen",
-    "address": "Anschrift", "date": "tagesgenaues Datum",
-}
-
-_COLOURS = {"ok": ("#e6f4ea", "#1e7e34"), "info": ("#eef3fb", "#2b5797"),
-            "warn": ("#fff8e1", "#8a5a00"), "error": ("#fdecea", "#b3261e")}
-_DESC = {"description_width": "190px"}
-_WIDE = "820px"
 CSS = ("<style>" + projector_css("kim-findings") + """
 .kim-findings .widget-dropdown select { font-size: 17px; }
 .kim-findings .kim-list-scroll { overflow-x: auto; max-width: 100%; }
 .kim-findings td.kim-nowrap { white-space: nowrap; }
 .kim-findings-sections { --jp-widgets-horizontal-tab-width: 260px; }
 </style>""")
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def box(kind: str, title: str, lines: Sequence[str] = (), after: str = "") -> str:
-    """A coloured message box; every text is escaped."""
-    background, colour = _COLOURS[kind]
-    items = "".join(f"<li>{_esc(line)}</li>" for line in lines)
-    body = f"<ul style='margin:4px 0 0 0;padding-left:22px'>{items}</ul>" if lines else ""
-    if after:
-        body += f"<div style='margin-top:4px'>{_esc(after)}</div>"
-    return (f"<div class='kim-message kim-message-{kind}' style='background:{background};"
-            f"border-left:5px solid {colour};padding:6px 10px;margin:6px 0;font-size:17px'>"
-            f"<b style='color:{colour}'>{_esc(title)}</b>{body}</div>")
-
-
-def guarded(message: str) -> Callable:
-    """Show an unexpected error in the widget ``message`` instead of raising it into a cell."""
-
-    def decorate(method: Callable) -> Callable:
-        @functools.wraps(method)
-        def wrapper(self, *args, **kwargs):
-            try:
-                return method(self, *args, **kwargs)
-            except ValidationError as exc:
-                getattr(self, message).value = box("error", "Nicht gespeichert:", exc.problems)
-            except RegisterError as exc:
-                getattr(self, message).value = box("error", "Nicht gespeichert.", [str(exc)])
-            except Exception as exc:  # shown to the user, never lost in a log
-                getattr(self, message).value = box(
-                    "error", "Unerwarteter Fehler – der Vorgang wurde abgebrochen.",
-                    [f"{type(exc).__name__}: {exc}",
-                     "Bitte diese Meldung an die IT-Betreuung weitergeben."])
-            return None
-
-        return wrapper
-
-    return decorate
-
-
-def _hidden(widget: w.Widget, hidden: bool) -> None:
-    widget.layout.display = "none" if hidden else None
-
-
-def _button(description: str, css: str, style: str = "", icon: str = "") -> w.Button:
-    button = w.Button(description=description, button_style=style, icon=icon,
-                      layout=w.Layout(width="auto", min_width="150px", height="38px",
-                                      align_self="flex-start"))
-    button.add_class(css)
-    return button
-
-
-def _text(description: str, css: str, placeholder: str = "", width: str = _WIDE) -> w.Text:
-    field = w.Text(description=description, placeholder=placeholder, style=_DESC,
-                   layout=w.Layout(width=width))
-    field.add_class(css)
-    return field
-
-
-def _area(description: str, css: str, placeholder: str = "", rows: int = 3) -> w.Textarea:
-    field = w.Textarea(description=description, placeholder=placeholder, rows=rows,
-                       style=_DESC, layout=w.Layout(width=_WIDE))
-    field.add_class(css)
-    return field
-
-
-def split_list(text: str) -> list[str]:
-    """Items separated by ";" or line breaks, stripped, without empty ones and repeats."""
-    parts = [p.strip() for line in text.splitlines() for p in line.split(";")]
-    return list(dict.fromkeys(p for p in parts if p))
-
-
-def german_date(day: dt.date | None) -> str:
-    return "" if day is None else f"{day:%d.%m.%Y}"
-
-
-# -- checking typed text --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TextWarning:
-    """A word in a typed text that looks like personal data."""
-
-    field: str   # German label of the input
-    word: str    # the word as typed
-    kind: str    # what it looks like, German
-    reason: str  # the scrubber's German reason
-
-    def describe(self) -> str:
-        return f"{self.field}: „{self.word}“ – sieht aus wie {self.kind} ({self.reason})"
-
-
-@functools.cache
-def _scrubber() -> Scrubber:
-    return Scrubber()
-
-
-def text_warnings(texts: Mapping[str, str | Sequence[str]],
-                  exempt: Iterable[str] = ()) -> list[TextWarning]:
-    """Words of the typed texts (label → text or list of texts) that look like a name, phone
-    number, e-mail, day-precise date or another identifier; texts in ``exempt`` (taken over
-    unchanged from the package) are not checked."""
-    skip = {e.strip() for e in exempt}
-    found = []
-    for label, value in texts.items():
-        for text in ([value] if isinstance(value, str) else list(value)):
-            if not text or not text.strip() or text.strip() in skip:
-                continue
-            for detection in _scrubber().analyze(text):
-                found.append(TextWarning(label, detection.text,
-                                         KINDS.get(detection.type, detection.type),
-                                         detection.reason))
-    return found
-
-
-def _signature(texts: Mapping[str, str | Sequence[str]]) -> tuple:
-    return tuple((k, v if isinstance(v, str) else tuple(v)) for k, v in sorted(texts.items()))
-
-
-class Confirmation:
-    """The warning about typed identifiers and the explicit second click that overrides it.
-
-    ``blocks(texts, warnings, confirmed)`` is True while saving must wait: there are warnings
-    and they were not confirmed for exactly these texts.
-    """
-
-    def __init__(self, message: w.HTML, css: str):
-        self.message = message
-        self.button = _button("Trotzdem speichern", css, "danger", "exclamation-triangle")
-        self.button.tooltip = ("Nur wenn sicher keine Person erkennbar ist (z. B. Name einer "
-                               "Einrichtung)")
-        self._pending: tuple | None = None
-        _hidden(self.button, True)
-
-    @property
-    def pending(self) -> bool:
-        return self._pending is not None
-
-    def reset(self) -> None:
-        self._pending = None
-        _hidden(self.button, True)
-
-    def blocks(self, texts: Mapping[str, str | Sequence[str]], warnings: list[TextWarning],
-               confirmed: bool) -> bool:
-        signature = _signature(texts)
-        if not warnings or (confirmed and signature == self._pending):
-            self.reset()
-            return False
-        changed = confirmed and self._pending is not None
-        self._pending = signature
-        _hidden(self.button, False)
-        self.message.value = box(
-            "warn",
-            ("Die Eingaben wurden seit der Warnung geändert und neu geprüft – noch nicht "
-             "gespeichert." if changed else "Noch nicht gespeichert: Bitte prüfen, ob hier "
-             "eine Person erkennbar ist."),
-            [warning.describe() for warning in warnings],
-            after=("Was hier steht, kommt ins Befundregister, ins Protokoll und in Berichte an "
-                   "andere Stellen. Namen, Telefonnummern, E-Mail-Adressen und tagesgenaue "
-                   "Daten gehören nicht hinein: bitte umschreiben (z. B. „die Sachbearbeitung "
-                   "der Ausländerbehörde“, „im April 2024“) und erneut speichern. Nur wenn "
-                   "sicher keine Person gemeint ist (z. B. der Name einer Einrichtung): "
-                   "„Trotzdem speichern“."))
-        return True
 
 
 # -- packages and conferences ---------------------------------------------------------------
