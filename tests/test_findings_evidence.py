@@ -50,8 +50,15 @@ def test_counts_and_days_from_a_package(spring):
         median_days=90.0, max_days=370,  # 400 - 30 (open), 100 - 10, 50 - 20
         categories={"missing_offer": 1, "waiting_time": 2},
         missing_cases=["F-CCCCCCCC"], sources=["fruehjahr.zip"])
-    assert evidence.describe() == ("2 Fälle; 3 Hürden (1 offen); Wartezeit Median 90 Tage, "
-                                   "max. 370 Tage; nicht in den Paketen: F-CCCCCCCC")
+    # a missing offer is no waiting time: mixed categories say so
+    assert evidence.describe() == ("2 Fälle; 3 Hürden (1 offen); Dauer der Hürden (Kategorien "
+                                   "gemischt) Median 90 Tage, max. 370 Tage; nicht in den "
+                                   "Paketen: F-CCCCCCCC")
+    waiting = compute_evidence([spring], ["F-AAAAAAAA"], ["language"], [])
+    assert waiting.describe() == ("1 Fall; 1 Hürde (0 offen); Wartezeit Median 90 Tage, "
+                                  "max. 90 Tage")
+    offer = compute_evidence([spring], ["F-AAAAAAAA"], ["childcare"], [])
+    assert "Dauer ohne passendes Angebot Median 370 Tage" in offer.describe()
 
 
 def test_institutions_narrow_the_obstacles(spring):

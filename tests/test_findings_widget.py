@@ -6,17 +6,20 @@ file plays the other dashboard session.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import ipywidgets as w
+import pandas as pd
 import pytest
 
 from kimtools import codes
-from kimtools.findings import Conference, Finding, compute_evidence, open_register
+from kimtools.findings import Conference, Evidence, Finding, compute_evidence, open_register
 from kimtools.package import load_package
 from kimtools.presentation import case_obstacles
 from kimtools.presentation.obstacles import NO_INSTITUTION
 from kimtools.widgets.conference import Planungskonferenz
+from kimtools.widgets.finding_inputs import evidence_html
 from kimtools.widgets.findings import (
     Befunderfassung,
     conferences_for_package,
@@ -49,6 +52,8 @@ def visible(widget: w.Widget) -> bool:
 
 def fill(app: Befunderfassung, title: str = "Wartezeit bei der Ausländerbehörde",
          **values) -> None:
+    """Fill the form as a user does: nothing is prefilled, a Handlungsfeld is ticked."""
+    values.setdefault("fields", ("residence",))
     app.title.value = title
     for name, value in values.items():
         getattr(app, name).value = value
@@ -59,26 +64,113 @@ def saved(register_path):
         return register.findings()
 
 
-# -- prefill ------------------------------------------------------------------------------------
+# -- suggestions, never silent prefill -----------------------------------------------------------
 
-def test_prefill_from_the_case_in_view(app, package):
+def test_obstacle_is_a_suggestion_accepted_with_one_click(app, package):
     for case in package.case_ids():
         first = case_obstacles(package, case).iloc[0]
         if first["Institution"] != NO_INSTITUTION:
             break
     app.set_case(case)
     assert app.cases.value == (case,)
-    assert [codes.FIELDS[f] for f in app.fields.value] == [first["Handlungsfeld"]]
-    # the risk stage may leave an institution unnamed: then nothing is prefilled
-    named = first["Institution"] != NO_INSTITUTION
-    assert app.institutions.value == (first["Institution"] if named else "")
+    # nothing filled in: the obstacle is shown as a suggestion only
+    assert app.fields.value == () and app.institutions.value == ""
+    assert f"„{first['Handlungsfeld']}“" in app.suggestion.value
+    assert "noch nicht übernommen" in app.suggestion.value and visible(app.accept_button)
     assert f"Fall {case}" in app.new_button.description and case in app.mode.value
     assert "1 verknüpft" in app.evidence.value and "nicht änderbar" in app.evidence.value
-    # another obstacle of the case as the starting point
+    app.accept_button.click()
+    assert [codes.FIELDS[f] for f in app.fields.value] == [first["Handlungsfeld"]]
+    # the risk stage may leave an institution unnamed: then none is taken over
+    named = first["Institution"] != NO_INSTITUTION
+    assert app.institutions.value == (first["Institution"] if named else "")
+    assert "übernommen – bitte prüfen" in app.suggestion.value
+    # another obstacle of the case: a new suggestion, the form is left as it is
     if len(app.obstacle_select.options) > 1:
         app.obstacle_select.value = 1
         second = case_obstacles(package, case).iloc[1]
-        assert [codes.FIELDS[f] for f in app.fields.value] == [second["Handlungsfeld"]]
+        assert [codes.FIELDS[f] for f in app.fields.value] == [first["Handlungsfeld"]]
+        assert f"„{second['Handlungsfeld']}“" in app.suggestion.value
+        app.accept_button.click()
+        assert {codes.FIELDS[f] for f in app.fields.value} == {first["Handlungsfeld"],
+                                                                second["Handlungsfeld"]}
+
+
+@pytest.fixture
+def abh_package(package):
+    """The reported case: the longest obstacle is about mobility (312 days), the finding is
+    about the Ausländerbehörde (another obstacle of the same case)."""
+    case = package.case_ids()[0]
+    days_open = int(package.cases.loc[package.cases["case"] == case, "days_open"].iloc[0])
+    obstacles = package.obstacles[package.obstacles["case"] != case].copy()
+    rows = pd.DataFrame([
+        {"case": case, "field": "mobility", "institution": "Straßenverkehrsamt",
+         "category": "waiting_time", "since_day": days_open - 312, "resolved_day": pd.NA},
+        {"case": case, "field": "residence", "institution": "Ausländerbehörde Kreis Gütersloh",
+         "category": "responsibility", "since_day": days_open - 40, "resolved_day": pd.NA},
+    ])
+    for column in obstacles.columns.difference(rows.columns):
+        rows[column] = pd.NA
+    merged = pd.concat([rows[obstacles.columns], obstacles], ignore_index=True)
+    return case, dataclasses.replace(package, obstacles=merged.astype(obstacles.dtypes))
+
+
+def test_auslaenderbehoerde_finding_is_saved_with_the_chosen_field(register_path,
+                                                                    abh_package):
+    case, package = abh_package
+    app = Befunderfassung(register_path, package, today=TODAY)
+    app.set_case(case)
+    # the longest obstacle is suggested, and not filled in
+    assert "Führerschein und Mobilität" in app.suggestion.value
+    assert app.fields.value == () and app.institutions.value == ""
+    # every field stays in view: one checkbox each, none in a scrolled list
+    assert set(app.fields.boxes) == set(codes.FIELDS)
+    assert all(isinstance(box, w.Checkbox) for box in app.fields.boxes.values())
+    fill(app, title="Zuständigkeit der Ausländerbehörde ungeklärt")
+    app.fields.boxes["residence"].value = True
+    app.institutions.value = "Ausländerbehörde"
+    assert "Gewählt: Aufenthalt" in app.fields.chosen.value
+    assert "Dauer der ungeklärten Zuständigkeit (Tage)" in app.evidence.value
+    assert "Wartezeit" not in app.evidence.value
+    assert app.save() is not None
+    [finding] = saved(register_path)
+    assert finding.fields == ["residence"] and finding.institutions == ["Ausländerbehörde"]
+    assert finding.evidence.categories == {"responsibility": 1}
+    assert finding.evidence.median_days == 40
+    assert "Wartezeit" not in finding.evidence.describe()
+    assert "Dauer der ungeklärten Zuständigkeit Median 40 Tage" in finding.evidence.describe()
+
+
+def test_suggestion_from_the_other_obstacle_adds_to_the_choice(register_path, abh_package):
+    case, package = abh_package
+    app = Befunderfassung(register_path, package, today=TODAY)
+    app.set_case(case)
+    [abh] = [v for label, v in app.obstacle_select.options if "Ausländerbehörde" in label]
+    app.obstacle_select.value = abh
+    assert app.fields.value == ()
+    app.fields.value = ("language",)
+    app.accept_button.click()
+    assert app.fields.value == ("residence", "language")  # in the order of the code list
+    assert app.institutions.value == "Ausländerbehörde Kreis Gütersloh"
+    app.accept_button.click()  # a second click adds nothing twice
+    assert app.institutions.value == "Ausländerbehörde Kreis Gütersloh"
+    assert [box.value for box in app.fields.boxes.values()].count(True) == 2
+
+
+@pytest.mark.parametrize(("categories", "label"), [
+    ({"waiting_time": 2}, "Wartezeit Median"),
+    ({"responsibility": 1}, "Dauer der ungeklärten Zuständigkeit Median"),
+    ({"missing_offer": 3}, "Dauer ohne passendes Angebot Median"),
+    ({"waiting_time": 1, "documents": 1}, "Dauer der Hürden (Kategorien gemischt) Median"),
+])
+def test_evidence_says_what_its_days_count(categories, label):
+    evidence = Evidence(cases=2, cases_with_obstacles=2, obstacles=sum(categories.values()),
+                        median_days=12.0, max_days=30, categories=categories)
+    assert label in evidence.describe()
+    assert ("Wartezeit" in evidence.describe()) == (set(categories) == {"waiting_time"})
+    shown = evidence_html(evidence)
+    assert label.removesuffix(" Median") + " (Tage)</dt>" in shown
+    assert ("Wartezeit (Tage)" in shown) == (set(categories) == {"waiting_time"})
 
 
 def test_switching_cases_prefills_only_an_untouched_form(app, package):
@@ -247,7 +339,14 @@ def test_list_shows_this_conferences_findings(app, register_path):
     assert "Aus Sitzung B" in app.findings_list.value
     assert "Fremder Befund" not in app.findings_list.value
     assert "2 Befunde" in app.status_line.value
-    app.edit_select.value = app.edit_select.options[1][1]
+    # „Befund bearbeiten“ lists this conference's findings under a visible first line
+    labels = [label for label, _ in app.edit_select.options]
+    assert labels == ["– 2 Befunde dieser Konferenz, bitte wählen –",
+                      "1. Kein Sprachkurs mit Kinderbetreuung", "2. Aus Sitzung B"]
+    assert app.edit_select.label == labels[0]
+    app.edit_button.click()  # nothing chosen yet: nothing loaded
+    assert app.title.value == "Kein Sprachkurs mit Kinderbetreuung"
+    app.edit_select.value = app.edit_select.options[2][1]
     app.edit_button.click()
     assert app.title.value == "Aus Sitzung B" and "bearbeiten" in app.mode.value
 

@@ -54,6 +54,14 @@ def test_finding_recorded_in_the_browser_survives_a_reload(register_server, chro
     page = watched.page
     open_findings(page)
     page.fill(".kim-finding-title input", TITLE)
+    # nothing is prefilled from an obstacle: the user ticks the Handlungsfeld and names the
+    # institution; both stay in view (checkboxes, no scrolled list)
+    residence = page.locator(".kim-field-residence input")
+    assert residence.is_visible() and not residence.is_checked()
+    residence.check()
+    page.fill(".kim-finding-institutions input", "Ausländerbehörde")
+    page.wait_for_selector(".kim-finding-fields-chosen :text('Gewählt: Aufenthalt')",
+                           timeout=30_000)
     page.click(".kim-finding-save button, button.kim-finding-save")
     confirm = page.locator(".kim-finding-confirm button, button.kim-finding-confirm")
     page.wait_for_timeout(1500)
@@ -68,5 +76,6 @@ def test_finding_recorded_in_the_browser_survives_a_reload(register_server, chro
     page.wait_for_selector(f".kim-findings-list :text('{TITLE}')", timeout=30_000)
     page.context.close()
 
-    titles = [f.title for f in open_register(register).findings()]
-    assert titles == [TITLE]
+    findings = open_register(register).findings()
+    assert [(f.title, f.fields, f.institutions) for f in findings] == [
+        (TITLE, ["residence"], ["Ausländerbehörde"])]

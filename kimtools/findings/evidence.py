@@ -11,6 +11,8 @@ Decisions:
   obstacle is open. Obstacles without ``since_day`` are counted but have no waiting time.
   Packages keep days at each case's time resolution (the first day of its week, month or
   quarter; none at "phases only"), so a waiting time is exact to that unit only.
+- The days are called "Wartezeit" only when every matching obstacle is of the category
+  waiting time; other categories name what the days measure (``model.DURATION_WORDS``).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kimtools import codes
@@ -100,6 +101,31 @@ class Conference:
     updated_at: str | None = None
 
 
+#: What the days of an obstacle measure, per category: "Wartezeit" only where someone waits
+#: for an authority; otherwise the time the obstacle has stood (open) or stood until resolved.
+DURATION_WORDS: dict[str, str] = {
+    "waiting_time": "Wartezeit",
+    "responsibility": "Dauer der ungeklärten Zuständigkeit",
+    "language_barrier": "Dauer der Sprachbarriere",
+    "missing_offer": "Dauer ohne passendes Angebot",
+    "documents": "Dauer bis die Dokumente vorlagen",
+    "legal": "Dauer der rechtlichen Hürde",
+    "cost": "Dauer der Kostenhürde",
+    "digital_access": "Dauer ohne digitalen Zugang",
+    "discrimination": "Dauer der Diskriminierungshürde",
+    "other": "Dauer der Hürde",
+}
+MIXED_DURATION = "Dauer der Hürden (Kategorien gemischt)"
+
+
+def duration_label(categories: Iterable[str]) -> str:
+    """The label for the days of obstacles of these categories (one wording per category)."""
+    found = set(categories)
+    if len(found) == 1:
+        return DURATION_WORDS.get(found.pop(), DURATION_WORDS["other"])
+    return MIXED_DURATION if found else DURATION_WORDS["other"]
+
+
 @dataclass
 class Evidence:
     """What the packages show for a finding; computed (see evidence.py), never typed in."""
@@ -129,16 +155,21 @@ class Evidence:
         known = cls().to_dict()
         return cls(**{key: data[key] for key in known if key in data})
 
+    @property
+    def duration_label(self) -> str:
+        return duration_label(self.categories)
+
     def describe(self) -> str:
         """One German line for tables and minutes."""
         parts = [f"{self.cases} {'Fall' if self.cases == 1 else 'Fälle'}",
                  f"{self.obstacles} {'Hürde' if self.obstacles == 1 else 'Hürden'} "
                  f"({self.open_obstacles} offen)"]
         if self.median_days is not None and self.resolution == "day":
-            parts.append(f"Wartezeit Median {_number(self.median_days)} Tage, "
+            parts.append(f"{self.duration_label} Median {_number(self.median_days)} Tage, "
                          f"max. {self.max_days} Tage")
         elif self.median_days is not None:
-            parts.append(f"Wartezeit Median {span_text(self.median_days, self.resolution)}, "
+            parts.append(f"{self.duration_label} Median "
+                         f"{span_text(self.median_days, self.resolution)}, "
                          f"max. {span_text(self.max_days, self.resolution)}")
         if self.missing_cases:
             parts.append(f"nicht in den Paketen: {', '.join(self.missing_cases)}")

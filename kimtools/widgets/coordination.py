@@ -37,18 +37,10 @@ from kimtools.findings.themes import (
     recurring_themes,
     who_with_comment,
 )
-from kimtools.widgets.findings import (
-    DEFAULT_WHO,
-    REGISTER_ENV,
-    Confirmation,
-    _area,
-    _button,
-    _text,
-    box,
-    guarded,
-    text_warnings,
-)
+from kimtools.widgets.findings import DEFAULT_WHO, REGISTER_ENV
+from kimtools.widgets.form import _area, _button, _text, box, guarded
 from kimtools.widgets.style import projector_css
+from kimtools.widgets.typed_text import Confirmation, text_warnings
 
 __all__ = ["MAX_ROWS", "Koordinierung", "overview_table"]
 
@@ -286,8 +278,10 @@ class Koordinierung(w.VBox):
                                     names="value")
         self.details = w.HTML()
         self.details.add_class("kim-coord-details")
+        # wide enough for the longest status text next to the 190px label (was cut off)
         self.new_status = w.Dropdown(description="Neuer Status", style=_DESC,
-                                     options=[(v, k) for k, v in STATUSES.items()])
+                                     options=[(v, k) for k, v in STATUSES.items()],
+                                     layout=w.Layout(width="560px"))
         self.new_status.add_class("kim-coord-new-status")
         self.who = _text("Wer ändert", "kim-coord-who", "Kürzel oder Stelle", width="560px")
         self.who.value = DEFAULT_WHO

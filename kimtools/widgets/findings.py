@@ -8,8 +8,9 @@ the dashboard ``02_planungskonferenz.ipynb``, usable on its own in JupyterLab).
   whose presented cases are the package's cases. The newest conference of the register for this
   package (one whose presented cases came from this package) is reopened at start.
 - *Befunde*: this conference's findings as a list, and the form to create one from the case in
-  view (Handlungsfeld, institution and case prefilled from the case's obstacle that blocks
-  longest; another obstacle can be chosen as the starting point), to edit one, to link further
+  view (the case linked; the obstacle that blocks longest, or another one chosen, is shown as
+  a suggestion for Handlungsfeld and institution, taken over only by a click on „Vorschlag
+  übernehmen“; see finding_inputs.py), to edit one, to link further
   cases, and to set measure, responsible body, due date, priority, level and status. The
   evidence is computed from the package (``compute_evidence``) and shown read-only.
 - *Notizen zu den Fällen*: the discussion note per presented case for the minutes.
@@ -50,18 +51,14 @@ in a served dashboard.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import html
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
 
 from kimtools import codes
-from kimtools.durations import span_text
 from kimtools.findings.evidence import compute_evidence
 from kimtools.findings.model import (
     FINDING_LABELS,
@@ -80,14 +77,31 @@ from kimtools.findings.register import (
     ConflictError,
     Register,
     RegisterError,
-    ValidationError,
     open_register,
 )
 from kimtools.package import ConferencePackage, load_package
-from kimtools.presentation._common import time_resolution
-from kimtools.presentation.obstacles import obstacle_days
-from kimtools.privacy.scrubber import Scrubber
+from kimtools.widgets.case_notes import CaseNotes
+from kimtools.widgets.finding_inputs import (
+    FieldChoice,
+    Obstacle,
+    case_obstacles_for_finding,
+    evidence_html,
+)
+from kimtools.widgets.form import (
+    _DESC,
+    _WIDE,
+    _area,
+    _button,
+    _esc,
+    _hidden,
+    _text,
+    box,
+    german_date,
+    guarded,
+    split_list,
+)
 from kimtools.widgets.style import projector_css
+from kimtools.widgets.typed_text import Confirmation, TextWarning, text_warnings
 
 __all__ = [
     "DEFAULT_WHO", "REGISTER_ENV", "Befunderfassung", "TextWarning", "conferences_for_package",
@@ -98,190 +112,12 @@ REGISTER_ENV = "KIMTOOLS_REGISTER"
 DEFAULT_WHO = "Koordinierungsstelle"
 NO_CONFERENCE = "__neu__"
 
-#: What each detection type of the scrubber looks like, in the words of the warning.
-KINDS: dict[str, str] = {
-    "person": "Name einer Person", "name": "Name einer Person", "phone": "Telefonnummer",
-    "email": "E-Mail-Adresse", "iban": "IBAN (Kontonummer)",
-    "passport": "Pass- oder Ausweisnummer", "file_number": "Akten- oder Kundennummer",
-    "handle": "Nutzername oder Internetadresse", "plate": "Kfz-Kennzeichen",
-    "address": "Anschrift", "date": "tagesgenaues Datum",
-}
-
-_COLOURS = {"ok": ("#e6f4ea", "#1e7e34"), "info": ("#eef3fb", "#2b5797"),
-            "warn": ("#fff8e1", "#8a5a00"), "error": ("#fdecea", "#b3261e")}
-_DESC = {"description_width": "190px"}
-_WIDE = "820px"
 CSS = ("<style>" + projector_css("kim-findings") + """
 .kim-findings .widget-dropdown select { font-size: 17px; }
 .kim-findings .kim-list-scroll { overflow-x: auto; max-width: 100%; }
 .kim-findings td.kim-nowrap { white-space: nowrap; }
 .kim-findings-sections { --jp-widgets-horizontal-tab-width: 260px; }
 </style>""")
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def box(kind: str, title: str, lines: Sequence[str] = (), after: str = "") -> str:
-    """A coloured message box; every text is escaped."""
-    background, colour = _COLOURS[kind]
-    items = "".join(f"<li>{_esc(line)}</li>" for line in lines)
-    body = f"<ul style='margin:4px 0 0 0;padding-left:22px'>{items}</ul>" if lines else ""
-    if after:
-        body += f"<div style='margin-top:4px'>{_esc(after)}</div>"
-    return (f"<div class='kim-message kim-message-{kind}' style='background:{background};"
-            f"border-left:5px solid {colour};padding:6px 10px;margin:6px 0;font-size:17px'>"
-            f"<b style='color:{colour}'>{_esc(title)}</b>{body}</div>")
-
-
-def guarded(message: str) -> Callable:
-    """Show an unexpected error in the widget ``message`` instead of raising it into a cell."""
-
-    def decorate(method: Callable) -> Callable:
-        @functools.wraps(method)
-        def wrapper(self, *args, **kwargs):
-            try:
-                return method(self, *args, **kwargs)
-            except ValidationError as exc:
-                getattr(self, message).value = box("error", "Nicht gespeichert:", exc.problems)
-            except RegisterError as exc:
-                getattr(self, message).value = box("error", "Nicht gespeichert.", [str(exc)])
-            except Exception as exc:  # shown to the user, never lost in a log
-                getattr(self, message).value = box(
-                    "error", "Unerwarteter Fehler – der Vorgang wurde abgebrochen.",
-                    [f"{type(exc).__name__}: {exc}",
-                     "Bitte diese Meldung an die IT-Betreuung weitergeben."])
-            return None
-
-        return wrapper
-
-    return decorate
-
-
-def _hidden(widget: w.Widget, hidden: bool) -> None:
-    widget.layout.display = "none" if hidden else None
-
-
-def _button(description: str, css: str, style: str = "", icon: str = "") -> w.Button:
-    button = w.Button(description=description, button_style=style, icon=icon,
-                      layout=w.Layout(width="auto", min_width="150px", height="38px",
-                                      align_self="flex-start"))
-    button.add_class(css)
-    return button
-
-
-def _text(description: str, css: str, placeholder: str = "", width: str = _WIDE) -> w.Text:
-    field = w.Text(description=description, placeholder=placeholder, style=_DESC,
-                   layout=w.Layout(width=width))
-    field.add_class(css)
-    return field
-
-
-def _area(description: str, css: str, placeholder: str = "", rows: int = 3) -> w.Textarea:
-    field = w.Textarea(description=description, placeholder=placeholder, rows=rows,
-                       style=_DESC, layout=w.Layout(width=_WIDE))
-    field.add_class(css)
-    return field
-
-
-def split_list(text: str) -> list[str]:
-    """Items separated by ";" or line breaks, stripped, without empty ones and repeats."""
-    parts = [p.strip() for line in text.splitlines() for p in line.split(";")]
-    return list(dict.fromkeys(p for p in parts if p))
-
-
-def german_date(day: dt.date | None) -> str:
-    return "" if day is None else f"{day:%d.%m.%Y}"
-
-
-# -- checking typed text --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TextWarning:
-    """A word in a typed text that looks like personal data."""
-
-    field: str   # German label of the input
-    word: str    # the word as typed
-    kind: str    # what it looks like, German
-    reason: str  # the scrubber's German reason
-
-    def describe(self) -> str:
-        return f"{self.field}: „{self.word}“ – sieht aus wie {self.kind} ({self.reason})"
-
-
-@functools.cache
-def _scrubber() -> Scrubber:
-    return Scrubber()
-
-
-def text_warnings(texts: Mapping[str, str | Sequence[str]],
-                  exempt: Iterable[str] = ()) -> list[TextWarning]:
-    """Words of the typed texts (label → text or list of texts) that look like a name, phone
-    number, e-mail, day-precise date or another identifier; texts in ``exempt`` (taken over
-    unchanged from the package) are not checked."""
-    skip = {e.strip() for e in exempt}
-    found = []
-    for label, value in texts.items():
-        for text in ([value] if isinstance(value, str) else list(value)):
-            if not text or not text.strip() or text.strip() in skip:
-                continue
-            for detection in _scrubber().analyze(text):
-                found.append(TextWarning(label, detection.text,
-                                         KINDS.get(detection.type, detection.type),
-                                         detection.reason))
-    return found
-
-
-def _signature(texts: Mapping[str, str | Sequence[str]]) -> tuple:
-    return tuple((k, v if isinstance(v, str) else tuple(v)) for k, v in sorted(texts.items()))
-
-
-class Confirmation:
-    """The warning about typed identifiers and the explicit second click that overrides it.
-
-    ``blocks(texts, warnings, confirmed)`` is True while saving must wait: there are warnings
-    and they were not confirmed for exactly these texts.
-    """
-
-    def __init__(self, message: w.HTML, css: str):
-        self.message = message
-        self.button = _button("Trotzdem speichern", css, "danger", "exclamation-triangle")
-        self.button.tooltip = ("Nur wenn sicher keine Person erkennbar ist (z. B. Name einer "
-                               "Einrichtung)")
-        self._pending: tuple | None = None
-        _hidden(self.button, True)
-
-    @property
-    def pending(self) -> bool:
-        return self._pending is not None
-
-    def reset(self) -> None:
-        self._pending = None
-        _hidden(self.button, True)
-
-    def blocks(self, texts: Mapping[str, str | Sequence[str]], warnings: list[TextWarning],
-               confirmed: bool) -> bool:
-        signature = _signature(texts)
-        if not warnings or (confirmed and signature == self._pending):
-            self.reset()
-            return False
-        changed = confirmed and self._pending is not None
-        self._pending = signature
-        _hidden(self.button, False)
-        self.message.value = box(
-            "warn",
-            ("Die Eingaben wurden seit der Warnung geändert und neu geprüft – noch nicht "
-             "gespeichert." if changed else "Noch nicht gespeichert: Bitte prüfen, ob hier "
-             "eine Person erkennbar ist."),
-            [warning.describe() for warning in warnings],
-            after=("Was hier steht, kommt ins Befundregister, ins Protokoll und in Berichte an "
-                   "andere Stellen. Namen, Telefonnummern, E-Mail-Adressen und tagesgenaue "
-                   "Daten gehören nicht hinein: bitte umschreiben (z. B. „die Sachbearbeitung "
-                   "der Ausländerbehörde“, „im April 2024“) und erneut speichern. Nur wenn "
-                   "sicher keine Person gemeint ist (z. B. der Name einer Einrichtung): "
-                   "„Trotzdem speichern“."))
-        return True
 
 
 # -- packages and conferences ---------------------------------------------------------------
@@ -357,75 +193,6 @@ def package_institutions(package: ConferencePackage | None) -> set[str]:
     return names
 
 
-@dataclass(frozen=True)
-class Obstacle:
-    """An obstacle of the case in view as a starting point for a finding."""
-
-    field: str
-    institution: str
-    category: str
-    days: int | None
-    open: bool
-    resolution: str = "day"  # the case's time resolution: the duration is shown at it
-
-    def label(self) -> str:
-        parts = [codes.label(codes.FIELDS, self.field), self.institution or "ohne Institution",
-                 codes.label(codes.OBSTACLE_CATEGORIES, self.category)]
-        if self.days is not None:
-            parts.append(span_text(self.days, self.resolution))
-        parts.append("offen" if self.open else "gelöst")
-        return " · ".join(parts)
-
-
-def case_obstacles_for_finding(package: ConferencePackage, case: str) -> list[Obstacle]:
-    """The case's obstacles, open ones first and the longest first (as the dashboard shows)."""
-    rows = package.obstacles[package.obstacles["case"] == case]
-    if rows.empty:
-        return []
-    days_open = package.cases.loc[package.cases["case"] == case, "days_open"]
-    frame = obstacle_days(rows, days_open.iloc[0] if len(days_open) else None)
-    frame = frame.sort_values(["open", "days", "since_day"], ascending=[False, False, True],
-                              na_position="last", kind="stable")
-    result = []
-    for row in frame.itertuples(index=False):
-        institution = "" if pd.isna(row.institution) else str(row.institution).strip()
-        days = None if pd.isna(row.days) else int(row.days)
-        result.append(Obstacle(str(row.field), institution, str(row.category), days,
-                               bool(row.open), time_resolution(package, case)))
-    return result
-
-
-def evidence_html(evidence: Evidence | None, computed: bool = True) -> str:
-    """The evidence as a read-only block: counts, days waited, categories, sources."""
-    if evidence is None:
-        return ("<div class='kim-evidence kim-hint'><b>Belege:</b> keine (ohne Konferenzpaket "
-                "nicht berechenbar).</div>")
-    rows = [("Fälle", f"{evidence.cases} verknüpft, {evidence.cases_with_obstacles} mit "
-                      "passenden Hürden"),
-            ("Hürden", f"{evidence.obstacles} ({evidence.open_obstacles} offen)")]
-    if evidence.median_days is not None:
-        median = f"{evidence.median_days:.1f}".replace(".", ",").removesuffix(",0")
-        rows.append(("Wartetage", f"Median {median}, max. {evidence.max_days}"))
-    else:
-        rows.append(("Wartetage", "–"))
-    if evidence.categories:
-        rows.append(("Kategorien", ", ".join(
-            f"{codes.label(codes.OBSTACLE_CATEGORIES, c)} {n}"
-            for c, n in evidence.categories.items())))
-    if evidence.missing_cases:
-        rows.append(("nicht im Paket", ", ".join(evidence.missing_cases)))
-    if evidence.sources:
-        rows.append(("Quelle", ", ".join(evidence.sources)))
-    body = "".join(f"<dt style='font-weight:bold'>{_esc(k)}</dt><dd style='margin:0'>"
-                   f"{_esc(v)}</dd>" for k, v in rows)
-    origin = ("berechnet aus dem Konferenzpaket, nicht änderbar" if computed
-              else "gespeicherter Stand")
-    return (f"<div class='kim-evidence' style='border:1px solid #bbb;padding:6px 10px;"
-            f"background:#f7f7f7;max-width:800px'><b>Belege</b> <span class='kim-hint'>"
-            f"({origin})</span><dl style='display:grid;grid-template-columns:max-content 1fr;"
-            f"gap:2px 16px;margin:4px 0'>{body}</dl></div>")
-
-
 def findings_table_html(findings: Sequence[Finding], history_who: Mapping[str, str]) -> str:
     """This conference's findings as an escaped HTML table; rows carry the finding's id."""
     if not findings:
@@ -455,7 +222,7 @@ def findings_table_html(findings: Sequence[Finding], history_who: Mapping[str, s
 
 # -- the panel -------------------------------------------------------------------------------
 
-class Befunderfassung(w.VBox):
+class Befunderfassung(CaseNotes, w.VBox):
     """Conference preparation, findings and case notes of one conference (see module doc).
 
     ``register``: a ``Register`` or a path (created if missing); ``package``: the conference
@@ -481,6 +248,7 @@ class Befunderfassung(w.VBox):
         self._filling = False
         self._exempt = package_institutions(self.package)
         self._obstacles: list[Obstacle] = []
+        self._suggested: Obstacle | None = None
         self._notes_loaded: dict[str, str] = {}
         self._note_drafts: dict[str, str] = {}
         self._quiet_notes = False
@@ -530,7 +298,7 @@ class Befunderfassung(w.VBox):
                                   "z. B. Kreis Gütersloh")
         self.chair = _text("Leitung", "kim-conference-chair",
                            "Stelle oder Funktion, kein Name (z. B. Koordinierungsstelle KI)")
-        self.minute_taker = _text("Protokoll", "kim-conference-minute-taker",
+        self.minute_taker = _text("Protokollführung", "kim-conference-minute-taker",
                                   "Stelle oder Funktion, kein Name")
         self.attendee_rows = w.VBox()
         self.attendee_rows.add_class("kim-attendees")
@@ -643,7 +411,7 @@ class Befunderfassung(w.VBox):
     def _conference_texts(self) -> dict[str, str | list[str]]:
         attendees = self.attendees()
         return {"Ort": self.place.value, "Kommune / Kreis": self.municipality.value,
-                "Leitung": self.chair.value, "Protokoll": self.minute_taker.value,
+                "Leitung": self.chair.value, "Protokollführung": self.minute_taker.value,
                 "Teilnehmende (Institution)": [a.institution for a in attendees],
                 "Teilnehmende (Funktion)": [a.role for a in attendees],
                 "Tagesordnung": split_lines(self.agenda.value)}
@@ -750,14 +518,16 @@ class Befunderfassung(w.VBox):
                                           layout=w.Layout(width=_WIDE))
         self.obstacle_select.add_class("kim-finding-obstacle")
         self.obstacle_select.observe(self._on_obstacle, names="value")
+        self.suggestion = w.HTML()
+        self.suggestion.add_class("kim-finding-suggestion")
+        self.accept_button = _button("Vorschlag übernehmen", "kim-finding-accept", "info",
+                                     "check")
+        self.accept_button.on_click(lambda _: self.accept_suggestion())
         self.title = _text("Titel", "kim-finding-title",
                            "z. B. Wartezeit bei der Ausländerbehörde über 12 Monate")
         self.description = _area("Beschreibung", "kim-finding-description",
                                  "Was zeigt sich strukturell, über den Einzelfall hinaus?")
-        self.fields = w.SelectMultiple(
-            description="Handlungsfelder", rows=6, style=_DESC, layout=w.Layout(width="560px"),
-            options=[(label, code) for code, label in codes.FIELDS.items()])
-        self.fields.add_class("kim-finding-fields")
+        self.fields = FieldChoice(codes.FIELDS)
         self.institutions = _text("Institutionen", "kim-finding-institutions",
                                   "mehrere mit ; trennen")
         self.cases = w.SelectMultiple(description="Verknüpfte Fälle", rows=4, style=_DESC,
@@ -801,6 +571,7 @@ class Befunderfassung(w.VBox):
         form = w.VBox([
             w.HTML("<h3>Befund festhalten</h3>"),
             w.HBox([self.new_button, self.clear_button]), self.mode, self.obstacle_select,
+            w.HBox([self.suggestion, self.accept_button]),
             self.title, self.description, self.fields, self.institutions, self.cases,
             self.other_cases, self.evidence, self.measure, self.responsible, self.due_date,
             self.priority, self.level, self.status, self.who,
@@ -867,13 +638,12 @@ class Befunderfassung(w.VBox):
         finally:
             self._filling = False
         self._editing = finding
-        if finding is None and self._obstacles:
-            self._apply_obstacle(self._obstacles[0])
+        self._suggest(self._obstacles[0] if finding is None and self._obstacles else None)
         self.guard.reset()
         _hidden(self.reload_button, True)
         if finding is None:
-            self.mode.value = (f"<p><b>Neuer Befund</b> – vorausgefüllt aus Fall {_esc(case)}"
-                               "</p>" if case else "<p><b>Neuer Befund</b></p>")
+            self.mode.value = (f"<p><b>Neuer Befund</b> – verknüpft mit Fall {_esc(case)}</p>"
+                               if case else "<p><b>Neuer Befund</b></p>")
             self.save_button.description = "Befund speichern"
         else:
             self.mode.value = (f"<p><b>Befund bearbeiten:</b> „{_esc(finding.title)}“ "
@@ -882,7 +652,7 @@ class Befunderfassung(w.VBox):
         self._show_evidence()
 
     def new_from_case(self) -> None:
-        """An empty new finding, prefilled from the case in view and its longest obstacle."""
+        """A new finding linked to the case in view; its longest obstacle as a suggestion."""
         self._fill(None, self.case)
         self.message.value = ""
 
@@ -894,16 +664,32 @@ class Befunderfassung(w.VBox):
         if self._filling or self._editing is not None or change["new"] is None:
             return
         if 0 <= change["new"] < len(self._obstacles):
-            self._apply_obstacle(self._obstacles[change["new"]])
+            self._suggest(self._obstacles[change["new"]])
 
-    def _apply_obstacle(self, obstacle: Obstacle) -> None:
+    def _suggest(self, obstacle: Obstacle | None) -> None:
+        """Show what an obstacle suggests; the form itself stays as the user left it."""
+        self._suggested = obstacle
+        self.suggestion.value = obstacle.suggestion_html() if obstacle else ""
+        _hidden(self.accept_button, obstacle is None)
+
+    @guarded("message")
+    def accept_suggestion(self) -> None:
+        """Take the suggested Handlungsfeld and institution into the form (added to what is
+        already chosen, nothing removed)."""
+        obstacle = self._suggested
+        if obstacle is None:
+            return
         self._filling = True
         try:
             if obstacle.field in codes.FIELDS:
-                self.fields.value = (obstacle.field,)
-            self.institutions.value = obstacle.institution
+                self.fields.value = (*self.fields.value, obstacle.field)
+            typed = split_list(self.institutions.value)
+            if obstacle.institution and obstacle.institution not in typed:
+                self.institutions.value = "; ".join([*typed, obstacle.institution])
         finally:
             self._filling = False
+        self.suggestion.value = self.suggestion.value.replace(
+            "(noch nicht übernommen)", "(übernommen – bitte prüfen)")
         self._show_evidence()
 
     def _form_cases(self) -> list[str]:
@@ -1064,115 +850,22 @@ class Befunderfassung(w.VBox):
                 "(SELECT id FROM findings WHERE conference_id = ?) ORDER BY at, rowid",
                 (self.conference.id,)))
         self.findings_list.value = findings_table_html(findings, last)
-        self.edit_select.options = [(f"{n}. {f.title}", f.id)
-                                    for n, f in enumerate(findings, start=1)]
-        self.edit_select.value = None
+        count = len(findings)
+        self.edit_select.options = [
+            (f"– {count} {'Befund' if count == 1 else 'Befunde'} dieser Konferenz, bitte "
+             "wählen –" if findings else "– noch kein Befund in dieser Konferenz –", ""),
+            *((f"{n}. {f.title}", f.id) for n, f in enumerate(findings, start=1))]
+        self.edit_select.value = ""
         if self.conference is None:
             self.status_line.value = (
                 "<p class='kim-hint'><b>Noch keine Konferenz zu diesem Paket im "
                 "Befundregister.</b> Unter „Konferenz vorbereiten“ anlegen – oder den ersten "
                 "Befund speichern, dann wird sie mit dem Datum von dort angelegt.</p>")
         else:
-            count = len(findings)
             self.status_line.value = (
                 f"<p><b>{_esc(conference_label(self.conference))}</b> – "
                 f"{count} {'Befund' if count == 1 else 'Befunde'} festgehalten "
                 f"<span class='kim-hint'>(Register {_esc(self.register.path.name)})</span></p>")
-
-    # -- notes ---------------------------------------------------------------------------------
-
-    def _build_notes(self) -> w.VBox:
-        self.note_case = w.Dropdown(description="Fall", style=_DESC,
-                                    layout=w.Layout(width="640px"))
-        self.note_case.add_class("kim-note-case")
-        self.note_case.observe(self._on_note_case, names="value")
-        self.note = w.Textarea(description="Notiz", rows=8, style=_DESC,
-                               placeholder="Was wurde zu diesem Fall besprochen? (für das "
-                                           "Protokoll; ohne Namen und tagesgenaue Daten)",
-                               layout=w.Layout(width=_WIDE))
-        self.note.add_class("kim-note-text")
-        self.note_save = _button("Notiz speichern", "kim-note-save", "primary", "save")
-        self.note_save.on_click(lambda _: self.save_note())
-        self.note_message = w.HTML()
-        self.note_message.add_class("kim-note-message")
-        self.note_guard = Confirmation(self.note_message, "kim-note-confirm")
-        self.note_guard.button.on_click(lambda _: self.save_note(confirmed=True))
-        return w.VBox([
-            w.HTML("<p class='kim-hint'>Gesprächsnotiz je vorgestelltem Fall; das Protokoll "
-                   "übernimmt sie.</p>"),
-            self.note_case, self.note,
-            w.HBox([self.note_save, self.note_guard.button]), self.note_message])
-
-    def _fill_note_cases(self) -> None:
-        if self.conference is not None:
-            cases = [p.case for p in self.conference.cases]
-        else:
-            cases = self.package.case_ids() if self.package is not None else []
-        labels = dict(self._case_options())
-        labels = {v: k for k, v in labels.items()}
-        options = [(labels.get(c, c), c) for c in cases]
-        previous = self.note_case.value
-        wanted = previous if previous in cases else self.case if self.case in cases else (
-            cases[0] if cases else None)
-        self._quiet_notes = True  # new options move the value: not a choice of the user
-        try:
-            self.note_case.options = options
-            self.note_case.value = wanted
-        finally:
-            self._quiet_notes = False
-        self._show_note()
-
-    def _on_note_case(self, change) -> None:
-        if self._quiet_notes:
-            return
-        old = change["old"]
-        if old is not None and self.note.value != self._notes_loaded.get(old, ""):
-            self._note_drafts[old] = self.note.value
-        self._show_note()
-
-    def _show_note(self) -> None:
-        """The chosen case's note; an unsaved draft typed for it earlier comes back."""
-        self.note_guard.reset()
-        case = self.note_case.value or ""
-        if case in self._note_drafts:
-            self.note.value = self._note_drafts.pop(case)
-            self.note_message.value = box("warn", f"Die Notiz zu Fall {case} ist noch nicht "
-                                                  "gespeichert.")
-        else:
-            self.note.value = self._notes_loaded.get(case, "")
-            self.note_message.value = ""
-
-    @guarded("note_message")
-    def save_note(self, confirmed: bool = False) -> bool:
-        """Save the note of the chosen case; refused if another session changed it since."""
-        case = self.note_case.value
-        if case is None:
-            self.note_message.value = box("error", "Kein Fall gewählt.")
-            return False
-        text = self.note.value.strip()
-        texts = {f"Notiz zu {case}": text}
-        if self.note_guard.blocks(texts, text_warnings(texts), confirmed):
-            return False
-        conference = self.ensure_conference()
-        loaded = self._notes_loaded.get(case, "")
-        with self.register.transaction():
-            current = next((p.note for p in self.register.conference(conference.id).cases
-                            if p.case == case), None)
-            if current is None:
-                raise RegisterError(f"Fall {case} gehört nicht zu dieser Konferenz.")
-            if current != loaded:
-                self._notes_loaded[case] = current
-                self.note_message.value = box(
-                    "error", "Die Notiz wurde inzwischen in einer anderen Sitzung geändert – "
-                             "Ihre Fassung ist nicht gespeichert.",
-                    [f"Gespeicherte Fassung: „{current}“"],
-                    after="Ihre Fassung steht noch im Feld. Bitte abgleichen; der nächste "
-                          "Klick auf „Notiz speichern“ ersetzt die gespeicherte Fassung.")
-                return False
-            self.register.set_case_note(conference.id, case, text)
-        self._notes_loaded[case] = text
-        self.note_message.value = box("ok", f"Notiz zu Fall {case} gespeichert.")
-        return True
 
 
 def split_lines(text: str) -> list[str]:
