@@ -45,6 +45,17 @@ with open_register(db, create=True) as register:
 print(conference.id)
 """
 
+LAB_SETUP = """
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+from kimtools.lab import prepare
+
+space = prepare(Path(sys.argv[1]))
+packs = sorted(ep.name for ep in entry_points(group="jupyterlab.languagepack"))
+print(len(space.copied), *packs)
+"""
+
 
 def step(title: str) -> float:
     print(f"== {title}", flush=True)
@@ -129,6 +140,10 @@ def smoke(base: Path) -> None:
     html = (work / "protokoll.html").read_text(encoding="utf-8")
     assert "Wartezeit bei der Ausländerbehörde" in html, said
     print(f"   {said.strip()} ({time.monotonic() - t:.0f} s)")
+
+    step("lab: Arbeitsordner mit den Notebooks aus dem Wheel, deutsches Sprachpaket")
+    said = run([python, "-c", LAB_SETUP, "KIM"], cwd=work, env=env)
+    assert said.split() == ["4", "de_DE"], said
 
     t = step("serve: Seite in Headless-Chromium")
     port = free_port()
