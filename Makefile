@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := build/demo
 
-.PHONY: demo test test-dates lint bench clean
+.PHONY: demo test test-wheel test-dates lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 wird benötigt" if sys.version_info < (3, 11) else 0)'
@@ -63,3 +63,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
+
+# The built wheel, installed with its dependencies into a fresh venv outside the clone, runs
+# synth, pseudonymise, minutes (HTML) and serve (page rendered in headless Chromium).
+test-wheel: $(STAMP)
+	$(BIN)/python .ci/wheel_smoke.py

@@ -628,3 +628,38 @@ def trust(
     """Schlüssel eines Trägers bestätigen: einmal je Schlüssel, nach Abgleich des
     Fingerabdrucks mit dem Träger (Liste: KIMTOOLS_TRUST_FILE oder Konfigurationsordner)."""
     _confirm_key(package, fingerprint, replace=replace, also=also)
+
+
+@app.command()
+def lab(
+    folder: Annotated[Path, typer.Argument(
+        help="Arbeitsordner für die Notebooks (wird angelegt; Standard: aktueller Ordner)",
+        metavar="ORDNER")] = Path("."),
+    no_browser: Annotated[bool, typer.Option(
+        "--no-browser", help="keinen Browser öffnen; die Adresse wird ausgegeben")] = False,
+    port: Annotated[int | None, typer.Option(
+        "--port", min=1, max=65535, help="Port von JupyterLab (Standard: ein freier ab 8888)")
+    ] = None,
+) -> None:
+    """Notebooks in einen Arbeitsordner holen (vorhandene bleiben unverändert) und JupyterLab
+    auf Deutsch öffnen; Beenden mit Strg+C."""
+    import subprocess
+
+    from kimtools.lab import LabError, command, prepare
+
+    try:
+        space = prepare(folder)
+    except LabError as exc:
+        _fail(str(exc))
+    typer.echo(f"Arbeitsordner: {space.folder}")
+    if space.copied:
+        typer.echo(f"Neu hineinkopiert: {', '.join(space.copied)}")
+    if space.kept:
+        typer.echo(f"Schon vorhanden, unverändert gelassen: {', '.join(space.kept)}")
+    argv, env = command(space, port=port, browser=not no_browser)
+    typer.echo("JupyterLab startet (Beenden mit Strg+C) …")
+    try:
+        code = subprocess.call(argv, env=env)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
