@@ -16,7 +16,12 @@ BOX_WIDTH = 1180  # the dashboard's content width at a 1280 px wide window
 def test_one_row_per_obstacle_with_days_and_status(conference_package):
     package = load_package(conference_package)
     frame = waiting_frame(package)
-    assert len(frame) == len(package.obstacles)
+    # an obstacle has a duration when the package gives its start and its end or the case's
+    # days; at "phases only" it gives neither, and the chart cannot place it
+    days_open = package.cases.set_index("case")["days_open"]
+    obstacles = package.obstacles
+    ends = obstacles["resolved_day"].notna() | obstacles["case"].map(days_open).notna()
+    assert len(frame) == int((obstacles["since_day"].notna() & ends).sum()) > 0
     assert set(frame["Status"]) <= {"offen", "gelöst"}
     resolved = package.obstacles.dropna(subset=["resolved_day"])
     if len(resolved):

@@ -53,6 +53,13 @@ TYPE_LABELS: dict[str, str] = {
     "plate": "Kfz-Kennzeichen",
     "address": "Adresse",
     "date": "tagesgenaues Datum",
+    "firm": "Firma",
+    "school": "Schule mit Namen",
+    "hospital": "Krankenhaus mit Namen",
+    "care_home": "Pflegeheim mit Namen",
+    "mosque": "Gebetshaus mit Namen",
+    "origin": "Herkunftsort",
+    "quarter": "Ortsteil",
 }
 
 #: Background colour per type (light, readable with black text, distinguishable in print).
@@ -68,6 +75,13 @@ TYPE_COLOURS: dict[str, str] = {
     "plate": "#e4c1f9",
     "address": "#ffadad",
     "date": "#dddddd",
+    "firm": "#ffe5b4",
+    "school": "#c7f9cc",
+    "hospital": "#ffcad4",
+    "care_home": "#f1c0e8",
+    "mosque": "#cfbaf0",
+    "origin": "#b9fbc0",
+    "quarter": "#98f5e1",
 }
 
 #: German names of the free-text columns that the scrubber reads.
