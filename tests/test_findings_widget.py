@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from kimtools import codes
+from kimtools.durations import span_text
 from kimtools.findings import Conference, Evidence, Finding, compute_evidence, open_register
 from kimtools.package import load_package
 from kimtools.presentation import case_obstacles
@@ -130,7 +131,7 @@ def test_auslaenderbehoerde_finding_is_saved_with_the_chosen_field(register_path
     app.fields.boxes["residence"].value = True
     app.institutions.value = "Ausländerbehörde"
     assert "Gewählt: Aufenthalt" in app.fields.chosen.value
-    assert "Dauer der ungeklärten Zuständigkeit (Tage)" in app.evidence.value
+    assert "Dauer der ungeklärten Zuständigkeit" in app.evidence.value
     assert "Wartezeit" not in app.evidence.value
     assert app.save() is not None
     [finding] = saved(register_path)
@@ -138,7 +139,10 @@ def test_auslaenderbehoerde_finding_is_saved_with_the_chosen_field(register_path
     assert finding.evidence.categories == {"responsibility": 1}
     assert finding.evidence.median_days == 40
     assert "Wartezeit" not in finding.evidence.describe()
-    assert "Dauer der ungeklärten Zuständigkeit Median 40 Tage" in finding.evidence.describe()
+    # shown at the case's time resolution, as everywhere
+    resolution = finding.evidence.resolution
+    forty = "40 Tage" if resolution == "day" else span_text(40, resolution)
+    assert f"Dauer der ungeklärten Zuständigkeit Median {forty}" in finding.evidence.describe()
 
 
 def test_suggestion_from_the_other_obstacle_adds_to_the_choice(register_path, abh_package):
