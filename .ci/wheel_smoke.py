@@ -8,6 +8,7 @@ configured index (PIP_FIND_LINKS / --find-links work for a wheelhouse when offli
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -72,6 +73,17 @@ def run(argv: list, cwd: Path, env: dict | None = None) -> str:
     return result.stdout
 
 
+def generalise_every_flag(path: Path) -> None:
+    """Fill in the decisions file as a case manager would in Excel: generalise every flag."""
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file, delimiter=";"))
+    column = rows[0].index("Entscheidung")
+    for row in rows[1:]:
+        row[column] = "verallgemeinern"
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        csv.writer(file, delimiter=";").writerows(rows)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -123,9 +135,13 @@ def smoke(base: Path) -> None:
     t = step("synth, candidates, pseudonymise")
     kim("synth", "--out", "fallbestand", "--cases", "200", "--seed", "1")
     ids = kim("candidates", "fallbestand", "--count", "3", "--ids").strip()
+    kim("markierungen", "fallbestand", "--cases", ids, "--out", "entscheidungen.csv",
+        "--key-file", "traeger.key", "--district", "Kreis Gütersloh")
+    generalise_every_flag(work / "entscheidungen.csv")
     kim("pseudonymise", "fallbestand", "--cases", ids, "--out", "paket", "--key-file",
         "traeger.key", "--district", "Kreis Gütersloh",
-        "--approved-by", "Wheel-Test (synthetische Daten)")
+        "--approved-by", "Wheel-Test (synthetische Daten)",
+        "--decisions", "entscheidungen.csv")
     print(f"   Fälle {ids} ({time.monotonic() - t:.0f} s)")
     fingerprint = run([python, "-c", "import sys; from kimtools.privacy.keys import "
                        "load_or_create_key as k; print(k(sys.argv[1]).fingerprint)",
@@ -143,7 +159,8 @@ def smoke(base: Path) -> None:
 
     step("lab: Arbeitsordner mit den Notebooks aus dem Wheel, deutsches Sprachpaket")
     said = run([python, "-c", LAB_SETUP, "KIM"], cwd=work, env=env)
-    assert said.split() == ["4", "de_DE"], said
+    shipped = len(list((CLONE / "kimtools" / "notebooks").glob("*.ipynb")))
+    assert said.split() == [str(shipped), "de_DE"], said
 
     t = step("serve: Seite in Headless-Chromium")
     port = free_port()
