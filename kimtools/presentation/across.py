@@ -15,7 +15,12 @@ from kimtools import codes
 from kimtools.package import ConferencePackage
 from kimtools.presentation._common import label, text
 from kimtools.presentation.obstacles import NO_INSTITUTION, OPEN, RESOLVED, obstacle_days
-from kimtools.presentation.timeline import FONT_SIZES, TimelineChart, _format_locale
+from kimtools.presentation.timeline import (
+    EMBED_OPTIONS,
+    TimelineChart,
+    _format_locale,
+    projector_config,
+)
 
 ROW_HEIGHT = 44
 DOT_ROW = 18  # px per category within an institution's row, so dots do not overlap rows
@@ -81,17 +86,7 @@ def waiting_chart(package: ConferencePackage, width: int = 780) -> alt.LayerChar
         title=alt.TitleParams("Wie lange Hürden dauerten – nach Institution",
                               subtitle="Punkt: eine Hürde eines Falls (gefüllt: noch offen) "
                                        "· Strich: Median", anchor="start"),
-        usermeta={"embedOptions": {"actions": False, "renderer": "svg"}},
-        config=alt.Config(
-            axis=alt.AxisConfig(labelFontSize=FONT_SIZES["axis_label"],
-                                titleFontSize=FONT_SIZES["axis_title"], titlePadding=12),
-            legend=alt.LegendConfig(labelFontSize=FONT_SIZES["legend_label"],
-                                    titleFontSize=FONT_SIZES["legend_title"],
-                                    labelLimit=220, padding=12, columnPadding=18),
-            title=alt.TitleConfig(fontSize=FONT_SIZES["title"],
-                                  subtitleFontSize=FONT_SIZES["subtitle"], subtitlePadding=6),
-            view=alt.ViewConfig(stroke=None),
-        ),
+        usermeta=EMBED_OPTIONS, config=projector_config(labelLimit=220, columnPadding=18),
     )
     chart.layer = [median, dots]
     return chart

@@ -83,6 +83,20 @@ NOTE_LIMIT = 140
 LANE_LIMIT = 44
 KIND_COLOUR = "#616161"  # the shapes' legend: shape only, in a neutral grey
 SVG_OPTIONS = {"allowed_base_urls": [], "format_locale": "de-DE"}
+EMBED_OPTIONS = {"embedOptions": {"actions": False, "renderer": "svg"}}
+
+
+def projector_config(**legend) -> alt.Config:
+    """Text sizes readable on the projector, shared by every chart of the dashboard."""
+    return alt.Config(
+        axis=alt.AxisConfig(labelFontSize=FONT_SIZES["axis_label"],
+                            titleFontSize=FONT_SIZES["axis_title"], titlePadding=12),
+        legend=alt.LegendConfig(labelFontSize=FONT_SIZES["legend_label"],
+                                titleFontSize=FONT_SIZES["legend_title"], padding=12, **legend),
+        title=alt.TitleConfig(fontSize=FONT_SIZES["title"],
+                              subtitleFontSize=FONT_SIZES["subtitle"], subtitlePadding=6),
+        view=alt.ViewConfig(stroke=None),
+    )
 # vega-tooltip's default 11 px is unreadable on a projector; the dashboard adds this rule once.
 TOOLTIP_CSS = ("#vg-tooltip-element { font-size: 16px; max-width: 520px; }\n"
                "#vg-tooltip-element td.key { padding-right: 10px; }")
@@ -481,18 +495,7 @@ class _Timeline:
             title=title,
             resolve=alt.Resolve(scale=alt.ScaleResolveMap(
                 color="independent", shape="independent", stroke="independent")),
-            usermeta={"embedOptions": {"actions": False, "renderer": "svg"}},
-            config=alt.Config(
-                axis=alt.AxisConfig(labelFontSize=FONT_SIZES["axis_label"],
-                                    titleFontSize=FONT_SIZES["axis_title"], titlePadding=12),
-                legend=alt.LegendConfig(labelFontSize=FONT_SIZES["legend_label"],
-                                        titleFontSize=FONT_SIZES["legend_title"],
-                                        labelLimit=320, padding=12),
-                title=alt.TitleConfig(fontSize=FONT_SIZES["title"],
-                                      subtitleFontSize=FONT_SIZES["subtitle"],
-                                      subtitlePadding=6),
-                view=alt.ViewConfig(stroke=None),
-            ),
+            usermeta=EMBED_OPTIONS, config=projector_config(labelLimit=320),
         )
         # Set after construction: Altair would copy every row and every layer once more,
         # to merge data and parameters the layers do not share.
