@@ -24,21 +24,20 @@ demo: $(STAMP)
 	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
 	    --out $(DEMO_DIR)/entscheidungen.csv --key-file $(DEMO_DIR)/traeger.key \
 	    --district "Kreis Gütersloh"
-	@echo "Demo: jede Markierung wird mit dem Vorschlag verallgemeinert (sonst in Excel entscheiden)."
-	$(BIN)/python -c 'import csv, sys; p = sys.argv[1]; rows = list(csv.reader(open(p, encoding="utf-8-sig"), delimiter=";")); [r.__setitem__(7, "verallgemeinern") for r in rows[1:]]; csv.writer(open(p, "w", encoding="utf-8-sig", newline=""), delimiter=";").writerows(rows)' $(DEMO_DIR)/entscheidungen.csv
+	$(BIN)/python -m synthetic.demo entscheidungen $(DEMO_DIR)/entscheidungen.csv
 	$(BIN)/kimtools pseudonymise $(DEMO_DIR)/caseload \
 	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
 	    --out $(DEMO_DIR)/konferenzpaket --key-file $(DEMO_DIR)/traeger.key \
 	    --district "Kreis Gütersloh" --approved-by "Demo (synthetische Daten)" \
 	    --decisions $(DEMO_DIR)/entscheidungen.csv
-	$(BIN)/python -c 'import datetime, sys; from synthetic.register import write_demo_register as w; w(sys.argv[1], datetime.date.today())' $(DEMO_DIR)/befunde.sqlite
+	$(BIN)/python -m synthetic.demo register $(DEMO_DIR)/befunde.sqlite
 	$(BIN)/kimtools jahresbericht --jahr $$(date +%Y) --caseload $(DEMO_DIR)/caseload \
 	    --db $(DEMO_DIR)/befunde.sqlite --out $(DEMO_DIR)/
 	@echo "Dashboard startet; die Adresse mit Zugangsschlüssel folgt (Beenden mit Strg+C)."
 	KIMTOOLS_TRUST_FILE=$(DEMO_DIR)/traeger_schluessel.json \
 	$(BIN)/kimtools serve $(DEMO_DIR)/konferenzpaket --port 8866 \
 	    --register $(DEMO_DIR)/befunde.sqlite \
-	    --trust-key $$($(BIN)/python -c 'import sys; from kimtools.privacy.keys import load_or_create_key as k; print(k(sys.argv[1]).fingerprint)' $(DEMO_DIR)/traeger.key)
+	    --trust-key $$($(BIN)/python -m synthetic.demo fingerabdruck $(DEMO_DIR)/traeger.key)
 
 test: $(STAMP)
 	$(BIN)/ruff check kimtools synthetic tests benchmarks
