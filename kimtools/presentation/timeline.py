@@ -33,6 +33,7 @@ from kimtools.presentation._common import (
     time_resolution,
 )
 from kimtools.presentation.obstacles import OPEN, RESOLVED, obstacle_days
+from kimtools.presentation.phase_timeline import phase_timeline_chart
 
 AXIS_TITLE_MONTHS = "Zeit seit Erstkontakt (Monate)"
 AXIS_TITLE_WEEKS = "Zeit seit Erstkontakt (Wochen)"
@@ -520,8 +521,11 @@ def timeline_chart(package: ConferencePackage, case: str, width: int = 900) -> T
     """The case's timeline as one layered chart with lanes for phases, events, obstacles, goals.
 
     Everything the chart needs is inside the returned spec (data included), so the same object
-    renders in a notebook, in Voila and to SVG.
+    renders in a notebook, in Voila and to SVG. A case released at "phases only" gets the
+    ordinal chart of `phase_timeline`: no axis there adds up to a date or a duration.
     """
+    if time_resolution(package, case) == "phase":
+        return phase_timeline_chart(package, case, width)
     return _Timeline(package, case, width).chart()
 
 
@@ -565,6 +569,9 @@ def print_timeline(package: ConferencePackage, case: str, width: int = 900) -> P
     """
     from altair.utils.schemapi import debug_mode
 
+    if time_resolution(package, case) == "phase":
+        return PrintedTimeline(chart_svg(phase_timeline_chart(package, case, width),
+                                         tooltips=False), ())
     # Altair checks every schema object against the schema when it is made ("debug mode");
     # the chart is the same as on screen, which the tests validate as a whole.
     with debug_mode(False):
