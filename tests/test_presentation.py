@@ -407,7 +407,9 @@ def test_durations_at_the_case_time_resolution_not_in_days(package):
     assert recurring.loc[0, "längste Dauer"] == "4 Quartale"
     phases = at_resolution(package, "phase")
     assert set(case_obstacles(phases, "F-AAAAAAAA")["Dauer"]) == {"ohne Zeitangabe"}
-    assert case_obstacle_sentence(phases, "F-AAAAAAAA") == "3 Hürden, davon 2 offen"
+    assert case_obstacle_sentence(phases, "F-AAAAAAAA") == (
+        "3 Hürden, davon 2 offen; Ausländerbehörde: Wartezeit, offen")
+    assert case_obstacle_sentence(phases, "F-DDDDDDDD") == "1 Hürde, davon keine offen"
     everything = " ".join(case_obstacles(monthly, "F-AAAAAAAA").to_numpy().ravel())
     assert "Tag" not in everything
 
