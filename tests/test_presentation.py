@@ -604,7 +604,8 @@ def test_phases_only_case_shows_order_lanes_and_open_obstacles_without_a_scale(p
                if isinstance(value, int | float) and key != "Anzahl"}
     assert numbers == set()  # nothing that adds up to a day or a duration
     assert "<svg" in timeline_svg(phases, "F-AAAAAAAA")
-    assert print_timeline(phases, "F-BBBBBBBB").legends == ()
+    (legend,) = print_timeline(phases, "F-BBBBBBBB").legends
+    assert [e.shape for e in legend.entries] == ["circle", "bar"]
 
 
 def test_a_timed_case_keeps_its_time_axis(package):

@@ -570,8 +570,13 @@ def print_timeline(package: ConferencePackage, case: str, width: int = 900) -> P
     from altair.utils.schemapi import debug_mode
 
     if time_resolution(package, case) == "phase":
-        return PrintedTimeline(chart_svg(phase_timeline_chart(package, case, width),
-                                         tooltips=False), ())
+        chart = phase_timeline_chart(package, case, width)
+        chart.title = alt.Undefined  # the heading of the case in the minutes says it
+        return PrintedTimeline(chart_svg(chart, tooltips=False), (Legend("Zeichen", (
+            LegendEntry("Kontakt mit der Stelle, in der Phase des ersten Kontakts",
+                        "#37474f", "circle"),
+            LegendEntry("offene Hürde (ohne Zeitangabe)", OBSTACLE_STYLE[OPEN][0], "bar"),
+        )),))
     # Altair checks every schema object against the schema when it is made ("debug mode");
     # the chart is the same as on screen, which the tests validate as a whole.
     with debug_mode(False):
