@@ -14,13 +14,13 @@ import pandas as pd
 from kimtools import codes
 from kimtools.package import ConferencePackage
 from kimtools.presentation._common import label, text
-from kimtools.presentation.obstacles import NO_INSTITUTION, OPEN, RESOLVED, obstacle_days
-from kimtools.presentation.timeline import (
+from kimtools.presentation.chart_style import (
     EMBED_OPTIONS,
     TimelineChart,
     _format_locale,
     projector_config,
 )
+from kimtools.presentation.obstacles import NO_INSTITUTION, OPEN, RESOLVED, obstacle_days
 
 ROW_HEIGHT = 44
 DOT_ROW = 18  # px per category within an institution's row, so dots do not overlap rows

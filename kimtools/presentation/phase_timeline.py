@@ -16,6 +16,16 @@ import pandas as pd
 from kimtools import codes
 from kimtools.package import ConferencePackage
 from kimtools.presentation._common import case_row, label, of_case, shorten, text
+from kimtools.presentation.chart_style import (
+    EMBED_OPTIONS,
+    OBSTACLE_STYLE,
+    PHASE_COLOURS,
+    ROW_HEIGHT,
+    TimelineChart,
+    _values,
+    projector_config,
+)
+from kimtools.presentation.obstacles import OPEN
 
 LANE_PHASES = "Phasen"
 LANE_OTHERS = "ohne Stelle"
@@ -75,17 +85,6 @@ def phase_frames(package: ConferencePackage, case: str
 def phase_timeline_chart(package: ConferencePackage, case: str, width: int = 900
                          ) -> alt.LayerChart:
     """The ordinal chart of a "phases only" case; same look and lanes idea as the timeline."""
-    from kimtools.presentation.obstacles import OPEN
-    from kimtools.presentation.timeline import (
-        EMBED_OPTIONS,
-        OBSTACLE_STYLE,
-        PHASE_COLOURS,
-        ROW_HEIGHT,
-        TimelineChart,
-        _values,
-        projector_config,
-    )
-
     row = case_row(package, case)
     datasets: dict[str, list[dict]] = {}
 
