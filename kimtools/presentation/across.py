@@ -113,8 +113,9 @@ def waiting_chart(package: ConferencePackage, width: int = 780) -> alt.LayerChar
     chart.layer = [median, dots]
     if not undated.empty:
         chart.layer.append(alt.Chart(undated).mark_text(
-            align="right", baseline="middle", fontSize=16, fontStyle="italic",
-            color="#b71c1c").encode(
+            # at the foot of the institution's row, clear of its dots and median
+            align="right", baseline="bottom", dx=-4, dy=row // 2 - 2, fontSize=16,
+            fontStyle="italic", color="#b71c1c").encode(
             x=alt.value(width), y=y, text=alt.Text("Hinweis", type="nominal"),
             tooltip=[alt.Tooltip("Institution:N"), alt.Tooltip("Hinweis:N", title=UNDATED)]))
     return chart
