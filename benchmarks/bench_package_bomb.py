@@ -2,7 +2,9 @@
 
 The loader must refuse it from the declared size, before unpacking: time and peak memory of
 the refusal are printed next to a floor measured in the same run, loading the same package
-intact (signature, checksums and every value checked).
+intact (signature, checksums and every value checked). Floor and refusal alternate
+(benchmarks/harness.py), one row in the ``make bench`` table; target: refusing the bomb takes
+no longer than loading the intact package (1×).
 
     .venv/bin/python benchmarks/bench_package_bomb.py [--gib 1] [--repeat 3]
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from timing import best_of
+from harness import interleave, record
 
 from kimtools.package import (
     COLUMNS,
@@ -74,20 +76,20 @@ def peak(call) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gib", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         good = intact(Path(tmp))
         target = bomb(good, Path(tmp) / "bombe.zip", args.gib)
-        floor = best_of(args.repeat, lambda: load_package(good))
-        refusal = best_of(args.repeat, lambda: refuse(target))
+        comparison = interleave(f"Zip-Bombe ({args.gib} GiB entpackt) ablehnen",
+                                "intaktes Paket laden", lambda: load_package(good),
+                                lambda: refuse(target), 1.0, rounds=args.repeat)
         print(f"Zip-Bombe: {target.stat().st_size / 1e6:.1f} MB Archiv, {args.gib} GiB "
               "entpackt")
         refused_peak = peak(lambda: refuse(target))
-        print(f"  Ablehnung: {refusal * 1000:.1f} ms, Spitze {refused_peak / 1e6:.2f} MB "
-              "(Python-Speicher)")
-        print(f"  Boden (intaktes Paket laden): {floor * 1000:.1f} ms, Spitze "
-              f"{peak(lambda: load_package(good)) / 1e6:.2f} MB")
+        print(f"  Ablehnung: Spitze {refused_peak / 1e6:.2f} MB (Python-Speicher); intaktes "
+              f"Paket laden: Spitze {peak(lambda: load_package(good)) / 1e6:.2f} MB")
+        record(comparison)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ under a second for a district's register after years of conferences. It is print
 floor measured in the same run: the same SQL (``overview_query``) executed directly in sqlite3
 and fetched, without pandas. The register is synthetic: 2,000 conferences, 50,000 findings
 with history, written in one merge transaction (``Register.import_records``), which is timed
-as well.
+as well. Floor and subject alternate (benchmarks/harness.py), one row each in the ``make bench``
+table; the target, under a second, is written as a ratio against the floor of the same run.
 
     .venv/bin/python benchmarks/bench_register.py [--findings 50000] [--conferences 2000]
 """
@@ -19,10 +20,12 @@ import argparse
 import datetime as dt
 import random
 import sqlite3
+import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+from harness import interleave, record
 
 from kimtools import codes
 from kimtools.findings import (
@@ -41,6 +44,7 @@ from kimtools.findings import (
 from kimtools.findings.overview import overview_query
 
 TODAY = dt.date(2026, 11, 1)
+LIMIT_SECONDS = 1.0
 MUNICIPALITIES = ["Gütersloh", "Rheda-Wiedenbrück", "Verl", "Harsewinkel",
                   "Schloß Holte-Stukenbrock", "Steinhagen", "Versmold", "Halle (Westf.)",
                   "Werther (Westf.)", "Herzebrock-Clarholz", "Rietberg", "Borgholzhausen",
@@ -96,23 +100,18 @@ def synthetic(findings: int, conferences: int, seed: int = 1):
     return confs, items, history
 
 
-def best_of(repeat: int, *calls: Callable[[], object]) -> list[float]:
-    """Fastest of ``repeat`` runs of each call, in seconds, the calls taking turns so that a
-    busy machine disturbs them alike."""
-    times: list[list[float]] = [[] for _ in calls]
-    for _ in range(repeat):
-        for call, measured in zip(calls, times, strict=True):
-            begin = time.perf_counter()
-            call()
-            measured.append(time.perf_counter() - begin)
-    return [min(measured) for measured in times]
+def compare(name: str, floor_name: str, floor, subject, repeat: int) -> None:
+    """One row of the table: the 1 s limit as a ratio against this run's floor."""
+    comparison = interleave(name, floor_name, floor, subject, 1.0, rounds=repeat)
+    comparison.target = round(LIMIT_SECONDS / statistics.median(comparison.floor), 1)
+    record(comparison)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--findings", type=int, default=50_000)
     parser.add_argument("--conferences", type=int, default=2_000)
-    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
     confs, items, history = synthetic(args.findings, args.conferences)
@@ -135,24 +134,18 @@ def main() -> None:
             for label, filters in cases.items():
                 sql, params = overview_query(filters, TODAY)
                 rows = len(overview(register, filters, TODAY))
-                view, floor = best_of(
-                    args.repeat, lambda f=filters: overview(register, f, TODAY),
-                    lambda s=sql, p=params: floor_db.execute(s, p).fetchall())
                 print(f"{label}: {rows:,} Zeilen")
-                print(f"  overview():           {view * 1000:8.1f} ms")
-                print(f"  floor sqlite3 (SQL):  {floor * 1000:8.1f} ms")
-                print(f"  ratio:                {view / floor:8.2f} ×")
+                compare(f"Register-Übersicht, {label}", "dieselbe SQL-Abfrage in sqlite3",
+                        lambda s=sql, p=params: floor_db.execute(s, p).fetchall(),
+                        lambda f=filters: overview(register, f, TODAY), args.repeat)
             floor_db.close()
             from kimtools.widgets.coordination import Koordinierung
 
             first = len(overview(register, Filters(), TODAY))
-            opened, floor = best_of(3, lambda: Koordinierung(register=path, today=TODAY),
-                                    lambda: floor_db_fetch(path, Filters()))
             print(f"Hauptansicht des Notizbuchs 03 öffnen (Koordinierung, {first:,} Befunde):")
-            print(f"  Koordinierung(...):   {opened * 1000:8.1f} ms")
-            print(f"  floor sqlite3 (SQL):  {floor * 1000:8.1f} ms")
-            print(f"  ratio:                {opened / floor:8.2f} ×")
-
+            compare("Koordinierung öffnen", "SQL der Hauptansicht in sqlite3",
+                    lambda: floor_db_fetch(path, Filters()),
+                    lambda: Koordinierung(register=path, today=TODAY), 5)
 
 def floor_db_fetch(path: Path, filters: Filters) -> None:
     """The main view's query straight from sqlite3: what no view can beat."""

@@ -3,8 +3,11 @@
 The dashboard builds a chart whenever the conference switches cases, and the minutes render
 one SVG per presented case, so both must stay well under a second. Printed next to a floor
 measured in the same run: vl-convert rendering a one-point chart, the least any SVG costs.
-Uses a package pseudonymised from a synthetic caseload (the cases with most obstacles), and
-the demo package when `make demo` has made it.
+Floor and subject alternate (benchmarks/harness.py); the subject is one pass over the cases of
+the package, building and rendering each timeline, the floor as many one-point SVGs. Target: at
+most 10× the floor per case (a case switch stays well under a second). Uses a package
+pseudonymised from a synthetic caseload (the cases with most obstacles), and the demo package
+when `make demo` has made it.
 
     .venv/bin/python benchmarks/bench_timeline.py [--cases 8] [--repeat 5]
 """
@@ -13,19 +16,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
-from timing import best_of
+from harness import interleave, record
 
 from kimtools.package import ConferencePackage, load_package
 from kimtools.presentation import chart_svg, timeline_chart
 
 AS_OF = dt.date(2026, 10, 1)
+TARGET = 10.0
 DEMO = Path(__file__).resolve().parent.parent / "build" / "demo" / "konferenzpaket"
 
 
@@ -50,20 +53,25 @@ def synthetic_package(cases: int, folder: Path) -> ConferencePackage:
     return load_package(write_package(draft, folder / "paket", caseload))
 
 
-def run(label: str, package: ConferencePackage, repeat: int) -> None:
-    build, svg = [], []
-    for case in package.case_ids():
-        chart = timeline_chart(package, case)
-        build.append(best_of(repeat, lambda case=case: timeline_chart(package, case)))
-        svg.append(best_of(repeat, lambda chart=chart: chart_svg(chart)))
+def run(label: str, package: ConferencePackage, repeat: int, point: alt.Chart) -> None:
+    cases = package.case_ids()
     events = package.events.groupby("case").size()
     obstacles = package.obstacles.groupby("case").size()
-    print(f"{label}: {len(build)} Fälle, bis {events.max()} Ereignisse und "
-          f"{obstacles.max()} Hürden je Fall")
-    print(f"  timeline_chart():  Median {statistics.median(build) * 1000:7.1f} ms, "
-          f"max {max(build) * 1000:7.1f} ms")
-    print(f"  chart_svg():       Median {statistics.median(svg) * 1000:7.1f} ms, "
-          f"max {max(svg) * 1000:7.1f} ms")
+    resolutions = [c.get("time_resolution", "day") for c in package.manifest.get("cases", [])]
+    print(f"{label}: {len(cases)} Fälle, bis {events.max()} Ereignisse und "
+          f"{obstacles.max()} Hürden je Fall; Zeitauflösungen {sorted(resolutions)}")
+
+    def floor() -> None:
+        for _ in cases:
+            chart_svg(point)
+
+    def subject() -> None:
+        for case in cases:
+            chart_svg(timeline_chart(package, case))
+
+    record(interleave(f"Zeitleisten bauen und zeichnen, {len(cases)} Fälle ({label})",
+                      "SVG eines Ein-Punkt-Diagramms je Fall", floor, subject, TARGET,
+                      rounds=repeat))
 
 
 def main() -> None:
@@ -77,13 +85,11 @@ def main() -> None:
     start = time.perf_counter()
     chart_svg(point)
     print(f"vl-convert, erster Aufruf im Prozess: {(time.perf_counter() - start) * 1000:.0f} ms")
-    floor = best_of(args.repeat, lambda: chart_svg(point))
-    print(f"Boden: SVG eines Ein-Punkt-Diagramms {floor * 1000:.1f} ms")
     with tempfile.TemporaryDirectory() as folder:
-        run("synthetisches Paket", synthetic_package(args.cases, Path(folder)), args.repeat)
+        run("synthetisches Paket", synthetic_package(args.cases, Path(folder)), args.repeat,
+            point)
     if DEMO.exists():
-        run("Demo-Paket", load_package(DEMO), args.repeat)
-
+        run("Demo-Paket", load_package(DEMO), args.repeat, point)
 
 if __name__ == "__main__":
     main()

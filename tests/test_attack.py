@@ -122,6 +122,9 @@ def test_merged_events_keep_one_row_per_institution() -> None:
     merged = merge_events(events)
     assert merged["institution"].tolist()[:1] == [ABH] and len(merged) == 2
     assert merged.iloc[0]["note"] == "Antrag / Bescheid" and merged.iloc[0]["kind"] == "other"
+    # a single contact is no different from several: its kind would give the count away
+    single = merge_events(events.iloc[[0, 2]])
+    assert single["kind"].tolist() == ["other", "phone"]
 
 
 def test_institution_types_name_no_place() -> None:

@@ -407,7 +407,9 @@ def test_durations_at_the_case_time_resolution_not_in_days(package):
     assert recurring.loc[0, "längste Dauer"] == "4 Quartale"
     phases = at_resolution(package, "phase")
     assert set(case_obstacles(phases, "F-AAAAAAAA")["Dauer"]) == {"ohne Zeitangabe"}
-    assert case_obstacle_sentence(phases, "F-AAAAAAAA") == "3 Hürden, davon 2 offen"
+    assert case_obstacle_sentence(phases, "F-AAAAAAAA") == (
+        "3 Hürden, davon 2 offen; Ausländerbehörde: Wartezeit, offen")
+    assert case_obstacle_sentence(phases, "F-DDDDDDDD") == "1 Hürde, davon keine offen"
     everything = " ".join(case_obstacles(monthly, "F-AAAAAAAA").to_numpy().ravel())
     assert "Tag" not in everything
 
@@ -568,3 +570,44 @@ def test_timeline_speaks_in_the_case_time_resolution(package):
     assert "Tage" not in json.dumps(spec["title"], ensure_ascii=False)
     assert time_axis(60, [0, 90], 900, "month").title.endswith("(Monate)")  # not weeks
     assert time_axis(60, [0, 900], 900, "quarter").title.endswith("(Quartale)")
+
+
+def phases_only(package):
+    """The package as the pseudonymisation writes a "phases only" case: no day anywhere."""
+    shown = at_resolution(package, "phase")
+    frames = {}
+    for name in ("cases", "events", "obstacles", "goals"):
+        frame = getattr(shown, name).copy()
+        for column in [c for c in frame.columns if c.endswith("day") or c == "days_open"]:
+            frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")
+        frames[name] = frame
+    return dataclasses.replace(shown, **frames)
+
+
+def test_phases_only_case_shows_order_lanes_and_open_obstacles_without_a_scale(package):
+    phases = phases_only(package)
+    spec = timeline_spec(phases, "F-AAAAAAAA")
+    encodings = [layer["encoding"] for layer in spec["layer"]]
+    assert all(e["x"]["type"] == "nominal" for e in encodings)
+    assert not any(e[channel].get("type") == "quantitative" for e in encodings
+                   for channel in e if isinstance(e[channel], dict))
+    x_domain = encodings[0]["x"]["scale"]["domain"]
+    assert x_domain == ["Phase 1 · Erstberatung", "Phase 2 · Bestandsaufnahme",
+                        "Phase 3 · Integrationsvereinbarung", "Phase 4 · Monitoring", "offen"]
+    assert encodings[0]["y"]["scale"]["domain"] == ["Phasen", "VHS", "Ausländerbehörde",
+                                                    "ohne Stelle"]
+    rows = [row for data in spec["datasets"].values() for row in data]
+    marks = [row for row in rows if row.get("Spalte") == "offen"]
+    assert {(r["Zeile"], r["Beschriftung"]) for r in marks} == {
+        ("Ausländerbehörde", "2 offen"), ("VHS", "fehlendes Angebot")}
+    numbers = {value for row in rows for key, value in row.items()
+               if isinstance(value, int | float) and key != "Anzahl"}
+    assert numbers == set()  # nothing that adds up to a day or a duration
+    assert "<svg" in timeline_svg(phases, "F-AAAAAAAA")
+    (legend,) = print_timeline(phases, "F-BBBBBBBB").legends
+    assert [e.shape for e in legend.entries] == ["circle", "bar"]
+
+
+def test_a_timed_case_keeps_its_time_axis(package):
+    spec = timeline_spec(at_resolution(package, "month"), "F-AAAAAAAA")
+    assert any(layer["encoding"]["x"].get("type") == "quantitative" for layer in spec["layer"])

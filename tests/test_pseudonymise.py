@@ -335,6 +335,7 @@ def test_days_are_stored_at_the_case_time_resolution(caseload, presentable, key)
     units = {"week": 7, "month": 365.25 / 12, "quarter": 365.25 / 4}
     entries = {c["case"]: c for c in package.manifest["cases"]}
     assert package.manifest["time_resolution"] in ("week", "month", "quarter", "phase")
+    phased = 0
     for case in draft.cases:
         entry = entries[case.pseudonym]
         assert entry["time_resolution"] == case.risk.time_resolution
@@ -343,9 +344,20 @@ def test_days_are_stored_at_the_case_time_resolution(caseload, presentable, key)
                 *package.cases.loc[package.cases["case"] == case.pseudonym, "days_open"]]
         if case.risk.time_resolution == "phase":
             assert all(pd.isna(d) for d in days)
+            # only what the rung is charged for: one row per institution that says nothing
+            # of how many contacts it had, and only open obstacles, without days
+            events = package.events[package.events["case"] == case.pseudonym]
+            named = events[events["institution"].fillna("").str.strip() != ""]
+            assert named["institution"].is_unique
+            assert set(named["kind"]) <= {"other"}
+            obstacles = package.obstacles[package.obstacles["case"] == case.pseudonym]
+            assert obstacles["since_day"].isna().all()
+            assert obstacles["resolved_day"].isna().all()
+            phased += 1
             continue
         unit = units[case.risk.time_resolution]
         assert all(int(d) == round(round(int(d) / unit) * unit) for d in days if pd.notna(d))
+    assert phased > 0  # the fixture's caseload has cases that need "phases only"
 
 
 def test_a_case_shown_before_is_checked_against_what_both_packages_show(caseload, presentable,

@@ -5,6 +5,13 @@ raw-caseload reader or the privacy stage, so whatever the dashboard and the minu
 passed the pseudonymisation and the leak gate (DESIGN §2).
 """
 
+from kimtools.presentation.chart_style import (
+    TOOLTIP_CSS,
+    Legend,
+    LegendEntry,
+    PrintedTimeline,
+    chart_svg,
+)
 from kimtools.presentation.obstacles import (
     case_obstacle_sentence,
     case_obstacles,
@@ -18,11 +25,6 @@ from kimtools.presentation.profile import (
     profile_frame,
 )
 from kimtools.presentation.timeline import (
-    TOOLTIP_CSS,
-    Legend,
-    LegendEntry,
-    PrintedTimeline,
-    chart_svg,
     phase_bands,
     print_timeline,
     timeline_chart,

@@ -14,17 +14,18 @@ import pandas as pd
 from kimtools import codes
 from kimtools.package import ConferencePackage
 from kimtools.presentation._common import label, text
-from kimtools.presentation.obstacles import NO_INSTITUTION, OPEN, RESOLVED, obstacle_days
-from kimtools.presentation.timeline import (
+from kimtools.presentation.chart_style import (
     EMBED_OPTIONS,
     TimelineChart,
     _format_locale,
     projector_config,
 )
+from kimtools.presentation.obstacles import NO_INSTITUTION, OPEN, RESOLVED, obstacle_days
 
 ROW_HEIGHT = 44
 DOT_ROW = 18  # px per category within an institution's row, so dots do not overlap rows
 LABEL_LIMIT = 260  # px for an institution's name; longer ones end in "…"
+UNDATED = "Dauer nicht angegeben"
 CATEGORY_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
                     "#e377c2", "#17becf", "#bcbd22", "#616161"]
 
@@ -40,7 +41,22 @@ def waiting_frame(package: ConferencePackage) -> pd.DataFrame:
         "Kategorie": [label(codes.OBSTACLE_CATEGORIES, c) for c in frame["category"]],
         "Tage": pd.array(frame["days"], dtype="Int64"),
         "Status": [OPEN if is_open else RESOLVED for is_open in frame["open"]],
-    }).dropna(subset=["Tage"]).reset_index(drop=True)
+    }).reset_index(drop=True)
+
+
+def undated_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per institution, the obstacles the package gives no duration for ("phases only"):
+    never dropped silently, they are counted beside the dots."""
+    undated = frame[frame["Tage"].isna()]
+    if undated.empty:
+        return pd.DataFrame(columns=["Institution", "Anzahl", "offen", "Hinweis"])
+    grouped = undated.groupby("Institution", sort=False).agg(
+        Anzahl=("Fall", "size"), offen=("Status", lambda s: int((s == OPEN).sum())))
+    grouped = grouped.reset_index()
+    grouped["Hinweis"] = [
+        f"+{n} {'offen' if o == n else f'(davon {o} offen)'}, {UNDATED}"
+        for n, o in zip(grouped["Anzahl"], grouped["offen"], strict=True)]
+    return grouped
 
 
 def _institution_order(frame: pd.DataFrame) -> list[str]:
@@ -52,9 +68,13 @@ def _institution_order(frame: pd.DataFrame) -> list[str]:
 
 
 def waiting_chart(package: ConferencePackage, width: int = 780) -> alt.LayerChart:
-    """Dots per obstacle (colour: category, filled: still open) and a median stroke."""
-    frame = waiting_frame(package)
-    order = _institution_order(frame) if not frame.empty else []
+    """Dots per obstacle (colour: category, filled: still open) and a median stroke; at the
+    right, per institution, the obstacles without a duration ("+2 offen, Dauer nicht
+    angegeben")."""
+    everything = waiting_frame(package)
+    undated = undated_counts(everything)
+    frame = everything.dropna(subset=["Tage"]).reset_index(drop=True)
+    order = _institution_order(everything) if not everything.empty else []
     categories = [c for c in codes.OBSTACLE_CATEGORIES.values()
                   if c in set(frame["Kategorie"])]
     scale = alt.Scale(domain=categories, range=CATEGORY_COLOURS[:len(categories)])
@@ -85,10 +105,19 @@ def waiting_chart(package: ConferencePackage, width: int = 780) -> alt.LayerChar
         width=width, height=max(len(order), 1) * row,
         title=alt.TitleParams("Wie lange Hürden dauerten – nach Institution",
                               subtitle="Punkt: eine Hürde eines Falls (gefüllt: noch offen) "
-                                       "· Strich: Median", anchor="start"),
+                                       "· Strich: Median"
+                                       + (f" · rechts: Hürden ohne Zeitangabe ({UNDATED})"
+                                          if not undated.empty else ""), anchor="start"),
         usermeta=EMBED_OPTIONS, config=projector_config(labelLimit=220, columnPadding=18),
     )
     chart.layer = [median, dots]
+    if not undated.empty:
+        chart.layer.append(alt.Chart(undated).mark_text(
+            # at the foot of the institution's row, clear of its dots and median
+            align="right", baseline="bottom", dx=-4, dy=row // 2 - 2, fontSize=16,
+            fontStyle="italic", color="#b71c1c").encode(
+            x=alt.value(width), y=y, text=alt.Text("Hinweis", type="nominal"),
+            tooltip=[alt.Tooltip("Institution:N"), alt.Tooltip("Hinweis:N", title=UNDATED)]))
     return chart
 
 

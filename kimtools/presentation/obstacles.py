@@ -92,8 +92,16 @@ def case_obstacle_sentence(package: ConferencePackage, case: str) -> str:
     open_count = int((table["Status"] == OPEN).sum())
     sentence = (f"{plural(count, 'Hürde', 'Hürden')}, davon "
                 f"{open_count if open_count else 'keine'} offen")
+    if time_resolution(package, case) not in UNIT_DAYS:
+        # "phases only": no duration, but where it is still stuck ("Ausländerbehörde:
+        # Wartezeit, offen")
+        stuck = table[table["Status"] == OPEN]
+        named = dict.fromkeys(f"{i if i != NO_INSTITUTION else f}: {c}, offen" for i, f, c in
+                              zip(stuck["Institution"], stuck["Handlungsfeld"],
+                                  stuck["Kategorie"], strict=True))
+        return f"{sentence}; {'; '.join(named)}" if named else sentence
     days = _sorted_obstacles(package, case)["days"]
-    if days.isna().all() or time_resolution(package, case) not in UNIT_DAYS:
+    if days.isna().all():
         return sentence
     longest = table.loc[int(days.astype("Float64").idxmax())]
     where = (longest["Institution"] if longest["Institution"] != NO_INSTITUTION

@@ -102,7 +102,11 @@ def institution_type(name: object) -> str:
 
 def merge_events(events: pd.DataFrame) -> pd.DataFrame:
     """Events of one institution as one row ("phases only"): the first of them, the other
-    notes appended; events without institution stay as they are."""
+    notes appended; events without institution stay as they are.
+
+    The merged row is always of kind "other": a kept kind ("Antrag") would tell the
+    institution it dealt with the client exactly once, a count "phases only" is not charged for.
+    """
     if events.empty:
         return events
     named = events["institution"].astype("string").str.strip().fillna("").ne("")
@@ -112,8 +116,7 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
         first = rows.iloc[0].copy()
         notes = [str(n) for n in rows["note"] if isinstance(n, str) and n.strip()]
         first["note"] = " / ".join(notes)
-        if len(rows) > 1:
-            first["kind"] = "other"
+        first["kind"] = "other"
         merged.append(first)
     rest = events[~named]
     frame = pd.DataFrame(merged, columns=events.columns) if merged else events.iloc[:0]
