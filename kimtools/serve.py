@@ -59,6 +59,7 @@ TEMPLATE = "kim"
 PACKAGE_ENV = "KIMTOOLS_PACKAGE"
 REGISTER_ENV = "KIMTOOLS_REGISTER"
 CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
+VEGA_BUNDLE_ENV = "KIMTOOLS_VEGA_BUNDLE"  # kimtools.presentation.vega_widget.BUNDLE_ENV
 LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 START_TIMEOUT = 60.0
@@ -283,6 +284,8 @@ def prepare_run_dir(notebook: Path | None = None, template_dir: Path | None = No
                                     which would hide Voilà's own themes folder)
     config/voila.json               settings that do not fit on the command line
     config/voila.py                 the kernel cap (a Python callable)
+    …/templates/kim/static/vega-bundle.js   the offline Vega bundle, made once per server
+                                    (not in every kernel), see presentation.vega_widget
 
     notebook and template_dir default to DASHBOARD_NOTEBOOK and TEMPLATE_DIR (looked up at
     call time, so tests can point them elsewhere).
@@ -297,7 +300,11 @@ def prepare_run_dir(notebook: Path | None = None, template_dir: Path | None = No
     try:
         (run_dir / "root").mkdir()
         shutil.copyfile(notebook, run_dir / "root" / notebook.name)
-        shutil.copytree(template_dir, run_dir / "share" / "nbconvert" / "templates" / TEMPLATE)
+        from kimtools.presentation.vega_bundle import write_bundle  # altair only when serving
+
+        template = run_dir / "share" / "nbconvert" / "templates" / TEMPLATE
+        shutil.copytree(template_dir, template)
+        write_bundle(template / "static")
         (run_dir / "config").mkdir()
         (run_dir / "config" / "voila.json").write_text(
             json.dumps(voila_config(share), indent=2), encoding="utf-8")
@@ -361,6 +368,7 @@ def voila_environment(package: Path | None, run_dir: Path, token: str | None,
     if conference is not None:
         env[CONFERENCE_ENV] = conference
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger warning per kernel
+    env[VEGA_BUNDLE_ENV] = f"templates/{TEMPLATE}/static/vega-bundle.js"
     if token:
         env["JUPYTER_TOKEN"] = token
     return env
