@@ -45,7 +45,8 @@ MIN_TEXT = 16  # px: the smallest chart text at 1280×720
 LABEL_ROOM = 150  # px between plot and legends, for the labels at the bars' ends
 
 STYLE = ("<style>" + projector_css("kim-presenter") + """
-body.kim-voila #rendered_cells.kim-main:has(.kim-presenter) { padding: 6px 16px 16px; }
+body.kim-voila #rendered_cells.kim-main:has(.kim-presenter) { padding: 6px 16px 16px;
+  max-width: none; }
 #rendered_cells:has(.kim-presenter) .jp-OutputArea-output { margin: 0; padding: 0; }
 .kim-presenter .kim-presenter-head { gap: 12px; flex-wrap: nowrap; }
 .kim-presenter .kim-presenter-head > * { flex: 0 0 auto; }
