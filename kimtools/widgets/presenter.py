@@ -244,6 +244,8 @@ class Praesentation(w.VBox):
             goals_table(package, case), "Für diesen Fall sind keine Ziele erfasst.")
         self.earlier.value = self._earlier_html(case)
         self._show_findings(item.number, package, case)
+        if position < len(plan.cases):  # shown already; the next key press finds it ready
+            self._spec(plan.cases[position])
 
     def _spec(self, case: str) -> dict:
         """The case's chart spec, made once (the tests validate our charts, not each view)."""
