@@ -78,6 +78,7 @@ def check_fits(page, case: str, size: str) -> None:
     assert m["pageScroll"] <= 0, f"{case} bei {size}: die Seite selbst rollt {m}"
     assert m["sentenceBottom"] <= m["height"] and m["profileBottom"] <= m["height"], (
         f"{case} bei {size}: Hürdensatz oder Kurzprofil außerhalb des Bildschirms {m}")
+    assert m["svg"][3] <= m["box"][3] + 1, f"{case} bei {size}: Legende abgeschnitten {m}"
     assert m["svg"][3] <= m["height"] + 1, (
         f"{case} bei {size}: Zeitleiste reicht unter den Bildschirmrand {m}")
 

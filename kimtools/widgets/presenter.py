@@ -66,7 +66,7 @@ body.kim-voila #rendered_cells.kim-main:has(.kim-presenter) { padding: 6px 16px 
 .kim-presenter .kim-timer-over { color: #b71c1c; }
 .kim-presenter .kim-presenter-timeline, .kim-presenter .kim-vega,
 .kim-presenter .kim-vega > div { width: 100%; min-width: 0; }
-.kim-presenter .kim-presenter-timeline { overflow: hidden; }
+.kim-presenter .kim-presenter-timeline { overflow-x: hidden; overflow-y: visible; }
 """ + TOOLTIP_CSS + "\n</style>")
 
 _KEYS_ESM = """
@@ -125,7 +125,7 @@ def fit_box(spec: dict) -> dict:
             if isinstance(channel, dict) and isinstance(channel.get("legend"), dict):
                 # the bars' labels ("8 Wochen, offen") stand right of the plot
                 channel["legend"].update(orient="right", direction="vertical",
-                                         offset=LABEL_ROOM)
+                                         offset=LABEL_ROOM, padding=2, rowPadding=1)
     return spec
 
 
