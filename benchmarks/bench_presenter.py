@@ -1,10 +1,17 @@
-"""Benchmark of the presenter screen in a real browser (headless Chromium), in one run:
+"""Benchmark of the presenter screen in a real browser (headless Chromium), in one run, on
+benchmarks/harness.py (floor and subject alternate, at least five rounds, load printed):
 
 - page ready (first timeline drawn) for a conference of three packages from two provider
-  keys, six cases, against the floor measured in the same run: the same hardened Voilà
-  serving a notebook of one HTML widget (target: at most 1.5 × the floor);
-- key press (PageDown) to the next case's timeline drawn, over the whole agenda (target:
-  300 ms).
+  keys, six cases, against the floor: the same hardened Voilà serving a notebook of one HTML
+  widget (target: at most 1.5 × the floor). Both servers run side by side; each round opens a
+  fresh page on each, as a presenter reloading would;
+- memory of the page's kernel against the floor's kernel (target: at most 2 ×);
+- key press (PageDown) to the next case's timeline drawn, over the whole agenda, against the
+  target of 300 ms itself (the floor column then holds 0.3 s: target 1 ×).
+
+The presenter's server keeps one preheated kernel (the floor's plain Voilà does not: that is the
+floor a user would accept). Memory is still missed: the presenter's kernel holds pandas (the
+packages' tables), cryptography (their signatures) and Altair, about 150 MB against 55 MB.
 
 Everything runs in a temporary folder with its own trust list; nothing of the user's changes.
 
@@ -17,11 +24,14 @@ import argparse
 import datetime as dt
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import Comparison, interleave, record  # noqa: E402
 
 AS_OF = dt.date(2026, 10, 1)
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,6 +53,7 @@ def build_packages(root: Path) -> list[Path]:
     from kimtools.caseload import read_caseload
     from kimtools.caseload.summary import conference_candidates
     from kimtools.package import load_package
+    from kimtools.privacy.decisions import Decision, decide, flag_key, open_flags
     from kimtools.privacy.keys import load_or_create_key
     from kimtools.privacy.pseudonymise import prepare_package, write_package
     from kimtools.trust import TrustStore
@@ -58,6 +69,9 @@ def build_packages(root: Path) -> list[Path]:
         for start, stop in slices:
             draft = prepare_package(caseload, chosen[start:stop], key, k=3, as_of=AS_OF,
                                     district="Kreis Gütersloh")
+            # the case manager agrees with every suggested generalisation
+            decide(draft, {flag_key(*entry): Decision("generalise")
+                           for entry in open_flags(draft)})
             draft.approve("Benchmark")
             path = write_package(draft, folder / f"paket_{start}", caseload)
             loaded = load_package(path)
@@ -66,17 +80,59 @@ def build_packages(root: Path) -> list[Path]:
     return written
 
 
-def page_ready(browser, url: str, selector: str, size: dict) -> tuple[float, object]:
-    page = browser.new_page(viewport=size)
-    start = time.perf_counter()
-    page.goto(url, timeout=300_000)
-    page.wait_for_selector(selector, state="visible", timeout=300_000)
-    return time.perf_counter() - start, page
+NEXT_CASE_TARGET = 0.3  # s
+
+
+def kernel_rss(server, page) -> float:
+    """Resident memory (MB) of the page's own kernel (not a preheated one waiting)."""
+    import psutil
+
+    kernel_id = page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+    kernels = [p for p in psutil.Process(server.process.pid).children(recursive=True)
+               if f"kernel-{kernel_id}" in " ".join(p.cmdline())]
+    if len(kernels) != 1:
+        raise SystemExit(f"Kernel {kernel_id} der Seite nicht gefunden.")
+    return kernels[0].memory_info().rss / 1e6
+
+
+def opener(browser, server, selector: str, size: dict, memory: list[float],
+           keep: list) -> Callable[[], None]:
+    """One page view until `selector` shows; its kernel's memory goes to `memory`."""
+    def run() -> None:
+        page = browser.new_page(viewport=size)
+        page.goto(server.url, timeout=300_000)
+        page.wait_for_selector(selector, state="visible", timeout=300_000)
+        memory.append(kernel_rss(server, page))
+        if keep:
+            keep[0].close()
+            keep.clear()
+        keep.append(page)
+    return run
+
+
+def next_cases(page, cases: list[str]) -> list[float]:
+    """PageDown to each next case's timeline drawn, then PageUp back to the first."""
+    steps = []
+    for case in cases[1:]:
+        start = time.perf_counter()
+        page.keyboard.press("PageDown")
+        page.wait_for_function(
+            "wanted => [...document.querySelectorAll('.kim-presenter .vega-embed svg')]"
+            ".some(s => s.textContent.includes(wanted))", arg=case, timeout=60_000)
+        steps.append(time.perf_counter() - start)
+    for _ in cases[1:]:
+        page.keyboard.press("PageUp")
+    page.wait_for_function(
+        "wanted => [...document.querySelectorAll('.kim-presenter .vega-embed svg')]"
+        ".some(s => s.textContent.includes(wanted))", arg=cases[0], timeout=60_000)
+    return steps
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     size = {"width": width, "height": height}
@@ -98,33 +154,31 @@ def main() -> None:
     floor_notebook = root / "floor.ipynb"
     floor_notebook.write_text(json.dumps(FLOOR_NOTEBOOK), encoding="utf-8")
 
-    with sync_playwright() as playwright:
+    floor_memory: list[float] = []
+    memory: list[float] = []
+    floor_page: list = []
+    page: list = []
+    with sync_playwright() as playwright, \
+            serve.running_server(packages[0], notebook=floor_notebook) as floor_server, \
+            serve.running_server(None, register=register, conference=plan.conference_id,
+                                 notebook=serve.PRESENTER_NOTEBOOK) as server:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        with serve.running_server(packages[0], notebook=floor_notebook) as server:
-            floor, page = page_ready(browser, server.url, ".kim-floor", size)
-            page.close()
-        with serve.running_server(None, register=register, conference=plan.conference_id,
-                                  notebook=serve.PRESENTER_NOTEBOOK) as server:
-            ready, page = page_ready(browser, server.url, ".kim-presenter .vega-embed svg",
-                                     size)
-            steps = []
-            for case in plan.cases[1:]:
-                start = time.perf_counter()
-                page.keyboard.press("PageDown")
-                page.wait_for_function(
-                    "wanted => [...document.querySelectorAll('.kim-presenter .vega-embed svg')]"
-                    ".some(s => s.textContent.includes(wanted))", arg=case, timeout=60_000)
-                steps.append(time.perf_counter() - start)
-            page.close()
+        name = f"Präsentation: erste Zeitleiste ({args.size}, {len(plan.cases)} Fälle)"
+        ready = interleave(
+            name, "Voilà, ein HTML-Widget, bis sichtbar",
+            opener(browser, floor_server, ".kim-floor", size, floor_memory, floor_page),
+            opener(browser, server, ".kim-presenter .vega-embed svg", size, memory, page),
+            target=1.5, rounds=args.rounds)
+        record(ready)
+        steps = []
+        for _ in range(max(args.rounds, 5)):
+            steps += next_cases(page[0], plan.cases)
         browser.close()
-
-    print(f"Präsentation, {len(plan.items)} TOPs, {len(plan.cases)} Fälle, Fenster "
-          f"{args.size}")
-    print(f"  Boden: Voilà mit einem Widget bis sichtbar   {floor:6.1f} s")
-    print(f"  Präsentation bis erste Zeitleiste           {ready:6.1f} s  "
-          f"({ready / floor:.2f} × Boden; Ziel ≤ 1,5 ×)")
-    print(f"  Bild ab bis nächste Zeitleiste: Median {statistics.median(steps) * 1000:5.0f} ms,"
-          f" max {max(steps) * 1000:5.0f} ms (Ziel ≤ 300 ms)")
+    record(Comparison("Präsentation: Kernel-Speicher (MB statt s)", "Kernel des Bodens",
+                      floor_memory, memory, 2.0, os.getloadavg()))
+    record(Comparison("Präsentation: Bild ab bis nächste Zeitleiste",
+                      f"Ziel {NEXT_CASE_TARGET * 1000:.0f} ms", [NEXT_CASE_TARGET] * len(steps),
+                      steps, 1.0, os.getloadavg()))
 
 
 if __name__ == "__main__":

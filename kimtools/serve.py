@@ -59,6 +59,7 @@ TEMPLATE = "kim"
 PACKAGE_ENV = "KIMTOOLS_PACKAGE"
 REGISTER_ENV = "KIMTOOLS_REGISTER"
 CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
+VEGA_BUNDLE_ENV = "KIMTOOLS_VEGA_BUNDLE"  # kimtools.presentation.vega_widget.BUNDLE_ENV
 LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 START_TIMEOUT = 60.0
@@ -87,6 +88,7 @@ KERNEL_IDLE_TIMEOUT = 600
 KERNEL_CULL_INTERVAL = 60
 # About 250 MB per kernel: 20 views take some 5 GB, what a conference laptop can spare.
 DEFAULT_MAX_KERNELS = 20
+PRESENTER_POOL = 1  # preheated kernels kept ready for the presenter's page
 
 
 class ServeError(Exception):
@@ -232,7 +234,7 @@ def _check_port_free(address: str, port: int) -> None:
 
 # --- the run folder and Voilà's command line ---------------------------------------------------
 
-def voila_config(share: bool) -> dict:
+def voila_config(share: bool, preheat: bool = False) -> dict:
     """Settings that do not fit on a command line; written as voila.json into the run folder."""
     return {
         "Voila": {
@@ -252,7 +254,9 @@ def voila_config(share: bool) -> dict:
             "file_denylist": [".*"],
             "allow_template_override": "NO",
             "allow_theme_override": "NO",
-            "preheat_kernel": False,
+            # The presenter's page takes a kernel that has run the notebook already.
+            "preheat_kernel": preheat,
+            "default_pool_size": PRESENTER_POOL,
             "progressive_rendering": False,
             "http_header_envs": [],
         },
@@ -267,14 +271,20 @@ def voila_config(share: bool) -> dict:
     }
 
 
-def voila_python_config(max_kernels: int) -> str:
-    """voila.py beside voila.json: the kernel cap is a callable, which JSON cannot hold."""
+def voila_python_config(max_kernels: int, preheat: bool = False) -> str:
+    """voila.py beside voila.json: the kernel cap is a callable, which JSON cannot hold.
+
+    Voilà refuses a prelaunch hook together with preheated kernels; the presenter's server is
+    local only (never shared), so there the pool and the idle culling bound the kernels."""
+    if preheat:
+        return "# preheated presenter kernels: no prelaunch hook (see kimtools.serve)\n"
     return ("from kimtools.serve_limits import KernelCap\n\n"
             f"c.VoilaConfiguration.prelaunch_hook = KernelCap({int(max_kernels)})\n")
 
 
 def prepare_run_dir(notebook: Path | None = None, template_dir: Path | None = None,
-                    share: bool = False, max_kernels: int = DEFAULT_MAX_KERNELS) -> Path:
+                    share: bool = False, max_kernels: int = DEFAULT_MAX_KERNELS,
+                    preheat: bool = False) -> Path:
     """A fresh folder (mode 0700) with everything the server reads:
 
     root/<notebook>                 the only file under Voilà's root
@@ -283,6 +293,8 @@ def prepare_run_dir(notebook: Path | None = None, template_dir: Path | None = No
                                     which would hide Voilà's own themes folder)
     config/voila.json               settings that do not fit on the command line
     config/voila.py                 the kernel cap (a Python callable)
+    …/templates/kim/static/vega-bundle.js   the offline Vega bundle, made once per server
+                                    (not in every kernel), see presentation.vega_widget
 
     notebook and template_dir default to DASHBOARD_NOTEBOOK and TEMPLATE_DIR (looked up at
     call time, so tests can point them elsewhere).
@@ -297,11 +309,15 @@ def prepare_run_dir(notebook: Path | None = None, template_dir: Path | None = No
     try:
         (run_dir / "root").mkdir()
         shutil.copyfile(notebook, run_dir / "root" / notebook.name)
-        shutil.copytree(template_dir, run_dir / "share" / "nbconvert" / "templates" / TEMPLATE)
+        from kimtools.presentation.vega_bundle import write_bundle  # altair only when serving
+
+        template = run_dir / "share" / "nbconvert" / "templates" / TEMPLATE
+        shutil.copytree(template_dir, template)
+        write_bundle(template / "static")
         (run_dir / "config").mkdir()
         (run_dir / "config" / "voila.json").write_text(
-            json.dumps(voila_config(share), indent=2), encoding="utf-8")
-        (run_dir / "config" / "voila.py").write_text(voila_python_config(max_kernels),
+            json.dumps(voila_config(share, preheat), indent=2), encoding="utf-8")
+        (run_dir / "config" / "voila.py").write_text(voila_python_config(max_kernels, preheat),
                                                      encoding="utf-8")
     except BaseException:
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -361,6 +377,7 @@ def voila_environment(package: Path | None, run_dir: Path, token: str | None,
     if conference is not None:
         env[CONFERENCE_ENV] = conference
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger warning per kernel
+    env[VEGA_BUNDLE_ENV] = f"templates/{TEMPLATE}/static/vega-bundle.js"
     if token:
         env["JUPYTER_TOKEN"] = token
     return env
@@ -512,7 +529,9 @@ def running_server(package: str | os.PathLike | None, port: int | None = None,
     else:
         _check_port_free(address, port)
 
-    run_dir = prepare_run_dir(notebook, template_dir, share, max_kernels)
+    # the presenter's screen, on this machine only: its kernel waits ready before the page asks
+    preheat = notebook.name == PRESENTER_NOTEBOOK.name and not share
+    run_dir = prepare_run_dir(notebook, template_dir, share, max_kernels, preheat)
     log_file = run_dir / "voila.log" if log else None
     command = voila_command(run_dir, notebook.name, address, port, token_required=True)
     env = voila_environment(package, run_dir, token, register=register, conference=conference)

@@ -29,8 +29,9 @@ from kimtools.presentation import (
     case_obstacles,
     case_profile,
     goals_table,
-    timeline_widget,
+    timeline_chart,
 )
+from kimtools.presentation.vega_widget import VegaChart, chart_widget
 from kimtools.widgets.conference import CONFERENCE_ENV, open_plan, table_html
 from kimtools.widgets.findings import REGISTER_ENV, Befunderfassung, findings_panel
 from kimtools.widgets.style import projector_css
@@ -38,20 +39,34 @@ from kimtools.widgets.style import projector_css
 # What the compact profile shows beside the timeline; the rest is in the details.
 COMPACT = ("Bezeichnung", "Alter", "Geschlecht", "Herkunft", "Einreise", "Haushalt",
            "Aufenthaltsstatus", "Kommune")
-TIMELINE_WIDTH = 400  # plot width; lane labels come on top, so the chart fits beside the profile
+TIMELINE_WIDTH = 400  # for the time axis' ticks; on screen the chart takes its box's width
+PROFILE_WIDTH = "240px"
+MIN_TEXT = 16  # px: the smallest chart text at 1280×720
+LABEL_ROOM = 150  # px between plot and legends, for the labels at the bars' ends
 
 STYLE = ("<style>" + projector_css("kim-presenter") + """
+body.kim-voila #rendered_cells.kim-main:has(.kim-presenter) { padding: 6px 16px 16px;
+  max-width: none; }
+#rendered_cells:has(.kim-presenter) .jp-OutputArea-output { margin: 0; padding: 0; }
+.kim-presenter .kim-presenter-head { gap: 12px; flex-wrap: nowrap; }
+.kim-presenter .kim-presenter-head > * { flex: 0 0 auto; }
+.kim-presenter .kim-presenter-head > .kim-presenter-title { flex: 1 1 auto; min-width: 0; }
+.kim-presenter .kim-presenter-head .widget-button { width: auto; padding: 0 14px; }
+.kim-presenter .kim-clicker { display: flex; align-items: center; white-space: nowrap; }
 .kim-presenter .kim-presenter-top { font-size: 20px; font-weight: bold; margin: 0;
   line-height: 1.25; }
-.kim-presenter .kim-presenter-sentence { font-size: 28px; font-weight: bold; line-height: 1.25;
-  margin: 4px 0; }
-.kim-presenter .kim-compact { font-size: 18px; line-height: 1.2; }
-.kim-presenter .kim-compact .kim-key { font-weight: bold; font-size: 16px; color: #333;
-  margin-top: 6px; }
-.kim-presenter .kim-compact .kim-value { overflow-wrap: anywhere; }
+.kim-presenter .kim-presenter-sentence { font-size: 28px; font-weight: bold; line-height: 1.2;
+  margin: 2px 0 4px; }
+.kim-presenter .kim-compact { font-size: 17px; line-height: 1.2; }
+.kim-presenter .kim-compact div { margin-top: 3px; overflow-wrap: anywhere; }
+.kim-presenter .kim-compact .kim-key { font-weight: bold; color: #333; }
 .kim-presenter .kim-earlier { font-size: 18px; background: #fff8e1; padding: 4px 10px; }
-.kim-presenter .kim-timer { font-size: 22px; font-weight: bold; margin-right: 16px; }
+.kim-presenter .kim-timer { font-size: 20px; font-weight: bold; margin-right: 12px;
+  white-space: nowrap; }
 .kim-presenter .kim-timer-over { color: #b71c1c; }
+.kim-presenter .kim-presenter-timeline, .kim-presenter .kim-vega,
+.kim-presenter .kim-vega > div { width: 100%; min-width: 0; }
+.kim-presenter .kim-presenter-timeline { overflow-x: hidden; overflow-y: visible; }
 """ + TOOLTIP_CSS + "\n</style>")
 
 _KEYS_ESM = """
@@ -59,6 +74,7 @@ const fmt = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 function render({ model, el }) {
   const timer = document.createElement("span");
   timer.className = "kim-timer";
+  el.classList.add("kim-clicker");
   const full = document.createElement("button");
   full.textContent = "Vollbild";
   full.className = "kim-fullscreen";
@@ -93,6 +109,26 @@ export default { render };
 """
 
 
+def fit_box(spec: dict) -> dict:
+    """The timeline as its box wants it on the projector: as wide as the box, legends right.
+
+    Vega-Lite then fits plot, lane labels and legends into the box's width at any screen size
+    (``width: "container"``), and the legends beside the plot no longer add to its height.
+    """
+    spec["width"] = "container"
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    for layer in spec.get("layer", []):
+        mark = layer.get("mark")
+        if isinstance(mark, dict) and mark.get("fontSize", MIN_TEXT) < MIN_TEXT:
+            mark["fontSize"] = MIN_TEXT
+        for channel in layer.get("encoding", {}).values():
+            if isinstance(channel, dict) and isinstance(channel.get("legend"), dict):
+                # the bars' labels ("8 Wochen, offen") stand right of the plot
+                channel["legend"].update(orient="right", direction="vertical",
+                                         offset=LABEL_ROOM, padding=2, rowPadding=1)
+    return spec
+
+
 class Tastensteuerung(anywidget.AnyWidget):
     """Clicker keys → previous/next (as a message to Python), the item timer and full screen.
 
@@ -117,14 +153,17 @@ class Praesentation(w.VBox):
         conference = conference or os.environ.get(CONFERENCE_ENV) or ""
         self.error = w.HTML()
         self.top = w.HTML()
+        self.top.add_class("kim-presenter-title")
         self.clicker = Tastensteuerung()
         self.clicker.on_msg(self._on_key)
         self.previous = w.Button(description="◀ Zurück", tooltip="voriger Fall (Bild ↑, ←)")
         self.next = w.Button(description="Weiter ▶", tooltip="nächster Fall (Bild ↓, →)")
         self.previous.on_click(lambda _: self.step(-1))
         self.next.on_click(lambda _: self.step(1))
-        self.profile = w.HTML(layout=w.Layout(width="200px", flex="0 0 200px"))
-        self.timeline = w.Box(layout=w.Layout(flex="1 1 auto", overflow="auto"))
+        self.profile = w.HTML(layout=w.Layout(width=PROFILE_WIDTH, flex=f"0 0 {PROFILE_WIDTH}"))
+        self.timeline = w.Box(layout=w.Layout(flex="1 1 0", min_width="0"))
+        self.timeline.add_class("kim-presenter-timeline")
+        self._specs: dict[str, dict] = {}
         self.sentence = w.HTML()
         self.earlier = w.HTML()
         self.obstacles = w.HTML()
@@ -141,7 +180,8 @@ class Praesentation(w.VBox):
         self.children = [
             w.HTML(STYLE), self.error,
             w.HBox([self.top, self.clicker, self.previous, self.next],
-                   layout=w.Layout(align_items="center", justify_content="space-between")),
+                   layout=w.Layout(align_items="center", justify_content="space-between")
+                   ).add_class("kim-presenter-head"),
             self.sentence,
             w.HBox([self.profile, self.timeline]),
             self.earlier, self.details]
@@ -195,16 +235,36 @@ class Praesentation(w.VBox):
         profile = case_profile(package, case)
         compact = {"Pseudonym": case, **{k: v for k, v in profile.items() if k in COMPACT}}
         self.profile.value = '<div class="kim-compact">' + "".join(
-            f'<div class="kim-key">{html.escape(k)}</div>'
-            f'<div class="kim-value">{html.escape(v)}</div>'
+            f'<div><span class="kim-key">{html.escape(k)}:</span> {html.escape(v)}</div>'
             for k, v in compact.items()) + "</div>"
-        self.timeline.children = (timeline_widget(package, case, TIMELINE_WIDTH),)
+        self._show_timeline(package, case)
         self.obstacles.value = "<h3>Hürden</h3>" + table_html(
             case_obstacles(package, case), "Für diesen Fall sind keine Hürden erfasst.")
         self.goals.value = "<h3>Ziele</h3>" + table_html(
             goals_table(package, case), "Für diesen Fall sind keine Ziele erfasst.")
         self.earlier.value = self._earlier_html(case)
         self._show_findings(item.number, package, case)
+        if position < len(plan.cases):  # shown already; the next key press finds it ready
+            self._spec(plan.cases[position])
+
+    def _spec(self, case: str) -> dict:
+        """The case's chart spec, made once (the tests validate our charts, not each view)."""
+        if case not in self._specs:
+            package = self.plan.item_of(case).package
+            self._specs[case] = fit_box(timeline_chart(package, case, TIMELINE_WIDTH).to_dict(
+                validate=False))
+        return self._specs[case]
+
+    def _show_timeline(self, package, case: str) -> None:
+        """One chart widget whose spec changes: the next case costs one message, no new
+        widget and no second Vega bundle."""
+        current = self.timeline.children[0] if self.timeline.children else None
+        if isinstance(current, VegaChart):
+            current.spec = self._spec(case)
+        else:
+            self.timeline.children = (chart_widget(timeline_chart(package, case,
+                                                                  TIMELINE_WIDTH),
+                                                   spec=self._spec(case)),)
 
     def _show_findings(self, number: int, package, case: str) -> None:
         """The findings form of the item's package (kept per TOP), following the case; made
