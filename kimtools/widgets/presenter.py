@@ -20,6 +20,7 @@ import ipywidgets as w
 import traitlets
 
 from kimtools.conference import ConferenceError, ConferencePlan
+from kimtools.conference.follow import publish
 from kimtools.conference.history import earlier_presentations
 from kimtools.findings.register import Register, RegisterError, open_register
 from kimtools.package import PackageError
@@ -183,6 +184,7 @@ class Praesentation(w.VBox):
         position = plan.cases.index(case) + 1
         self.current_item = item.number
         self.current_case = case
+        publish(item.number, case)  # the participants' view follows (when served)
         self.clicker.planned_seconds = item.minutes * 60
         self.clicker.item = str(item.number)
         self.previous.disabled = position == 1
