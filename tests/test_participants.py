@@ -196,3 +196,33 @@ def test_state_follows_the_presenter_and_shows_findings(conference_server, plan)
     assert state["findings"] == [{"titel": "Wartezeit Ausländerbehörde",
                                   "handlungsfelder": "Aufenthalt", "ebene": "kommunal",
                                   "status": "neu"}]
+
+
+def test_qr_code_carries_the_participants_address_and_only_when_shared(monkeypatch):
+    from kimtools.conference.share import qr_svg, share_html
+
+    url = "http://192.0.2.7:8866/teilnehmende/?token=abc-DEF_123"
+    svg = qr_svg(url)
+    assert svg.startswith("<svg") and "<script" not in svg
+    monkeypatch.delenv("KIMTOOLS_PARTICIPANTS_URL", raising=False)
+    assert share_html() == ""
+    monkeypatch.setenv("KIMTOOLS_PARTICIPANTS_URL", url)
+    shown = share_html()
+    assert url in shown and "<svg" in shown and "Teilnehmende" in shown
+
+
+def test_presenter_shows_the_qr_panel_only_when_shared(plan, monkeypatch, tmp_path):
+    from kimtools.widgets.presenter import Praesentation
+
+    monkeypatch.setenv("KIMTOOLS_FOLLOW_FILE", str(tmp_path / "folgen.json"))
+    monkeypatch.delenv("KIMTOOLS_PARTICIPANTS_URL", raising=False)
+    plain = Praesentation(plan)
+    assert len(plain.details.children) == 2
+    assert read_state(tmp_path / "folgen.json") == {"item": 1, "case": plan.cases[0]}
+    plain.step(1)
+    assert read_state(tmp_path / "folgen.json") == {"item": plan.item_of(plan.cases[1]).number,
+                                                     "case": plan.cases[1]}
+    monkeypatch.setenv("KIMTOOLS_PARTICIPANTS_URL", "http://192.0.2.7:1/teilnehmende/?token=t")
+    shared = Praesentation(plan)
+    assert len(shared.details.children) == 3
+    assert "<svg" in shared.details.children[2].value

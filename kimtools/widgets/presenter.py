@@ -22,6 +22,7 @@ import traitlets
 from kimtools.conference import ConferenceError, ConferencePlan
 from kimtools.conference.follow import publish
 from kimtools.conference.history import earlier_presentations
+from kimtools.conference.share import share_html
 from kimtools.findings.register import Register, RegisterError, open_register
 from kimtools.package import PackageError
 from kimtools.presentation import (
@@ -138,6 +139,9 @@ class Praesentation(w.VBox):
         self.details.set_title(0, "Details: Hürden und Ziele")
         self.details.set_title(1, "Strukturelle Befunde festhalten")
         self.details.observe(lambda _: self._build_findings(), names="selected_index")
+        if shared := share_html():  # only with --share: the participants' address
+            self.details.children = (*self.details.children, w.HTML(shared))
+            self.details.set_title(2, "Teilnehmende: Adresse und QR-Code")
         self.plan: ConferencePlan | None = None
         self.children = [
             w.HTML(STYLE), self.error,
