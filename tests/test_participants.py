@@ -226,3 +226,34 @@ def test_presenter_shows_the_qr_panel_only_when_shared(plan, monkeypatch, tmp_pa
     shared = Praesentation(plan)
     assert len(shared.details.children) == 3
     assert "<svg" in shared.details.children[2].value
+
+
+@pytest.fixture(scope="module")
+def shared_conference(plan, share_address, tmp_path_factory):
+    path = tmp_path_factory.mktemp("geteilt") / "befunde.sqlite"
+    with open_register(path, create=True) as opened:
+        saved = create_conference(opened, plan)
+    with serve.running_server(None, share=True, notebook=serve.PRESENTER_NOTEBOOK,
+                              register=path, conference=saved.id) as server:
+        yield server, share_address
+
+
+def test_shared_lan_listener_serves_the_participants_view_and_nothing_else(shared_conference):
+    from browser import authorised, cookies, http_get
+
+    server, address = shared_conference
+    assert server.address == "127.0.0.1"  # the presenter with the register stays local
+    assert server.participants_url.startswith(f"http://{address}:{server.port}/teilnehmende/")
+    lan = f"http://{address}:{server.port}/"
+    query = server.participants_url.split("?", 1)[1]
+    first = http_get(lan, f"/teilnehmende/?{query}", follow=False)
+    assert first.status == 200 and 'data-case="' in first.text
+    cookie = cookies(first)
+    for path in ("/", f"/?token={server.token}", "/api/kernels", "/api/status", "/login",
+                 "/voila/static/voila.js", "/voila/templates/kim/static/kim.css"):
+        for headers in ({"Cookie": cookie}, authorised(server.token)):
+            reply = http_get(lan, path, headers=headers, follow=False)
+            assert reply.status == 404, (path, reply.status)
+    forged = http_get(lan, "/teilnehmende/stand", headers={"Cookie": cookie,
+                                                           "Host": "evil.example"})
+    assert forged.status == 400
