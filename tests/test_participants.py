@@ -9,18 +9,13 @@ import re
 import pytest
 
 from kimtools import serve
-from kimtools.conference import collect_packages, create_conference, plan_conference
+from kimtools.conference import create_conference
 from kimtools.conference.follow import publish, read_state
 from kimtools.conference.participants import recorded_findings, render_page, section_id
 from kimtools.findings import open_register
 from kimtools.findings.model import Finding
 
-pytest_plugins = ["conference_fixtures", "serve_fixtures"]
-
-
-@pytest.fixture(scope="module")
-def plan(packages):
-    return plan_conference(collect_packages(packages.three), dt.date(2026, 12, 3), "Kreishaus")
+pytest_plugins = ["conference_fixtures", "serve_fixtures", "participants_fixtures"]
 
 
 @pytest.fixture(scope="module")
@@ -94,16 +89,6 @@ def test_findings_show_title_fields_level_status_only(plan, tmp_path):
 
 
 # --- the server: the participants' handlers beside the presenter's Voilà -----------------------
-
-@pytest.fixture(scope="module")
-def conference_server(plan, tmp_path_factory):
-    path = tmp_path_factory.mktemp("koordinierung") / "befunde.sqlite"
-    with open_register(path, create=True) as opened:
-        create_conference(opened, plan)
-    with serve.running_server(None, notebook=serve.PRESENTER_NOTEBOOK, register=path,
-                              conference=plan.conference_id) as server:
-        yield server, path
-
 
 def _participant(server):
     """The participants' token as the address gives it, and the cookie its first page sets."""

@@ -6,9 +6,8 @@ import time
 
 import pytest
 from browser import ARTIFACTS, SCREENS, watched_page
-from test_participants import conference_server, plan  # noqa: F401 (module fixtures)
 
-pytest_plugins = ["conference_fixtures", "serve_fixtures"]
+pytest_plugins = ["conference_fixtures", "serve_fixtures", "participants_fixtures"]
 FOLLOW_LATENCY = 1.0  # seconds, issue 13
 LOAD_TIMEOUT = 90_000
 
