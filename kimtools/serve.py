@@ -626,6 +626,10 @@ def serve(package: str | os.PathLike | None, port: int = DEFAULT_PORT, share: bo
                      "erreichbar. Diese Adresse im Browser öffnen; sie enthält den "
                      "Zugangsschlüssel, ohne den der Zugriff verweigert wird:\n\n"
                      f"    {server.url}\n")
+                if server.participants_url:
+                    echo("Ansicht für Teilnehmende (nur lesen, folgt der Präsentation; mit "
+                         "--share im lokalen Netz):\n\n"
+                         f"    {server.participants_url}\n")
             if not approved:
                 echo("Hinweis: Das Paket ist nicht als geprüft freigegeben (keine Freigabe im "
                      "Manifest). Bitte vor der Konferenz prüfen lassen.")

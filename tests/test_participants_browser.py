@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
 from browser import ARTIFACTS, SCREENS, watched_page
+
+from kimtools.findings import open_register
+from kimtools.findings.model import Finding
 
 pytest_plugins = ["conference_fixtures", "serve_fixtures", "participants_fixtures"]
 FOLLOW_LATENCY = 1.0  # seconds, issue 13
@@ -65,7 +69,7 @@ def _charts_fit(page) -> list[str]:
 def test_participant_follows_browses_and_jumps_back(conference_server, plan, chromium, size):
     from test_serve_browser import assert_clean
 
-    server, _ = conference_server
+    server, register = conference_server
     viewport = SCREENS[size]
     presenter = watched_page(chromium, viewport=viewport)
     presenter.page.goto(server.url, wait_until="load", timeout=LOAD_TIMEOUT)
@@ -131,6 +135,15 @@ def test_participant_follows_browses_and_jumps_back(conference_server, plan, chr
     page.wait_for_timeout(300)
     assert page.locator("#befunde").is_visible()
     assert page.evaluate("window.scrollY + innerHeight >= document.body.scrollHeight - 2")
+    title = f"Kein Integrationskurs mit Kinderbetreuung ({size})"
+    with open_register(register) as opened:
+        opened.add_finding(Finding(title=title, fields=["language", "childcare"],
+                                   conference_id=plan.conference_id, level="Kreis"),
+                           who="Koordinierung", today=dt.date(2026, 12, 3))
+    page.wait_for_function("t => document.getElementById('kim-befunde').innerText.includes(t)",
+                           arg=title, timeout=5_000)
+    row = page.locator("#kim-befunde tr", has_text=title).inner_text()
+    assert "Sprache, Kita/Kinderbetreuung" in row and "Kreis" in row and "neu" in row
     page.wait_for_selector("#ueber-alle .kim-chart svg", timeout=30_000)
     assert _charts_fit(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
