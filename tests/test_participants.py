@@ -242,3 +242,33 @@ def test_shared_lan_listener_serves_the_participants_view_and_nothing_else(share
     forged = http_get(lan, "/teilnehmende/stand", headers={"Cookie": cookie,
                                                            "Host": "evil.example"})
     assert forged.status == 400
+
+
+def test_a_view_that_cannot_be_rendered_stops_the_start_in_german(plan, tmp_path):
+    run_dir = tmp_path / "lauf"
+    run_dir.mkdir()
+    env = serve.voila_environment(None, run_dir, None)
+    with pytest.raises(serve.ServeError) as refused:
+        serve._prepare_participants(env, run_dir, tmp_path / "fehlt.sqlite", "x",
+                                    "127.0.0.1", 1, None)
+    message = str(refused.value)
+    assert "Ansicht für Teilnehmende nicht erstellt" in message and "fehlt.sqlite" in message
+    assert "nicht gestartet" in message and "Traceback" not in message
+    assert "KIMTOOLS_PARTICIPANTS_TOKEN" not in env
+
+
+def test_kernels_do_not_inherit_the_participants_token(conference_server):
+    """The server takes the token out of its environment before any kernel starts."""
+    import psutil
+
+    server, _ = conference_server
+    from browser import http_get
+
+    assert http_get(server.base_url, f"/?token={server.token}").status == 200
+    kernels = [p for p in psutil.Process(server.process.pid).children(recursive=True)
+               if any("ipykernel" in part for part in p.cmdline())]
+    assert kernels
+    for kernel in kernels:
+        environment = kernel.environ()
+        assert "KIMTOOLS_PARTICIPANTS_TOKEN" not in environment
+        assert environment.get("KIMTOOLS_FOLLOW_FILE")

@@ -246,8 +246,12 @@ def main() -> None:
 
         participants: ParticipantsView | None = None
 
-        def init_handlers(self) -> list:
+        def initialize(self, argv=None) -> None:
+            super().initialize(argv)
+            # Before any kernel starts (also a preheated one), so none inherits the token.
             self.participants = view_from_environment(self.port, self.ip)
+
+        def init_handlers(self) -> list:
             found = handlers(self.participants) if self.participants else []
             return found + super().init_handlers()
 
