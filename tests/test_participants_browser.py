@@ -150,3 +150,32 @@ def test_participant_follows_browses_and_jumps_back(conference_server, plan, chr
     assert_clean(participant)
     presenter.page.context.close()
     page.context.close()
+
+
+@pytest.mark.browser
+def test_shared_presenter_shows_the_participants_address_as_qr_code(packages, chromium,
+                                                                     share_address, tmp_path):
+    from kimtools import serve
+    from kimtools.conference import collect_packages, create_conference, plan_conference
+
+    path = tmp_path / "befunde.sqlite"
+    shared_plan = plan_conference(collect_packages(packages.three), dt.date(2026, 12, 3))
+    with open_register(path, create=True) as opened:
+        create_conference(opened, shared_plan)
+    with serve.running_server(None, share=True, notebook=serve.PRESENTER_NOTEBOOK,
+                              register=path, conference=shared_plan.conference_id) as server:
+        presenter = watched_page(chromium, viewport=SCREENS["1280x720"])
+        page = presenter.page
+        page.goto(server.url, wait_until="load", timeout=LOAD_TIMEOUT)
+        page.wait_for_selector(".kim-presenter-top", state="visible", timeout=LOAD_TIMEOUT)
+        page.get_by_text("Teilnehmende: Adresse und QR-Code").click()
+        qr = page.locator(".kim-share svg")
+        qr.wait_for(state="visible", timeout=10_000)
+        assert server.participants_url in page.locator(".kim-share").inner_text()
+        assert share_address in server.participants_url
+        assert server.token not in page.locator(".kim-share").inner_text()
+        qr.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "teilnehmende-qr-praesentation-1280x720.png"))
+        box = qr.bounding_box()
+        assert box["width"] >= 150 and box["height"] >= 150  # large enough to scan
+        page.context.close()
