@@ -498,8 +498,9 @@ def serve(
         "--address", help="mit --share: diese Adresse des Rechners statt der ermittelten "
                           "(bei mehreren Netzwerken, z. B. LAN und WLAN)")] = None,
     register: Annotated[Path | None, typer.Option(
-        "--register", help="Befundregister (SQLite) zum Erfassen der Befunde; nur ohne "
-                           "--share, auf dem Rechner der Koordinierungsstelle")] = None,
+        "--register", help="Befundregister (SQLite) zum Erfassen der Befunde, auf dem "
+                           "Rechner der Koordinierungsstelle; mit --konferenz gibt --share "
+                           "nur die Ansicht für Teilnehmende frei")] = None,
     max_kernels: Annotated[int, typer.Option(
         "--max-kernels", min=1, max=500,
         help="höchstens so viele gleichzeitig geöffnete Ansichten (je etwa 250 MB "

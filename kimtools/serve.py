@@ -60,6 +60,7 @@ PACKAGE_ENV = "KIMTOOLS_PACKAGE"
 REGISTER_ENV = "KIMTOOLS_REGISTER"
 CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
 VEGA_BUNDLE_ENV = "KIMTOOLS_VEGA_BUNDLE"  # kimtools.presentation.vega_widget.BUNDLE_ENV
+PARTICIPANTS_URL_ENV = "KIMTOOLS_PARTICIPANTS_URL"  # kimtools.conference.share reads it
 LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 START_TIMEOUT = 60.0
@@ -107,6 +108,7 @@ class Server:
     run_dir: Path
     log_file: Path | None = None
     started_in: float = field(default=0.0)  # seconds until the server answered
+    participants_url: str | None = None  # the participants' view with its own token
 
     def __iter__(self) -> Iterator:
         return iter((self.url, self.token, self.process))
@@ -326,10 +328,11 @@ def prepare_run_dir(notebook: Path | None = None, template_dir: Path | None = No
 
 
 def voila_command(run_dir: Path, notebook_name: str, address: str, port: int,
-                  token_required: bool) -> list[str]:
-    """Voilà's command line. The token itself goes by environment (see `voila_environment`)."""
+                  token_required: bool, module: str = "voila") -> list[str]:
+    """Voilà's command line. The token itself goes by environment (see `voila_environment`).
+    A conference runs Voilà through `kimtools.conference.server` (participants' view beside)."""
     command = [
-        sys.executable, "-m", "voila", str(Path(run_dir) / "root" / notebook_name),
+        sys.executable, "-m", module, str(Path(run_dir) / "root" / notebook_name),
         "--no-browser",
         f"--Voila.ip={address}",
         f"--port={port}",
@@ -496,7 +499,7 @@ def running_server(package: str | os.PathLike | None, port: int | None = None,
         package = Path(package)
         check_package(package)
     if register is not None:
-        if share:
+        if share and conference is None:
             raise ServeError("Befunde werden nur am Rechner der Koordinierungsstelle erfasst: "
                              "--register geht nicht zusammen mit --share. Für die "
                              "Teilnehmenden einen zweiten Server mit --share ohne --register "
@@ -523,18 +526,35 @@ def running_server(package: str | os.PathLike | None, port: int | None = None,
     if max_kernels < 1:
         raise ServeError("Die Höchstzahl gleichzeitiger Ansichten (--max-kernels) muss "
                          "mindestens 1 sein.")
+    # A conference: the presenter stays on this machine; --share opens only the participants'
+    # view to the network (kimtools.conference.server).
+    shared = address if share and conference is not None else None
+    if shared:
+        address = LOCALHOST
     token = secrets.token_urlsafe(32)
     if port is None:
-        port = free_port(address)
-    else:
-        _check_port_free(address, port)
+        port = free_port(shared or address)
+    _check_port_free(address, port)
+    if shared:
+        _check_port_free(shared, port)
 
+    voila_shared = share and not shared
     # the presenter's screen, on this machine only: its kernel waits ready before the page asks
-    preheat = notebook.name == PRESENTER_NOTEBOOK.name and not share
-    run_dir = prepare_run_dir(notebook, template_dir, share, max_kernels, preheat)
+    preheat = notebook.name == PRESENTER_NOTEBOOK.name and not voila_shared
+    run_dir = prepare_run_dir(notebook, template_dir, voila_shared, max_kernels, preheat)
     log_file = run_dir / "voila.log" if log else None
-    command = voila_command(run_dir, notebook.name, address, port, token_required=True)
+    command = voila_command(run_dir, notebook.name, address, port, token_required=True,
+                            module="voila" if conference is None else
+                            "kimtools.conference.server")
     env = voila_environment(package, run_dir, token, register=register, conference=conference)
+    participants_url = None
+    if conference is not None:
+        try:
+            participants_url = _prepare_participants(env, run_dir, register, conference,
+                                                     shared or address, port, shared)
+        except BaseException:
+            shutil.rmtree(run_dir, ignore_errors=True)
+            raise
     output = open(log_file, "wb") if log_file else None  # noqa: SIM115 (closed below)
     process = None
     try:
@@ -544,7 +564,8 @@ def running_server(package: str | os.PathLike | None, port: int | None = None,
             stdout=output, stderr=subprocess.STDOUT if output else None,
             start_new_session=os.name == "posix")
         server = Server(url=dashboard_url(address, port, token), token=token, process=process,
-                        address=address, port=port, run_dir=run_dir, log_file=log_file)
+                        address=address, port=port, run_dir=run_dir, log_file=log_file,
+                        participants_url=participants_url)
         _wait_until_ready(process, _ready_url(address, port), timeout, server.log)
         server.started_in = time.monotonic() - started
         yield server
@@ -554,6 +575,32 @@ def running_server(package: str | os.PathLike | None, port: int | None = None,
         if output:
             output.close()
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _prepare_participants(env: dict[str, str], run_dir: Path, register: Path,
+                          conference: str, address: str, port: int,
+                          shared: str | None) -> str:
+    """Render the participants' view once (in a short-lived process) and tell the server and
+    the presenter's kernel where it is; returns its address with the participants' token."""
+    from kimtools.conference import server as participants
+    from kimtools.conference.follow import FOLLOW_ENV
+
+    site = Path(run_dir) / "teilnehmende"
+    made = subprocess.run(
+        [sys.executable, "-m", "kimtools.conference.participants", str(Path(register).resolve()),
+         conference, str(site)], env=env, capture_output=True, text=True)
+    if made.returncode != 0:
+        raise ServeError((made.stderr.strip() or "Ansicht für Teilnehmende nicht erstellt.")
+                         + "\nDas Dashboard wurde nicht gestartet.")
+    token = secrets.token_urlsafe(32)
+    url = f"http://{_url_host(address)}:{port}{participants.PREFIX}/?token={token}"
+    env[participants.SITE_ENV] = str(site)
+    env[participants.TOKEN_ENV] = token
+    env[FOLLOW_ENV] = str(Path(run_dir) / "folgen.json")
+    if shared:
+        env[participants.ADDRESS_ENV] = shared
+        env[PARTICIPANTS_URL_ENV] = url  # the presenter screen shows it as a QR code
+    return url
 
 
 def _raise_interrupt(signum, frame):
@@ -580,7 +627,13 @@ def serve(package: str | os.PathLike | None, port: int = DEFAULT_PORT, share: bo
                             template_dir=template_dir, log=False,
                             register=register, max_kernels=max_kernels,
                             conference=conference) as server:
-            if share:
+            if server.participants_url and share:
+                echo("Präsentation der Planungskonferenz läuft, nur auf diesem Rechner:\n\n"
+                     f"    {server.url}\n\n"
+                     "Ansicht für die Teilnehmenden im lokalen Netz (nur lesen, eigener "
+                     "Zugangsschlüssel; die Präsentation zeigt sie auch als QR-Code):\n\n"
+                     f"    {server.participants_url}\n")
+            elif share:
                 echo(f"Dashboard der Planungskonferenz im lokalen Netz freigegeben "
                      f"(Adresse {server.address}, Port {server.port}).\n"
                      "Diese Adresse an die Teilnehmenden geben; sie enthält den "
@@ -593,6 +646,10 @@ def serve(package: str | os.PathLike | None, port: int = DEFAULT_PORT, share: bo
                      "erreichbar. Diese Adresse im Browser öffnen; sie enthält den "
                      "Zugangsschlüssel, ohne den der Zugriff verweigert wird:\n\n"
                      f"    {server.url}\n")
+                if server.participants_url:
+                    echo("Ansicht für Teilnehmende (nur lesen, folgt der Präsentation; mit "
+                         "--share im lokalen Netz):\n\n"
+                         f"    {server.participants_url}\n")
             if not approved:
                 echo("Hinweis: Das Paket ist nicht als geprüft freigegeben (keine Freigabe im "
                      "Manifest). Bitte vor der Konferenz prüfen lassen.")

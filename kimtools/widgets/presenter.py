@@ -20,7 +20,9 @@ import ipywidgets as w
 import traitlets
 
 from kimtools.conference import ConferenceError, ConferencePlan
+from kimtools.conference.follow import publish
 from kimtools.conference.history import earlier_presentations
+from kimtools.conference.share import share_html
 from kimtools.findings.register import Register, RegisterError, open_register
 from kimtools.package import PackageError
 from kimtools.presentation import (
@@ -176,6 +178,9 @@ class Praesentation(w.VBox):
         self.details.set_title(0, "Details: Hürden und Ziele")
         self.details.set_title(1, "Strukturelle Befunde festhalten")
         self.details.observe(lambda _: self._build_findings(), names="selected_index")
+        if shared := share_html():  # only with --share: the participants' address
+            self.details.children = (*self.details.children, w.HTML(shared))
+            self.details.set_title(2, "Teilnehmende: Adresse und QR-Code")
         self.plan: ConferencePlan | None = None
         self.children = [
             w.HTML(STYLE), self.error,
@@ -223,6 +228,7 @@ class Praesentation(w.VBox):
         position = plan.cases.index(case) + 1
         self.current_item = item.number
         self.current_case = case
+        publish(item.number, case)  # the participants' view follows (when served)
         self.clicker.planned_seconds = item.minutes * 60
         self.clicker.item = str(item.number)
         self.previous.disabled = position == 1

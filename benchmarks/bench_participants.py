@@ -1,0 +1,272 @@
+"""Benchmark of the participants' view (issue 13), in one run on this machine:
+
+- 30 participants open the view at once (30 pages in headless Chromium, and 30 plain HTTP
+  clients that fetch what a browser fetches): time until all show the presenter's current
+  case (target ≤ 5 s);
+- memory of the whole server beyond the presenter's kernel: RSS of the server process tree
+  minus the kernel, with the 30 participants polling (target ≤ 300 MB);
+- follow latency: PageDown in the presenter until all 30 pages show the next case
+  (target ≤ 1 s).
+
+The targets are absolute (issue 13), not ratios against a floor, so this script prints its
+own figures instead of going through ``harness.interleave``; the load average is printed
+with them. The 30 browser pages share this machine's cores with the server and the
+presenter's browser, which 30 laptops in the room would not.
+
+    .venv/bin/python benchmarks/bench_participants.py [--participants 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import http.client
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update"]
+AS_OF = dt.date(2026, 10, 1)
+
+TARGET_OPEN = 5.0
+TARGET_MEMORY_MB = 300
+TARGET_FOLLOW = 1.0
+CURRENT = "() => document.body.dataset.current"
+
+
+def tree_memory(pid: int) -> tuple[float, float]:
+    """(MB of the server tree without kernels, MB of the kernels), by RSS."""
+    import psutil
+
+    root = psutil.Process(pid)
+    server = kernels = 0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            rss = process.memory_info().rss
+            kernel = any("ipykernel" in part for part in process.cmdline())
+        except psutil.NoSuchProcess:
+            continue
+        if kernel:
+            kernels += rss
+        else:
+            server += rss
+    return server / 2**20, kernels / 2**20
+
+
+def http_participant(url: str, case: str) -> float:
+    """What one participant's browser fetches, by plain HTTP; seconds until the state names
+    the current case."""
+    split = urlsplit(url)
+    start = time.perf_counter()
+    connection = http.client.HTTPConnection(split.hostname, split.port, timeout=60)
+    try:
+        connection.request("GET", f"{split.path}?{split.query}")
+        page = connection.getresponse()
+        page.read()
+        cookie = page.getheader("Set-Cookie").split(";")[0]
+        assert page.status == 200, page.status
+        for name in ("teilnehmende.css", "vega-bundle.js", "teilnehmende.js"):
+            connection.request("GET", f"/teilnehmende/static/{name}",
+                               headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
+            reply = connection.getresponse()
+            reply.read()
+            assert reply.status == 200, (name, reply.status)
+        while True:
+            connection.request("GET", "/teilnehmende/stand", headers={"Cookie": cookie})
+            reply = connection.getresponse()
+            if case.encode() in reply.read():
+                return time.perf_counter() - start
+            time.sleep(0.05)
+    finally:
+        connection.close()
+
+
+def build_packages(root: Path) -> list[Path]:
+    """Two synthetic caseloads, two provider keys, three approved packages of two cases; every
+    review flag decided as "generalise", as a case manager who agrees with the suggestions."""
+    import pandas as pd
+
+    from kimtools.caseload import read_caseload
+    from kimtools.caseload.summary import conference_candidates
+    from kimtools.package import load_package
+    from kimtools.privacy.decisions import Decision, decide, flag_key, open_flags
+    from kimtools.privacy.keys import load_or_create_key
+    from kimtools.privacy.pseudonymise import prepare_package, write_package
+    from kimtools.trust import TrustStore
+    from synthetic import write_synthetic_caseload
+
+    written = []
+    for seed, slices in ((1, [(0, 2), (2, 4)]), (2, [(0, 2)])):
+        folder = root / f"traeger{seed}"
+        raw = write_synthetic_caseload(folder / "caseload", cases=200, seed=seed, as_of=AS_OF)
+        caseload = read_caseload(raw, today=AS_OF)
+        chosen = list(conference_candidates(caseload, pd.Timestamp(AS_OF)).index)
+        key = load_or_create_key(folder / "traeger.key")
+        for start, stop in slices:
+            draft = prepare_package(caseload, chosen[start:stop], key, k=3, as_of=AS_OF,
+                                    district="Kreis Gütersloh")
+            decide(draft, {flag_key(*entry): Decision("generalise")
+                           for entry in open_flags(draft)})
+            draft.approve("Benchmark")
+            path = write_package(draft, folder / f"paket_{start}", caseload)
+            loaded = load_package(path)
+            TrustStore.load().confirm(loaded, loaded.fingerprint, also=True)
+            written.append(path)
+    return written
+
+
+def http_poller(url: str, stop, interval: float = 0.4) -> None:
+    """One participant's laptop as the server sees it: opens the view, then polls the state as
+    the page does, until `stop` is set."""
+    split = urlsplit(url)
+    connection = http.client.HTTPConnection(split.hostname, split.port, timeout=60)
+    try:
+        connection.request("GET", f"{split.path}?{split.query}")
+        page = connection.getresponse()
+        page.read()
+        cookie = page.getheader("Set-Cookie").split(";")[0]
+        for name in ("teilnehmende.css", "vega-bundle.js", "teilnehmende.js"):
+            connection.request("GET", f"/teilnehmende/static/{name}",
+                               headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
+            connection.getresponse().read()
+        while not stop.wait(interval):
+            connection.request("GET", "/teilnehmende/stand", headers={"Cookie": cookie})
+            connection.getresponse().read()
+    finally:
+        connection.close()
+
+
+async def follow_latencies(presenter, pages, cases) -> list[float]:
+    latencies = []
+    for case in cases:
+        start = time.perf_counter()
+        await presenter.keyboard.press("PageDown")
+        await asyncio.gather(*(page.wait_for_function(
+            f"c => ({CURRENT})() === c", arg=case, timeout=60_000) for page in pages))
+        latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+async def shows(page, case: str) -> None:
+    await page.wait_for_function(
+        "c => document.body.dataset.current === c && "
+        "document.querySelector('.kim-current .kim-chart svg') !== null",
+        arg=case, timeout=120_000)
+
+
+async def run(count: int) -> None:
+    from playwright.async_api import async_playwright
+
+    from kimtools import serve
+    from kimtools.conference import collect_packages, create_conference, plan_conference
+    from kimtools.findings import open_register
+
+    root = Path(tempfile.mkdtemp(prefix="kim-bench-teilnehmende-"))
+    os.environ["KIMTOOLS_TRUST_FILE"] = str(root / "traeger_schluessel.json")
+    packages = build_packages(root)
+    register = root / "befunde.sqlite"
+    plan = plan_conference(collect_packages(packages), dt.date(2026, 12, 3), "Kreishaus")
+    with open_register(register, create=True) as opened:
+        create_conference(opened, plan)
+    size = {"width": 1280, "height": 720}
+
+    with serve.running_server(None, register=register, conference=plan.conference_id,
+                              notebook=serve.PRESENTER_NOTEBOOK) as server:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                       args=CHROMIUM_ARGS)
+            presenter = await browser.new_page(viewport=size)
+            await presenter.goto(server.url, timeout=300_000)
+            await presenter.wait_for_selector(".kim-presenter-top", timeout=300_000)
+            await presenter.locator(".kim-presenter-top").click()
+            await presenter.keyboard.press("PageDown")
+            await presenter.wait_for_timeout(1000)
+            current = plan.cases[1]
+            before, kernel = tree_memory(server.process.pid)
+
+            with ThreadPoolExecutor(count) as pool:
+                start = time.perf_counter()
+                plain = list(pool.map(lambda _: http_participant(server.participants_url,
+                                                                 current), range(count)))
+                plain_all = time.perf_counter() - start
+
+            # The room: every laptop draws its own page; the server serves all of them. One
+            # browser page here, the other participants as HTTP clients polling like the page.
+            stop = threading.Event()
+            with ThreadPoolExecutor(count - 1) as pool:
+                start = time.perf_counter()
+                pollers = [pool.submit(http_poller, server.participants_url, stop)
+                           for _ in range(count - 1)]
+                one = await browser.new_page(viewport=size)
+                await one.goto(server.participants_url, timeout=120_000)
+                await shows(one, current)
+                room_open = time.perf_counter() - start
+                room_follow = await follow_latencies(presenter, [one], plan.cases[2:])
+                room_memory, _ = tree_memory(server.process.pid)
+                stop.set()
+                for poller in pollers:
+                    poller.result()
+            await one.close()
+            for _ in plan.cases[2:]:
+                await presenter.keyboard.press("PageUp")
+            await presenter.wait_for_timeout(1500)
+
+            contexts = [await browser.new_context(viewport=size) for _ in range(count)]
+            pages = [await context.new_page() for context in contexts]
+            start = time.perf_counter()
+            await asyncio.gather(*(page.goto(server.participants_url, timeout=120_000)
+                                   for page in pages))
+            await asyncio.gather(*(shows(page, current) for page in pages))
+            opened_all = time.perf_counter() - start
+
+            latencies = await follow_latencies(presenter, pages, plan.cases[2:])
+            during, kernel_during = tree_memory(server.process.pid)
+            await browser.close()
+
+    def verdict(ok: bool) -> str:
+        return "erreicht" if ok else "verfehlt"
+
+    load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+    print(f"Ansicht für Teilnehmende, {len(plan.items)} TOPs, {len(plan.cases)} Fälle, "
+          f"{count} Teilnehmende, Fenster 1280x720; Last {load}")
+    print(f"  {count} öffnen gleichzeitig (Chromium-Seiten) bis alle den aktuellen Fall zeigen: "
+          f"{opened_all:5.2f} s (Ziel ≤ {TARGET_OPEN:g} s: {verdict(opened_all <= TARGET_OPEN)})")
+    print(f"  {count} öffnen gleichzeitig (HTTP wie ein Browser, Seite + Dateien + Stand): "
+          f"alle nach {plain_all:5.2f} s, Median {statistics.median(plain):5.2f} s "
+          f"(Ziel ≤ {TARGET_OPEN:g} s: {verdict(plain_all <= TARGET_OPEN)})")
+    print(f"  Raum: 1 Chromium-Seite und {count - 1} HTTP-Teilnehmende, die wie die Seite "
+          f"abfragen: Seite zeigt den aktuellen Fall nach {room_open:5.2f} s (Ziel ≤ "
+          f"{TARGET_OPEN:g} s: {verdict(room_open <= TARGET_OPEN)}); Folgen Median "
+          f"{statistics.median(room_follow) * 1000:5.0f} ms, max {max(room_follow) * 1000:5.0f} "
+          f"ms (Ziel ≤ {TARGET_FOLLOW * 1000:.0f} ms: "
+          f"{verdict(max(room_follow) <= TARGET_FOLLOW)}); Server ohne Kern {room_memory:5.0f} MB")
+    worst = max(before, during, room_memory)
+    print(f"  Server ohne Kern (RSS der Prozesse ohne ipykernel): vorher {before:5.0f} MB, "
+          f"mit {count} Teilnehmenden {during:5.0f} MB (Ziel ≤ {TARGET_MEMORY_MB} MB: "
+          f"{verdict(worst <= TARGET_MEMORY_MB)}); Kern der Präsentation {kernel_during:5.0f} MB"
+          f" (vorher {kernel:5.0f} MB)")
+    print(f"  Folgen: Bild ab bis alle {count} den nächsten Fall zeigen: Median "
+          f"{statistics.median(latencies) * 1000:5.0f} ms, max {max(latencies) * 1000:5.0f} ms "
+          f"(Ziel ≤ {TARGET_FOLLOW * 1000:.0f} ms: {verdict(max(latencies) <= TARGET_FOLLOW)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=30)
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        sys.exit(f"{CHROMIUM} fehlt: dieser Benchmark braucht Chromium.")
+    asyncio.run(run(args.participants))
+
+
+if __name__ == "__main__":
+    main()

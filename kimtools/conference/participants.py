@@ -1,0 +1,209 @@
+"""The participants' view of a conference: one static page, rendered once when serving starts.
+
+Thirty participants must cost the presenting laptop almost nothing and reach no kernel (§5a), so
+their view is plain HTML written once from the conference's packages with the same presentation
+code as the presenter's screen (profile, obstacle sentence, goals, obstacles, the timeline and
+the across-cases chart as Vega-Lite specs that the offline Vega bundle draws in the browser).
+What changes during the conference, the presenter's current case and the findings recorded so
+far, comes as a small JSON state the page polls (`kimtools.conference.server`).
+Reads packages and the register only, never the raw caseload.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from kimtools import codes
+from kimtools.conference.agenda import ConferencePlan, merged_package
+from kimtools.findings.register import Register
+from kimtools.package import ConferencePackage
+from kimtools.presentation import (
+    case_obstacle_sentence,
+    case_obstacles,
+    case_profile,
+    goals_table,
+    timeline_spec,
+)
+from kimtools.resources import TEMPLATES
+
+ASSETS = TEMPLATES / "teilnehmende"
+ASSET_FILES = ("teilnehmende.css", "teilnehmende.js")
+PAGE_NAME = "index.html"
+TIMELINE_WIDTH = 640  # plot width: with lane labels and legend the chart fits 1280 px
+ACROSS_WIDTH = 620
+PROFILE_SHOWN = ("Bezeichnung", "Alter", "Geschlecht", "Herkunft", "Einreise", "Haushalt",
+                 "Aufenthaltsstatus", "Sprachen", "Kommune", "Status", "Dauer")
+
+
+def section_id(case: str) -> str:
+    """The HTML id of a case's section (pseudonyms are letters, digits and hyphens)."""
+    return "fall-" + "".join(c if c.isalnum() or c == "-" else "_" for c in case)
+
+
+def _json_script(element_id: str, data: object) -> str:
+    """Data for the page's script, inert: '<' escaped, so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{element_id}">{text}</script>'
+
+
+def _table(frame: pd.DataFrame, empty: str) -> str:
+    if frame.empty:
+        return f'<p class="kim-empty">{html.escape(empty)}</p>'
+    shown = frame.astype("object").where(frame.notna(), "–")
+    return shown.to_html(index=False, escape=True, classes="kim-table", border=0)
+
+
+def _profile(package: ConferencePackage, case: str) -> str:
+    profile = case_profile(package, case)
+    rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>"
+                   for k, v in profile.items() if k in PROFILE_SHOWN)
+    return f'<dl class="kim-profile">{rows}</dl>'
+
+
+def _case_section(plan: ConferencePlan, case: str, specs: list[str]) -> str:
+    item = plan.item_of(case)
+    package = item.package
+    position = plan.cases.index(case) + 1
+    sid = section_id(case)
+    specs.append(_json_script(f"spec-{sid}", timeline_spec(package, case, TIMELINE_WIDTH)))
+    label = item.label(case)
+    title = f"{label} ({case})" if label != case else case
+    return f"""
+<section class="kim-case" id="{sid}" data-case="{html.escape(case)}" data-item="{item.number}"
+  tabindex="-1" aria-labelledby="{sid}-h">
+  <p class="kim-top">{html.escape(item.heading())} · Fall {item.cases.index(case) + 1} von
+    {len(item.cases)} (insgesamt {position} von {len(plan.cases)})
+    <span class="kim-now">wird gerade vorgestellt</span></p>
+  <h2 id="{sid}-h">{html.escape(title)}</h2>
+  <p class="kim-sentence">{html.escape(case_obstacle_sentence(package, case))}</p>
+  <div class="kim-case-body">
+    {_profile(package, case)}
+    <div class="kim-chart" data-spec="spec-{sid}" role="img"
+      aria-label="Zeitleiste des Falls {html.escape(case)}"></div>
+  </div>
+  <details class="kim-details"><summary>Hürden und Ziele</summary>
+    <h3>Hürden</h3>{_table(case_obstacles(package, case),
+                            "Für diesen Fall sind keine Hürden erfasst.")}
+    <h3>Ziele</h3>{_table(goals_table(package, case), "Für diesen Fall sind keine Ziele erfasst.")}
+  </details>
+</section>"""
+
+
+def _nav(plan: ConferencePlan) -> str:
+    links = []
+    for case in plan.cases:
+        item = plan.item_of(case)
+        links.append(f'<a href="#{section_id(case)}" data-case="{html.escape(case)}">'
+                     f"TOP {item.number} · {html.escape(item.label(case))}</a>")
+    links.append('<a href="#ueber-alle">Über alle Fälle</a>')
+    links.append('<a href="#befunde">Befunde</a>')
+    return "\n    ".join(links)
+
+
+def render_page(plan: ConferencePlan) -> str:
+    """The participants' page of the conference as one HTML document (German)."""
+    import vl_convert as vlc
+
+    from kimtools.presentation.across import waiting_chart
+
+    specs: list[str] = []
+    sections = "".join(_case_section(plan, case, specs) for case in plan.cases)
+    specs.append(_json_script("spec-ueber-alle",
+                              waiting_chart(merged_package(plan.packages), ACROSS_WIDTH)
+                              .to_dict(validate=True)))
+    specs.append(_json_script("kim-locale", vlc.get_format_locale("de-DE")))
+    heading = (f"Planungskonferenz am {plan.date:%d.%m.%Y}"
+               + (f", {plan.place}" if plan.place else ""))
+    return f"""<!DOCTYPE html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{html.escape(heading)} – Ansicht für Teilnehmende</title>
+<link rel="stylesheet" href="static/teilnehmende.css">
+<script src="static/vega-bundle.js" defer></script>
+<script src="static/teilnehmende.js" defer></script>
+</head>
+<body data-current="" data-follow="ja">
+<header class="kim-bar">
+  <div class="kim-bar-line">
+    <h1>{html.escape(heading)}</h1>
+    <p id="kim-status" role="status" aria-live="polite">Verbindung wird aufgebaut …</p>
+    <button type="button" id="kim-folgen">Folgen</button>
+  </div>
+  <nav aria-label="Tagesordnung">
+    {_nav(plan)}
+  </nav>
+</header>
+<main>
+{sections}
+<section class="kim-across" id="ueber-alle" tabindex="-1" aria-labelledby="ueber-alle-h">
+  <h2 id="ueber-alle-h">Über alle Fälle der Konferenz</h2>
+  <div class="kim-chart" data-spec="spec-ueber-alle" role="img"
+    aria-label="Dauer der Hürden nach Institution über alle Fälle"></div>
+</section>
+<section class="kim-findings" id="befunde" tabindex="-1" aria-labelledby="befunde-h">
+  <h2 id="befunde-h">Strukturelle Befunde bisher</h2>
+  <div id="kim-befunde"><p class="kim-empty">Noch keine Befunde festgehalten.</p></div>
+</section>
+<p class="kim-foot">Nur zum Lesen: pseudonymisierte Fälle der Planungskonferenz. Bitte nichts
+abfotografieren oder weitergeben.</p>
+</main>
+{"".join(specs)}
+</body>
+</html>
+"""
+
+
+def write_site(folder: str | Path, plan: ConferencePlan) -> Path:
+    """The page, its script and style and the offline Vega bundle, written into ``folder``."""
+    import shutil
+
+    from kimtools.presentation.vega_bundle import write_bundle
+
+    folder = Path(folder)
+    static = folder / "static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name in ASSET_FILES:
+        shutil.copyfile(ASSETS / name, static / name)
+    write_bundle(static)
+    page = folder / PAGE_NAME
+    page.write_text(render_page(plan), encoding="utf-8")
+    return page
+
+
+def recorded_findings(register: Register, conference_id: str | None) -> list[dict]:
+    """The conference's findings so far as the participants see them: title, Handlungsfelder,
+    level and status, nothing else (descriptions and evidence stay with the office)."""
+    return [{"titel": f.title,
+             "handlungsfelder": ", ".join(codes.FIELDS.get(x, x) for x in f.fields),
+             "ebene": f.level, "status": f.status}
+            for f in register.findings(conference_id=conference_id)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m kimtools.conference.participants REGISTER CONFERENCE FOLDER``: the site,
+    written by a short-lived process, so the server keeps none of the rendering's memory."""
+    import sys
+
+    from kimtools.conference.agenda import ConferenceError, load_plan
+    from kimtools.findings.register import RegisterError, open_register
+
+    register, conference, folder = argv if argv is not None else sys.argv[1:]
+    try:
+        with open_register(register, read_only=True) as opened:
+            plan = load_plan(opened, conference)
+        write_site(folder, plan)
+    except (ConferenceError, RegisterError, OSError) as exc:
+        print(f"Ansicht für Teilnehmende nicht erstellt: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,268 @@
+"""Voilà with the participants' view beside it: one process, one event loop, no kernel per viewer.
+
+``python -m kimtools.conference.server`` takes Voilà's own command line (see `kimtools.serve`)
+and adds, under ``/teilnehmende/``, a few plain tornado handlers: the page rendered once at the
+start (`kimtools.conference.participants`), its static files, and the state it polls (the
+presenter's current case from the follow file, the findings so far from the register, read
+only). The participants have their own random token, distinct from the presenter's: given once
+in the address, then kept in an HttpOnly cookie (SameSite=Strict). It opens these handlers and
+nothing else; Voilà's handlers, the kernel websocket and /api/kernels do not know it.
+
+With ``--share`` the presenter's Voilà stays on 127.0.0.1 and a second listener on the LAN
+address serves an application that has the participants' handlers only: from the network there
+is no route to a kernel, whatever token is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tornado.web
+
+from kimtools.conference.follow import FOLLOW_ENV, read_state
+
+SITE_ENV = "KIMTOOLS_PARTICIPANTS_SITE"
+TOKEN_ENV = "KIMTOOLS_PARTICIPANTS_TOKEN"
+ADDRESS_ENV = "KIMTOOLS_PARTICIPANTS_ADDRESS"
+REGISTER_ENV = "KIMTOOLS_REGISTER"
+CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
+PREFIX = "/teilnehmende"
+COOKIE = "kim_teilnehmende"
+FINDINGS_EVERY = 1.0  # seconds: the register is read at most this often, for all participants
+STATIC_TYPES = {"teilnehmende.css": "text/css; charset=utf-8",
+                "teilnehmende.js": "text/javascript; charset=utf-8",
+                "vega-bundle.js": "text/javascript; charset=utf-8"}
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'none'",
+    "script-src 'self' 'unsafe-eval'",  # Vega compiles its expressions
+    "style-src 'self' 'unsafe-inline'",  # Vega's tooltips set inline styles
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+])
+DENIED = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Kein Zugang</title></head><body><h1>Kein Zugang</h1>
+<p>Diese Ansicht der Planungskonferenz braucht den Zugangsschlüssel aus der Adresse, die die
+Koordinierungsstelle zeigt (QR-Code auf der Leinwand). Nach dem Ende der Konferenz gilt er nicht
+mehr.</p></body></html>"""
+
+
+@dataclass
+class ParticipantsView:
+    """What the participants' handlers serve, loaded once when the server starts."""
+
+    token: str
+    page: bytes
+    static: dict[str, bytes]
+    follow_file: Path | None = None
+    register: Path | None = None
+    conference: str | None = None
+    hosts: set[str] = field(default_factory=set)  # Host headers accepted (DNS rebinding)
+    _findings: list[dict] = field(default_factory=list)
+    _findings_key: tuple | None = None
+    _findings_at: float = -1e9
+
+    @classmethod
+    def load(cls, site: str | os.PathLike, token: str, **kwargs) -> ParticipantsView:
+        site = Path(site)
+        static = {name: (site / "static" / name).read_bytes() for name in STATIC_TYPES}
+        return cls(token=token, page=(site / "index.html").read_bytes(), static=static,
+                   **kwargs)
+
+    def allows(self, token: str | None) -> bool:
+        return bool(token) and secrets.compare_digest(token.encode(), self.token.encode())
+
+    def state(self) -> dict:
+        current = read_state(self.follow_file) if self.follow_file else None
+        return {**(current or {"item": None, "case": None}), "findings": self.findings()}
+
+    def findings(self) -> list[dict]:
+        """The conference's findings, read again only when the register changed (at most
+        once a second), so thirty participants polling cost one read."""
+        if self.register is None:
+            return []
+        now = time.monotonic()
+        if now - self._findings_at < FINDINGS_EVERY:
+            return self._findings
+        self._findings_at = now
+        key = tuple(_signature(Path(f"{self.register}{suffix}")) for suffix in ("", "-wal"))
+        if key != self._findings_key:
+            from kimtools.conference.participants import recorded_findings
+            from kimtools.findings.register import RegisterError, open_register
+
+            try:
+                with open_register(self.register, read_only=True) as register:
+                    self._findings = recorded_findings(register, self.conference)
+                self._findings_key = key
+            except RegisterError:
+                pass  # keep what was shown; the office sees the problem on its own screen
+        return self._findings
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+class _Participants(tornado.web.RequestHandler):
+    """Every participants' handler: own token, strict headers, GET only."""
+
+    page_may_carry_token = False
+
+    def initialize(self, view: ParticipantsView) -> None:
+        self.view = view
+
+    def set_default_headers(self) -> None:
+        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("X-Frame-Options", "DENY")
+        self.set_header("Cache-Control", "private, no-cache")
+
+    def prepare(self) -> None:
+        if self.view.hosts and self.request.host.lower() not in self.view.hosts:
+            self._deny(400)
+        given = self.get_query_argument("token", None) if self.page_may_carry_token else None
+        if given is not None and self.view.allows(given):
+            self.set_cookie(COOKIE, self.view.token, path=PREFIX + "/", httponly=True,
+                            samesite="Strict")
+            return
+        if not self.view.allows(self.get_cookie(COOKIE)):
+            self._deny(403)
+
+    def _deny(self, status: int) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(DENIED)
+        raise tornado.web.Finish()
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"Fehler {status_code}")
+
+
+class PageHandler(_Participants):
+    page_may_carry_token = True
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "private, no-store")
+        self.write(self.view.page)
+
+
+class SlashHandler(_Participants):
+    page_may_carry_token = True
+
+    def get(self) -> None:
+        query = self.request.query
+        self.redirect(PREFIX + "/" + (f"?{query}" if query else ""))
+
+
+class StateHandler(_Participants):
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.write(json.dumps(self.view.state(), ensure_ascii=False))
+
+
+class StaticHandler(_Participants):
+    def get(self, name: str) -> None:
+        if name not in self.view.static:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", STATIC_TYPES[name])
+        self.set_header("Cache-Control", "private, max-age=600")
+        self.write(self.view.static[name])
+
+
+class NotFoundHandler(_Participants):
+    def get(self, _rest: str) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+def handlers(view: ParticipantsView) -> list[tuple]:
+    """The participants' routes; everything else under the prefix is 404 (after the token)."""
+    options = {"view": view}
+    return [
+        (PREFIX, SlashHandler, options),
+        (PREFIX + "/", PageHandler, options),
+        (PREFIX + "/stand", StateHandler, options),
+        (PREFIX + "/static/([A-Za-z0-9.-]+)", StaticHandler, options),
+        (PREFIX + "/(.*)", NotFoundHandler, options),
+    ]
+
+
+def participants_app(view: ParticipantsView) -> tornado.web.Application:
+    """An application with the participants' routes and nothing else (for the LAN)."""
+    return tornado.web.Application(handlers(view), compress_response=True,
+                                   default_handler_class=_NotHere,
+                                   default_handler_args={"view": view})
+
+
+class _NotHere(_Participants):
+    """Anything outside /teilnehmende/ on the LAN listener: there is nothing else."""
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+def view_from_environment(port: int, local: str) -> ParticipantsView | None:
+    """The view the serve command prepared (site folder, token and files by environment).
+
+    The token is taken out of the environment, so the kernels this process starts never see it.
+    """
+    site = os.environ.pop(SITE_ENV, None)
+    token = os.environ.pop(TOKEN_ENV, None)
+    if not site or not token:
+        return None
+    follow = os.environ.get(FOLLOW_ENV)
+    register = os.environ.get(REGISTER_ENV)
+    address = os.environ.get(ADDRESS_ENV)
+    hosts = {f"{local}:{port}", f"localhost:{port}"}
+    if address:
+        hosts.add(f"{_url_host(address)}:{port}")
+    return ParticipantsView.load(site, token, follow_file=Path(follow) if follow else None,
+                                 register=Path(register) if register else None,
+                                 conference=os.environ.get(CONFERENCE_ENV), hosts=hosts)
+
+
+def _url_host(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
+def main() -> None:
+    from voila.app import Voila
+
+    class KimVoila(Voila):
+        """Voilà plus the participants' handlers (see module docstring)."""
+
+        participants: ParticipantsView | None = None
+
+        def initialize(self, argv=None) -> None:
+            super().initialize(argv)
+            # Before any kernel starts (also a preheated one), so none inherits the token.
+            self.participants = view_from_environment(self.port, self.ip)
+
+        def init_handlers(self) -> list:
+            found = handlers(self.participants) if self.participants else []
+            return found + super().init_handlers()
+
+        def listen(self) -> None:
+            address = os.environ.get(ADDRESS_ENV)
+            if self.participants is not None and address:
+                participants_app(self.participants).listen(self.port, address)
+            super().listen()
+
+    KimVoila.launch_instance()
+
+
+if __name__ == "__main__":
+    main()

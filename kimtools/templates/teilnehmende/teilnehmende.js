@@ -1,0 +1,163 @@
+// The participants' view: follow the presenter's case, browse freely, „Folgen“ jumps back.
+// The page itself is static; only the small state (current case, findings) is polled.
+(() => {
+  "use strict";
+  const POLL_MS = 400;
+  const body = document.body;
+  const status = document.getElementById("kim-status");
+  const button = document.getElementById("kim-folgen");
+  const header = document.querySelector(".kim-bar");
+  const locale = JSON.parse(document.getElementById("kim-locale").textContent);
+  let follow = true;
+  let current = null;
+  let findingsSeen = null;
+  let failures = 0;
+
+  // The token came once in the address; the cookie carries it now, the address bar need not.
+  if (location.search) history.replaceState(null, "", location.pathname + location.hash);
+
+  const fitHeader = () => {
+    document.documentElement.style.scrollPaddingTop = (header.offsetHeight + 8) + "px";
+  };
+  fitHeader();
+  window.addEventListener("resize", fitHeader);
+
+  // Charts are drawn when they come near the screen: a laptop draws two, not all of them.
+  const drawn = new WeakSet();
+  const draw = (box) => {
+    if (drawn.has(box) || !window.vegaEmbed) return;
+    drawn.add(box);
+    const spec = JSON.parse(document.getElementById(box.dataset.spec).textContent);
+    window.vegaEmbed(box, spec, { actions: false, renderer: "svg", formatLocale: locale })
+      .then(() => box.classList.add("kim-drawn"))
+      .catch(() => {
+        box.textContent = "Das Diagramm konnte nicht gezeigt werden.";
+        box.classList.add("kim-chart-missing");
+      });
+  };
+  const watcher = new IntersectionObserver((entries) => {
+    for (const entry of entries) if (entry.isIntersecting) draw(entry.target);
+  }, { rootMargin: "100% 0px" });
+  document.querySelectorAll(".kim-chart").forEach((box) => watcher.observe(box));
+
+  const sectionOf = (kase) => document.querySelector(`.kim-case[data-case="${CSS.escape(kase)}"]`);
+  const labelOf = (kase) => {
+    const link = document.querySelector(`nav a[data-case="${CSS.escape(kase)}"]`);
+    return link ? link.textContent : kase;
+  };
+
+  const showStatus = () => {
+    body.dataset.follow = follow ? "ja" : "nein";
+    if (!current) {
+      status.textContent = "Die Präsentation hat noch nicht begonnen.";
+    } else if (follow) {
+      status.textContent = `Sie folgen der Präsentation: ${labelOf(current)}`;
+    } else {
+      status.textContent = `Freies Blättern – vorgestellt wird ${labelOf(current)}. `
+        + "„Folgen“ springt dorthin.";
+    }
+    button.setAttribute("aria-pressed", follow ? "true" : "false");
+  };
+
+  const jump = () => {
+    const section = current && sectionOf(current);
+    if (!section) return;
+    draw(section.querySelector(".kim-chart"));
+    section.scrollIntoView({ block: "start", behavior: "instant" });
+    section.focus({ preventScroll: true });
+  };
+
+  const setCurrent = (kase) => {
+    if (kase === current) return;
+    current = kase;
+    document.querySelectorAll(".kim-case.kim-current").forEach((s) => s.classList.remove("kim-current"));
+    document.querySelectorAll("nav a[aria-current]").forEach((a) => a.removeAttribute("aria-current"));
+    const section = sectionOf(kase);
+    if (section) section.classList.add("kim-current");
+    const link = document.querySelector(`nav a[data-case="${CSS.escape(kase)}"]`);
+    if (link) link.setAttribute("aria-current", "true");
+    body.dataset.current = kase;
+    if (follow) jump();
+  };
+
+  const cell = (row, text) => {
+    const td = document.createElement("td");
+    td.textContent = text;
+    row.append(td);
+  };
+  const showFindings = (findings) => {
+    const key = JSON.stringify(findings);
+    if (key === findingsSeen) return;
+    findingsSeen = key;
+    const box = document.getElementById("kim-befunde");
+    box.replaceChildren();
+    if (!findings.length) {
+      const p = document.createElement("p");
+      p.className = "kim-empty";
+      p.textContent = "Noch keine Befunde festgehalten.";
+      box.append(p);
+      return;
+    }
+    const table = document.createElement("table");
+    table.className = "kim-table";
+    const head = table.createTHead().insertRow();
+    for (const title of ["Befund", "Handlungsfelder", "Ebene", "Status"]) {
+      const th = document.createElement("th");
+      th.textContent = title;
+      head.append(th);
+    }
+    const rows = table.createTBody();
+    for (const f of findings) {
+      const row = rows.insertRow();
+      cell(row, f.titel);
+      cell(row, f.handlungsfelder || "–");
+      cell(row, f.ebene);
+      cell(row, f.status);
+    }
+    box.append(table);
+  };
+
+  const poll = async () => {
+    try {
+      const reply = await fetch("stand", { cache: "no-cache", credentials: "same-origin" });
+      if (reply.status === 403) {
+        status.textContent = "Der Zugang gilt nicht mehr (Konferenz beendet?). Bitte die "
+          + "Adresse neu öffnen.";
+        return;
+      }
+      if (!reply.ok) throw new Error(String(reply.status));
+      const state = await reply.json();
+      failures = 0;
+      if (state.case) setCurrent(state.case);
+      showFindings(state.findings || []);
+      showStatus();
+    } catch (error) {
+      failures += 1;
+      if (failures > 3) status.textContent = "Keine Verbindung zum Server der Konferenz.";
+    }
+    setTimeout(poll, POLL_MS);
+  };
+
+  // Whatever the participant does to move the page is browsing: following stops.
+  const browse = () => {
+    if (!follow) return;
+    follow = false;
+    showStatus();
+  };
+  const moving = new Set(["PageDown", "PageUp", "ArrowDown", "ArrowUp", "Home", "End", " "]);
+  window.addEventListener("wheel", browse, { passive: true });
+  window.addEventListener("touchmove", browse, { passive: true });
+  document.addEventListener("keydown", (event) => {
+    if (event.target === button) return;
+    if (moving.has(event.key)) browse();
+  });
+  document.querySelectorAll("nav a").forEach((a) => a.addEventListener("click", browse));
+  button.addEventListener("click", () => {
+    follow = true;
+    showStatus();
+    jump();
+  });
+
+  showStatus();
+  poll();
+})();
