@@ -201,7 +201,8 @@ def table_lookup() -> dict[str, str]:
 
 
 def format_reference_markdown() -> str:
-    """The column and alias tables for docs/entwicklung/caseload-format.md, generated so they cannot drift."""
+    """The column and alias tables for docs/entwicklung/caseload-format.md, generated so they
+    cannot drift."""
     lines: list[str] = []
     for table in TABLES.values():
         names = ", ".join(f"`{n}`" for n in dict.fromkeys((table.name, table.label,
