@@ -116,3 +116,35 @@ def test_the_readme_points_users_to_the_handbook():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     user_part = readme.split("## For developers")[0]
     assert "(docs/handbuch/README.md)" in user_part
+
+
+class _Screen:
+    """Stands in for a browser page: what the helper asks of it, and where it was told to
+    write (no browser needed to check where a picture goes)."""
+
+    def __init__(self, size: dict):
+        self.viewport_size = size
+        self.written: list[Path] = []
+
+    def screenshot(self, path: str, animations: str) -> None:
+        self.written.append(Path(path))
+
+
+@pytest.mark.parametrize("switch, folder", [
+    ("1", PICTURES), ("", ROOT / "test-artifacts" / "handbuch"),
+    ("0", ROOT / "test-artifacts" / "handbuch")])
+def test_pictures_go_into_the_handbook_only_with_the_switch(switch, folder, monkeypatch):
+    from browser import HANDBOOK_SWITCH, PROJECTOR, handbook_picture
+
+    monkeypatch.setenv(HANDBOOK_SWITCH, switch)
+    screen = _Screen(PROJECTOR)
+    written = handbook_picture(screen, "probe.png")
+    assert screen.written == [written] and written.name == "probe.png"
+    assert written.parent == folder
+
+
+def test_pictures_are_refused_from_an_enlarged_viewport():
+    from browser import handbook_picture
+
+    with pytest.raises(AssertionError, match="1280×720"):
+        handbook_picture(_Screen({"width": 1280, "height": 2400}), "probe.png")
