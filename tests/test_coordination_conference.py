@@ -4,6 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
 
 from kimtools.findings import open_register
 from kimtools.widgets.conference_builder import package_lines
@@ -11,6 +16,8 @@ from kimtools.widgets.coordination import Koordinierung
 
 pytest_plugins = ["conference_fixtures"]
 DAY = dt.date(2026, 12, 3)
+NOTEBOOK = (Path(__file__).resolve().parent.parent / "kimtools" / "notebooks"
+            / "03_koordinierung.ipynb")
 
 
 def _app(tmp_path) -> Koordinierung:
@@ -79,3 +86,27 @@ def test_missing_date_packages_or_register_are_said_in_german(packages, tmp_path
 def test_package_lines_drop_blank_lines_and_copied_quotes():
     text = ' "C:\\KIM\\paket a.zip" \n\n  D:\\pakete\\b\n"\n'
     assert package_lines(text) == ["C:\\KIM\\paket a.zip", "D:\\pakete\\b", '"']
+
+
+def test_the_notebook_builds_a_conference_in_a_real_kernel(packages, tmp_path, monkeypatch):
+    """The shipped notebook as it is, then one cell that fills the tab as a user would."""
+    path = tmp_path / "befunde.sqlite"
+    open_register(path, create=True).close()
+    monkeypatch.setenv("KIMTOOLS_REGISTER", str(path))
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "import datetime\n"
+        "form = app.new_conference\n"
+        f"form.date.value = datetime.date({DAY.year}, {DAY.month}, {DAY.day})\n"
+        "form.place.value = 'Kreishaus'\n"
+        f"form.packages.value = {json.dumps(chr(10).join(map(str, packages.three)))}\n"
+        "form.button.click()\n"
+        "print(form.plan.conference_id if form.plan else form.message.value)"))
+    NotebookClient(notebook, kernel_name="python3", timeout=180,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"], json.dumps(outputs)[:2000]
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream").strip()
+    with open_register(path) as register:
+        assert [c.id for c in register.conferences()] == [printed]
+        assert len(register.conferences()[0].cases) == 6
