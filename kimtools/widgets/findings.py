@@ -42,6 +42,9 @@ Decisions:
 - A package is referred to from the register by its path relative to the register's folder (or
   absolute when it lies elsewhere), as the minutes resolve it.
 
+The parts live along the domain: conference preparation in conference_setup.py, the list of
+a conference's findings in finding_list.py, the notes in case_notes.py, the recording form here.
+
 Every handler shows its errors in the app (German), never as a traceback in the cell.
 Drivable without a browser: set ``.value`` of the controls and call ``button.click()``. Key
 controls carry CSS classes (``kim-finding-…``, ``kim-conference-…``, ``kim-note-…``) for tests
