@@ -148,3 +148,16 @@ def test_pictures_are_refused_from_an_enlarged_viewport():
 
     with pytest.raises(AssertionError, match="1280×720"):
         handbook_picture(_Screen({"width": 1280, "height": 2400}), "probe.png")
+
+
+def _options(command) -> set[str]:
+    names = {"--help"} | {name for param in command.params for name in getattr(param, "opts", [])}
+    for sub in getattr(command, "commands", {}).values():
+        names |= _options(sub)
+    return names
+
+
+def test_every_option_the_handbook_names_exists():
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", _text()))
+    assert {"--fingerprint", "--praesentation", "--share"} <= named
+    assert named - _options(APP) == set(), "Optionen, die es nicht gibt"
