@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := build/demo
 
-.PHONY: demo test test-wheel test-dates lint bench clean
+.PHONY: demo test test-wheel test-dates lint bench clean handbuch-bilder
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 wird benötigt" if sys.version_info < (3, 11) else 0)'
@@ -67,3 +67,12 @@ clean:
 # synth, pseudonymise, minutes (HTML) and serve (page rendered in headless Chromium).
 test-wheel: $(STAMP)
 	$(BIN)/python .ci/wheel_smoke.py
+
+# The handbook's pictures, taken by the browser tests that open those screens (1280×720, real
+# Voilà); a normal test run writes them to test-artifacts/ only.
+HANDBUCH_TESTS := tests/test_serve_browser.py::test_dashboard_shows_the_cases_without_the_internet \
+	tests/test_serve_register.py::test_finding_recorded_in_the_browser_survives_a_reload \
+	tests/test_serve_conference.py::test_keyboard_alone_runs_the_agenda_from_first_to_last_case \
+	tests/test_minutes_browser.py::test_pdf_from_the_ui_without_environment
+handbuch-bilder: $(STAMP)
+	KIMTOOLS_HANDBUCH_BILDER=1 $(BIN)/python -m pytest -q -m browser $(HANDBUCH_TESTS)

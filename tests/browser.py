@@ -21,6 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+HANDBOOK_PICTURES = ROOT / "docs" / "handbuch" / "bilder"
+HANDBOOK_SWITCH = "KIMTOOLS_HANDBUCH_BILDER"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
@@ -233,3 +235,18 @@ def watched_page(browser, allowed_hosts: set[str] | None = None, viewport: dict 
     page.on("response", lambda r: watched.failed_responses.append(f"{r.status} {r.url}")
             if r.status >= 400 else None)
     return watched
+
+
+def handbook_picture(page, name: str, element=None) -> Path:
+    """A picture for the user handbook from the screen the test is looking at: 1280×720 as the
+    room sees it, never an enlarged viewport; ``element`` crops to one part of that screen.
+    Written into docs/handbuch/bilder/ only with KIMTOOLS_HANDBUCH_BILDER=1 (``make
+    handbuch-bilder``), so a normal test run leaves the tree as it is; else into test-artifacts/.
+    """
+    assert page.viewport_size == PROJECTOR, "Bilder fürs Handbuch nur bei 1280×720"
+    folder = HANDBOOK_PICTURES if os.environ.get(HANDBOOK_SWITCH) == "1" else (
+        ARTIFACTS / "handbuch")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    (element or page).screenshot(path=str(path), animations="disabled")
+    return path

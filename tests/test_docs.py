@@ -8,9 +8,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_format_reference_is_current():
-    doc = (ROOT / "docs" / "caseload-format.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "entwicklung" / "caseload-format.md").read_text(encoding="utf-8")
     assert format_reference_markdown() in doc, (
-        "docs/caseload-format.md is out of date: regenerate the tables with "
+        "docs/entwicklung/caseload-format.md is out of date: regenerate the tables with "
         "kimtools.caseload.schema.format_reference_markdown()")
 
 

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from browser import ARTIFACTS, PROJECTOR, watched_page
+from browser import ARTIFACTS, PROJECTOR, handbook_picture, watched_page
 
 from kimtools.minutes.render import NOTEBOOK
 from kimtools.serve import free_port, prepare_run_dir, voila_command
@@ -94,6 +94,7 @@ def test_pdf_from_the_ui_without_environment(chromium, voila_minutes, minutes_co
     link.wait_for(state="visible", timeout=TIMEOUT)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "protokoll-oberflaeche.png"))
+    handbook_picture(page, "protokoll-erstellen.png", app)
     with page.expect_download(timeout=TIMEOUT) as download:
         link.click()
     saved = tmp_path / "heruntergeladen.pdf"

@@ -17,7 +17,15 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser import ARTIFACTS, SCREENS, authorised, http_get, page_config, watched_page
+from browser import (
+    ARTIFACTS,
+    SCREENS,
+    authorised,
+    handbook_picture,
+    http_get,
+    page_config,
+    watched_page,
+)
 
 from kimtools import serve
 
@@ -132,6 +140,7 @@ def test_dashboard_shows_the_cases_without_the_internet(local_server, chromium):
     watched = open_dashboard(chromium, local_server.url)
     page = watched.page
     screenshot(page, "dashboard.png")
+    handbook_picture(page, "dashboard-fall.png")
 
     assert first(page, TIMELINE).is_visible()
     assert first(page, OBSTACLES).locator("tr").count() >= 2  # header and a row

@@ -94,8 +94,8 @@ FOCUSED = "() => (document.activeElement && document.activeElement.textContent |
 def test_keyboard_alone_runs_the_agenda_from_first_to_last_case(conference_server, chromium):
     """At 1280×720 as it is: Tab to „Weiter“, then Enter moves case by case through all three
     packages; the TOP line names each item's provider."""
-    from browser import PROJECTOR
-    from test_serve_browser import assert_clean, open_dashboard, screenshot
+    from browser import PROJECTOR, handbook_picture
+    from test_serve_browser import TIMELINE, assert_clean, first, open_dashboard, screenshot
 
     server, plan = conference_server
     watched = open_dashboard(chromium, server.url, viewport=PROJECTOR)
@@ -109,6 +109,8 @@ def test_keyboard_alone_runs_the_agenda_from_first_to_last_case(conference_serve
         page.keyboard.press("Tab")
     assert page.evaluate(FOCUSED) == "Weiter ▶", "„Weiter“ ist mit Tab nicht erreichbar."
     screenshot(page, "konferenz-top1-1280x720.png")
+    handbook_picture(page, "konferenz-tagesordnung.png")
+    handbook_picture(page, "zeitstrahl.png", first(page, TIMELINE))
     for position in range(2, 7):
         page.keyboard.press("Enter")
         page.wait_for_function(

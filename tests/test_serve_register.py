@@ -7,6 +7,7 @@ again, in the list and in the SQLite file.
 from __future__ import annotations
 
 import pytest
+from browser import handbook_picture
 from test_serve_browser import LOAD_TIMEOUT, assert_clean, open_dashboard
 
 from kimtools import serve
@@ -62,6 +63,7 @@ def test_finding_recorded_in_the_browser_survives_a_reload(register_server, chro
     page.fill(".kim-finding-institutions input", "Ausländerbehörde")
     page.wait_for_selector(".kim-finding-fields-chosen :text('Gewählt: Aufenthalt')",
                            timeout=30_000)
+    handbook_picture(page, "befund-erfassen.png")
     page.click(".kim-finding-save button, button.kim-finding-save")
     confirm = page.locator(".kim-finding-confirm button, button.kim-finding-confirm")
     page.wait_for_timeout(1500)

@@ -1,7 +1,7 @@
 """The caseload exchange format, version 1 (DESIGN §3): tables, columns and German aliases.
 
 The alias tables are the documented contract with exports from case-management systems;
-docs/caseload-format.md prints them for users.
+docs/entwicklung/caseload-format.md prints them for users.
 """
 
 from __future__ import annotations
@@ -201,7 +201,8 @@ def table_lookup() -> dict[str, str]:
 
 
 def format_reference_markdown() -> str:
-    """The column and alias tables for docs/caseload-format.md, generated so they cannot drift."""
+    """The column and alias tables for docs/entwicklung/caseload-format.md, generated so they
+    cannot drift."""
     lines: list[str] = []
     for table in TABLES.values():
         names = ", ".join(f"`{n}`" for n in dict.fromkeys((table.name, table.label,

@@ -1,6 +1,7 @@
 """The coordination office's register notebook (``03_koordinierung.ipynb``): all findings across
 conferences and municipalities, recurring themes, overdue measures, the list for the next
-Lenkungsgruppe, and status changes with their history.
+Lenkungsgruppe, status changes with their history, and a new conference from the packages the
+case managers sent (tab „Konferenz anlegen“, conference_builder.py).
 
 A thin view: the overview query is ``kimtools.findings.overview``, recurring themes and the
 Lenkungsgruppe list are ``kimtools.findings.themes``. The register path comes from the
@@ -37,6 +38,7 @@ from kimtools.findings.themes import (
     recurring_themes,
     who_with_comment,
 )
+from kimtools.widgets.conference_builder import KonferenzAnlegen
 from kimtools.widgets.findings import DEFAULT_WHO, REGISTER_ENV
 from kimtools.widgets.form import _area, _button, _text, box, guarded
 from kimtools.widgets.style import projector_css
@@ -132,10 +134,12 @@ class Koordinierung(w.VBox):
         self.lenkungsgruppe = w.HTML()
         self.lenkungsgruppe.add_class("kim-coord-lenkungsgruppe")
         all_page = w.VBox([self.filters, self.table])
+        self.new_conference = KonferenzAnlegen(lambda: self.register, lambda _: self.refresh())
         self.tabs = w.Tab(children=[all_page, self.themes, self.overdue, self.lenkungsgruppe,
-                                    self.status_page])
+                                    self.status_page, self.new_conference])
         for index, title in enumerate(["Alle Befunde", "Wiederkehrende Themen", "Überfällig",
-                                       "Nächste Lenkungsgruppe", "Status ändern"]):
+                                       "Nächste Lenkungsgruppe", "Status ändern",
+                                       "Konferenz anlegen"]):
             self.tabs.set_title(index, title)
         self.tabs.add_class("kim-coord-tabs")
         self.children = [
