@@ -30,8 +30,6 @@ KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
     ("H10", "variant", "Scheicho"):
         "transliteration sh/sch of the family name is no variant yet",
     ("H10", "ortsteil", "Schloß Neuhaus"): _GEO,
-    ("H10", "file_number", "2019/4471"):
-        "a file number of two parts after the authority: only the first goes",
     ("H11", "ortsteil", "Oberbarmen"): _GEO,
     ("H13", "ortsteil", "Garath"): _GEO,
     ("H15", "ortsteil", "Lintel"): _GEO,
@@ -41,8 +39,6 @@ KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
     ("H20", "ortsteil", "Bärenkämpen"): _GEO,
     ("H22", "ortsteil", "Steele"): _GEO,
     ("H26", "ortsteil", "Hiltrup"): _GEO,
-    ("H26", "file_number", "KD-889012"):
-        "'Kundennr.' is no file-number word",
     ("H28", "ortsteil", "Herringen"): _GEO,
     ("H30", "ortsteil", "Oberbilk"): _GEO,
     ("H34", "ortsteil", "Katernberg"): _GEO,
@@ -55,8 +51,7 @@ KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
 
 # Notes whose expected replacement or domain word is not met yet: note → reason.
 KNOWN_MISSES: dict[str, str] = {
-    "H11": "names replaced inside a URL before it is a [Kennung]; '0176/…' after 'Nummer:' is "
-           "taken as a file number",
+    "H11": "the client's names are replaced inside a URL, which then is no [Kennung]",
     "H14": "'Kfz Meister <Name>' becomes 'Meister [Name]', not [Firma]",
     "H15": "the firm span swallows the trade word 'Leiharbeitsfirma' before it",
     "H24": "'Fliesen <Name>' becomes 'Fliesen [Name]', not [Firma]",
