@@ -25,8 +25,6 @@ KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
     ("H07", "ortsteil", "Kinderhaus"): _GEO,
     ("H08", "ortsteil", "Uentrop"): _GEO,
     ("H09", "ortsteil", "Ückendorf"): _GEO,
-    ("H09", "facility", "Wanner Straße"):
-        "a school named by its street ('Grundschule an der <Straße>')",
     ("H10", "variant", "Scheicho"):
         "transliteration sh/sch of the family name is no variant yet",
     ("H10", "ortsteil", "Schloß Neuhaus"): _GEO,
@@ -42,8 +40,6 @@ KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
     ("H28", "ortsteil", "Herringen"): _GEO,
     ("H30", "ortsteil", "Oberbilk"): _GEO,
     ("H34", "ortsteil", "Katernberg"): _GEO,
-    ("H34", "firm", "Nagel"):
-        "trade word 'Metallbau' before a name that is a German word",
     ("H38", "ortsteil", "Elberfeld"): _GEO,
     ("H40", "facility", "Ratsgymnasium"):
         "the name of a school as one compound word",
@@ -56,7 +52,6 @@ KNOWN_MISSES: dict[str, str] = {
     "H15": "the firm span swallows the trade word 'Leiharbeitsfirma' before it",
     "H24": "'Fliesen <Name>' becomes 'Fliesen [Name]', not [Firma]",
     "H31": "a domain of one's own ('<name>-malt.de') is no [Kennung]",
-    "H34": "'Metallbau <German word>' is no firm",
     "H40": "the name of a school as one compound word",
 }
 

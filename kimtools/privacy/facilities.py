@@ -35,7 +35,9 @@ _TRADE = (r"(?:Firma|Fa\.|Bäckerei|Backstube|Metzgerei|Fleischerei|Autohaus|Aut
           r"|Bistro|Catering|Pflegedienst|Taxi|Taxiunternehmen|Wäscherei|Gärtnerei"
           r"|Gartenbau|Baufirma|Bauunternehmen|Supermarkt|Schneiderei"
           r"|Änderungsschneiderei|Kfz-Werkstatt|Hotel|Lieferdienst|Zeitarbeit"
-          r"|Zeitarbeitsfirma|Personaldienstleister)")
+          r"|Zeitarbeitsfirma|Personaldienstleister"
+          # any trade compound of these endings: "Metallbau", "Fensterbau", "Holzhandel"
+          r"|[A-ZÄÖÜ][a-zäöüß]+(?:bau|betrieb|handel|technik|logistik|montage))")
 _LEGAL = (r"(?:GmbH(?:{sp}&{sp}Co\.?{sp}KG)?|gGmbH|mbH|UG(?:{sp}\(haftungsbeschränkt\))?"
           r"|KG|OHG|GbR|AG|e\.{sp}?K\.|e\.{sp}?Kfm\.|&{sp}Co\.?(?:{sp}KG)?)").format(sp=_SP + "?")
 _FIRM_LEGAL = rf"(?<![\w-]){_NAME}(?:{_SP}+(?:&{_SP}+)?{_NAME}){{0,3}}{_SP}+{_LEGAL}(?![\w])"
@@ -64,6 +66,9 @@ _FINDERS: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
      "kita"),
     (re.compile(rf"(?<![\w-]){_SCHOOL}{_SP}+(?P<school>{_NAMES})"), "school",
      "Schule mit Namen", "school"),
+    # a school by its street: "Grundschule an der Wanner Straße"
+    (re.compile(rf"(?<![\w-]){_SCHOOL}{_SP}+(?:an{_SP}+der|am|in{_SP}+der){_SP}+"
+                rf"(?P<school>{_NAMES})"), "school", "Schule mit Namen (Lage)", "school"),
     (re.compile(rf"(?<![\w-])(?:{_SAINT}{_NAME}-)+(?:{_SCHOOL[3:-1]})(?![\w-])"), "school",
      "Schule mit Namen", ""),
     (re.compile(rf"(?<![\w-]){_HOSPITAL}{_SP}+(?P<hospital>{_SAINT}{_NAMES})"), "hospital",
