@@ -25,8 +25,6 @@ KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
     ("H07", "ortsteil", "Kinderhaus"): _GEO,
     ("H08", "ortsteil", "Uentrop"): _GEO,
     ("H09", "ortsteil", "Ückendorf"): _GEO,
-    ("H10", "variant", "Scheicho"):
-        "transliteration sh/sch of the family name is no variant yet",
     ("H10", "ortsteil", "Schloß Neuhaus"): _GEO,
     ("H11", "ortsteil", "Oberbarmen"): _GEO,
     ("H13", "ortsteil", "Garath"): _GEO,
