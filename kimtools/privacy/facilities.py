@@ -47,7 +47,8 @@ _FIRM_TRADE = rf"(?<![\w-])(?P<trade>{_TRADE}){_SP}+(?P<firm>{_NAMES})"
 _KITA = (r"(?:Kita|KiTa|KITA|Kindertagesstätte|Kindergarten|Familienzentrum|Kinderkrippe"
          r"|Krippe|Kinderhaus|OGS|Hort)")
 # "Kita Die kleinen Strolche": an article and a lower-case adjective may open the name
-_KITA_NAME = rf"(?:(?:Die|Der|Das|Am|Im|Zum|Zur|An{_SP}+der){_SP}+(?:{_LOW}+{_SP}+)?)?{_NAMES}"
+_KITA_NAME = (rf"(?:(?:Die|Der|Das|Am|Im|Zum|Zur|An{_SP}+der){_SP}+(?:{_LOW}+{_SP}+)?"
+              rf"|(?:St\.|Sankt){_SP}*)?{_NAMES}")
 _SCHOOL = (r"(?:Grundschule|Gemeinschaftsgrundschule|GGS|KGS|Hauptschule|Realschule"
            r"|Gesamtschule|Sekundarschule|Förderschule|Gymnasium|Berufskolleg|Berufsschule"
            r"|Schule|Primusschule)")

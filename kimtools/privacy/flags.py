@@ -128,7 +128,9 @@ def _person_noun(word: str | None) -> bool:
     word = word.lower()
     if word in _NOT_PERSONS:
         return False
-    return (word in _PERSON_NOUNS or word.endswith(("in", "er", "ling", "innen"))
+    # demonyms in -e: Kosovare, Bulgare, Slowake, Slowene, Chinese, Senegalese
+    return (word in _PERSON_NOUNS or word.endswith(("in", "er", "ling", "innen", "are", "ane",
+                                                    "ake", "ene", "ese"))
             or _occupation_word(word) is not None)
 
 
