@@ -121,3 +121,14 @@ def test_all_clean_prose_below_one_false_replacement_per_10000_words() -> None:
     text, words = prose_words()
     detections = Scrubber().analyze(text)
     assert len(detections) * 10_000 / words < 1, [(d.type, d.text) for d in detections]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ein Fuchs im Garten, der Müller an der Mühle, einem Engel gleich.",
+     "Ein Fuchs im Garten, der Müller an der Mühle, einem Engel gleich."),
+    ("Er wohnt seit Jan. hier, Kita ab Aug. zugesagt.",
+     "Er wohnt seit Jan. hier, Kita ab Aug. zugesagt."),
+    ("Termin mit Jan Becker, Frau Fuchs kam auch.", "Termin mit [Name], Frau [Name] kam auch."),
+])
+def test_nouns_after_articles_and_month_abbreviations_are_no_names(text, expected) -> None:
+    assert Scrubber().scrub(text)[0] == expected
