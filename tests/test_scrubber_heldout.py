@@ -47,7 +47,6 @@ KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
 KNOWN_MISSES: dict[str, str] = {
     "H11": "the client's names are replaced inside a URL, which then is no [Kennung]",
     "H14": "'Kfz Meister <Name>' becomes 'Meister [Name]', not [Firma]",
-    "H15": "the firm span swallows the trade word 'Leiharbeitsfirma' before it",
     "H24": "'Fliesen <Name>' becomes 'Fliesen [Name]', not [Firma]",
     "H31": "a domain of one's own ('<name>-malt.de') is no [Kennung]",
     "H40": "the name of a school as one compound word",

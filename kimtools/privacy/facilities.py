@@ -40,7 +40,9 @@ _TRADE = (r"(?:Firma|Fa\.|Bäckerei|Backstube|Metzgerei|Fleischerei|Autohaus|Aut
           r"|[A-ZÄÖÜ][a-zäöüß]+(?:bau|betrieb|handel|technik|logistik|montage))")
 _LEGAL = (r"(?:GmbH(?:{sp}&{sp}Co\.?{sp}KG)?|gGmbH|mbH|UG(?:{sp}\(haftungsbeschränkt\))?"
           r"|KG|OHG|GbR|AG|e\.{sp}?K\.|e\.{sp}?Kfm\.|&{sp}Co\.?(?:{sp}KG)?)").format(sp=_SP + "?")
-_FIRM_LEGAL = rf"(?<![\w-]){_NAME}(?:{_SP}+(?:&{_SP}+)?{_NAME}){{0,3}}{_SP}+{_LEGAL}(?![\w])"
+# a description before the name stays: "Leiharbeitsfirma Job Partner GmbH"
+_FIRM_LEGAL = (rf"(?<![\w-])(?![\wäöüß]*(?:firma|unternehmen|dienstleister){_SP})"
+               rf"{_NAME}(?:{_SP}+(?:&{_SP}+)?{_NAME}){{0,3}}{_SP}+{_LEGAL}(?![\w])")
 _FIRM_AMP = rf"(?<![\w-]){_NAME}{_SP}*&{_SP}*(?:{_NAME}|Partner|Söhne|Sohn|Co\.?)(?![\w])"
 _FIRM_TRADE = rf"(?<![\w-])(?P<trade>{_TRADE}){_SP}+(?P<firm>{_NAMES})"
 
