@@ -2,8 +2,9 @@
 
 Prints, in one run:
 
-- recall per class on the hand-written corpus (tests/data/notes_handwritten.txt): of the
-  strings a note must lose, how many are gone from the scrubbed text;
+- recall per class on the hand-written corpus (tests/data/notes_handwritten.txt) and on the
+  held-out set (tests/data/notes_heldout.txt): of the strings a note must lose, how many are
+  gone from the scrubbed text;
 - false replacements per 10,000 words of clean KIM prose (tests/data/prose_*.txt);
 - recall per identifier type on a synthetic caseload with ground truth;
 - speed: scrubbing the notes of N synthetic cases (a scrubber per case, built in the timing)
@@ -13,7 +14,7 @@ Prints, in one run:
 
     .venv/bin/python benchmarks/bench_scrubber.py [--cases 10000] [--rounds 5]
 
-Exits non-zero when a strict leak is left in the hand-written corpus.
+Exits non-zero when a strict leak is left in the first hand-written corpus.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from handwritten import load_notes, prose_words  # noqa: E402
+from handwritten import HELDOUT, NOTES, load_notes, prose_words  # noqa: E402
 
 from kimtools.privacy.places import PlaceFinder  # noqa: E402
 from kimtools.privacy.scrubber import KnownPerson, Scrubber  # noqa: E402
@@ -41,15 +42,15 @@ TEXT_COLUMNS = {"events": "note", "obstacles": "description", "goals": "descript
 ID_COLUMNS = {"events": "event_id", "obstacles": "obstacle_id", "goals": "goal_id"}
 
 
-def corpus_recall() -> int:
+def corpus_recall(path: Path = NOTES, title: str = "Hand-written corpus") -> int:
     totals, caught = Counter(), Counter()
-    for note in load_notes():
+    for note in load_notes(path):
         out = Scrubber(note.persons, places=PlaceFinder(note.municipality, note.district)
                        ).scrub(note.text)[0]
         for kind, text in note.leaks:
             totals[kind] += 1
             caught[kind] += text not in out
-    print("Hand-written corpus: recall per class (strict: the string is gone)")
+    print(f"{title}: recall per class (strict: the string is gone)")
     for kind in sorted(totals):
         share = caught[kind] / totals[kind]
         print(f"  {kind:12s} {caught[kind]:4d}/{totals[kind]:4d} = {share:.1%}")
@@ -159,6 +160,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     leaks = corpus_recall()
+    corpus_recall(HELDOUT, "Held-out set (known leaks: tests/test_scrubber_heldout.py)")
     prose_false_replacements()
     from synthetic import generate_caseload
 

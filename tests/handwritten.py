@@ -9,7 +9,9 @@ from kimtools.privacy.scrubber import KnownPerson
 
 DATA = Path(__file__).parent / "data"
 NOTES = DATA / "notes_handwritten.txt"
-PROSE = (DATA / "prose_kim.txt", DATA / "prose_notes_clean.txt")
+HELDOUT = DATA / "notes_heldout.txt"
+PROSE = (DATA / "prose_kim.txt", DATA / "prose_notes_clean.txt",
+         *sorted(DATA.glob("prose_heldout_*.txt")))
 
 
 @dataclass

@@ -35,17 +35,22 @@ _TRADE = (r"(?:Firma|Fa\.|Bäckerei|Backstube|Metzgerei|Fleischerei|Autohaus|Aut
           r"|Bistro|Catering|Pflegedienst|Taxi|Taxiunternehmen|Wäscherei|Gärtnerei"
           r"|Gartenbau|Baufirma|Bauunternehmen|Supermarkt|Schneiderei"
           r"|Änderungsschneiderei|Kfz-Werkstatt|Hotel|Lieferdienst|Zeitarbeit"
-          r"|Zeitarbeitsfirma|Personaldienstleister)")
+          r"|Zeitarbeitsfirma|Personaldienstleister"
+          # any trade compound of these endings: "Metallbau", "Fensterbau", "Holzhandel"
+          r"|[A-ZÄÖÜ][a-zäöüß]+(?:bau|betrieb|handel|technik|logistik|montage))")
 _LEGAL = (r"(?:GmbH(?:{sp}&{sp}Co\.?{sp}KG)?|gGmbH|mbH|UG(?:{sp}\(haftungsbeschränkt\))?"
           r"|KG|OHG|GbR|AG|e\.{sp}?K\.|e\.{sp}?Kfm\.|&{sp}Co\.?(?:{sp}KG)?)").format(sp=_SP + "?")
-_FIRM_LEGAL = rf"(?<![\w-]){_NAME}(?:{_SP}+(?:&{_SP}+)?{_NAME}){{0,3}}{_SP}+{_LEGAL}(?![\w])"
+# a description before the name stays: "Leiharbeitsfirma Job Partner GmbH"
+_FIRM_LEGAL = (rf"(?<![\w-])(?![\wäöüß]*(?:firma|unternehmen|dienstleister){_SP})"
+               rf"{_NAME}(?:{_SP}+(?:&{_SP}+)?{_NAME}){{0,3}}{_SP}+{_LEGAL}(?![\w])")
 _FIRM_AMP = rf"(?<![\w-]){_NAME}{_SP}*&{_SP}*(?:{_NAME}|Partner|Söhne|Sohn|Co\.?)(?![\w])"
 _FIRM_TRADE = rf"(?<![\w-])(?P<trade>{_TRADE}){_SP}+(?P<firm>{_NAMES})"
 
 _KITA = (r"(?:Kita|KiTa|KITA|Kindertagesstätte|Kindergarten|Familienzentrum|Kinderkrippe"
          r"|Krippe|Kinderhaus|OGS|Hort)")
 # "Kita Die kleinen Strolche": an article and a lower-case adjective may open the name
-_KITA_NAME = rf"(?:(?:Die|Der|Das|Am|Im|Zum|Zur|An{_SP}+der){_SP}+(?:{_LOW}+{_SP}+)?)?{_NAMES}"
+_KITA_NAME = (rf"(?:(?:Die|Der|Das|Am|Im|Zum|Zur|An{_SP}+der){_SP}+(?:{_LOW}+{_SP}+)?"
+              rf"|(?:St\.|Sankt){_SP}*)?{_NAMES}")
 _SCHOOL = (r"(?:Grundschule|Gemeinschaftsgrundschule|GGS|KGS|Hauptschule|Realschule"
            r"|Gesamtschule|Sekundarschule|Förderschule|Gymnasium|Berufskolleg|Berufsschule"
            r"|Schule|Primusschule)")
@@ -64,6 +69,9 @@ _FINDERS: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
      "kita"),
     (re.compile(rf"(?<![\w-]){_SCHOOL}{_SP}+(?P<school>{_NAMES})"), "school",
      "Schule mit Namen", "school"),
+    # a school by its street: "Grundschule an der Wanner Straße"
+    (re.compile(rf"(?<![\w-]){_SCHOOL}{_SP}+(?:an{_SP}+der|am|in{_SP}+der){_SP}+"
+                rf"(?P<school>{_NAMES})"), "school", "Schule mit Namen (Lage)", "school"),
     (re.compile(rf"(?<![\w-])(?:{_SAINT}{_NAME}-)+(?:{_SCHOOL[3:-1]})(?![\w-])"), "school",
      "Schule mit Namen", ""),
     (re.compile(rf"(?<![\w-]){_HOSPITAL}{_SP}+(?P<hospital>{_SAINT}{_NAMES})"), "hospital",

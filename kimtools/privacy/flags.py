@@ -128,7 +128,9 @@ def _person_noun(word: str | None) -> bool:
     word = word.lower()
     if word in _NOT_PERSONS:
         return False
-    return (word in _PERSON_NOUNS or word.endswith(("in", "er", "ling", "innen"))
+    # demonyms in -e: Kosovare, Bulgare, Slowake, Slowene, Chinese, Senegalese
+    return (word in _PERSON_NOUNS or word.endswith(("in", "er", "ling", "innen", "are", "ane",
+                                                    "ake", "ene", "ese"))
             or _occupation_word(word) is not None)
 
 
@@ -138,6 +140,11 @@ _OCCUPATION = re.compile(
     rf"Firma\s+)?(?-i:{_CAP})(?:\s+(?-i:{_CAP}))?)"
     rf"|\bin\s+(?-i:{_CAP})\s+als\s+(?P<c>{_OCC})",
     re.IGNORECASE)
+# Leading a community's group: "Chorleiterin in der Kirche", "Vorsitzender des Moscheevereins".
+_CONGREGATION_ROLE = re.compile(
+    r"\b[\wäöüß]*(?:leiter|leiterin|vorsitzende[rn]?)\s+(?:in\s+|im\s+|bei\s+)?(?:der|des|dem|einer)?"
+    r"\s*[\wäöüß-]*(?:kirche|moschee|moscheeverein[s]?|tempel[s]?|synagoge|gurdwara)\b",
+    re.IGNORECASE)
 _RELIGION = re.compile(
     r"\b(?:Ober|Haupt|Gemeinde|Moschee|Kirchen|Dorf)?(?:"
     + "|".join(sorted(_RELIGIOUS, key=len, reverse=True))
@@ -145,8 +152,8 @@ _RELIGION = re.compile(
     rf"(?-i:{_CAP})(?:[ -](?-i:{_CAP}))?)?",
     re.IGNORECASE)
 _EMPLOYER = re.compile(
-    r"\b(?:arbeitet|beschäftigt|angestellt|tätig|Arbeitsvertrag|Ausbildung|Praktikum|"
-    r"Minijob|Job|Stelle|Schicht\w*)\b[^.;:]{0,40}?\bbei\s+(?:der\s+Firma\s+|Firma\s+)?"
+    r"\b(?:arbeitet|beschäftigt|angestellt|tätig|Arbeitsvertrag|Ausbildung(?:splatz|sstelle)?|"
+    r"Praktikum(?:splatz)?|Minijob|Job|Stelle|Schicht\w*)\b[^.;:]{0,40}?\bbei\s+(?:der\s+Firma\s+|Firma\s+)?"
     r"(?P<name>(?-i:[A-ZÄÖÜ][\wäöüß&.'-]+)(?:\s+(?-i:[A-ZÄÖÜ&][\wäöüß&.'-]*)){0,2})",
     re.IGNORECASE)
 _VILLAGE = re.compile(
@@ -212,6 +219,8 @@ def _raw_flags(text: str) -> list[tuple[int, int, str]]:
         found.append((match.start(), match.end(), "occupation"))
     for match in _RELIGION.finditer(text) if religion else ():
         found.append((match.start(), match.end(), "religious_office"))
+    if "leiter" in low or "vorsitz" in low:
+        found += [(*m.span(), "religious_office") for m in _CONGREGATION_ROLE.finditer(text)]
     for match in _EMPLOYER.finditer(text) if employer else ():
         name = match.group("name")
         if name.split()[0].lower().strip(".,") in _INSTITUTIONS or name.startswith("["):

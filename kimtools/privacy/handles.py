@@ -35,13 +35,16 @@ _PLATE_AFTER_WORD = (rf"(?<![\w-]){_CAR_WORD}(?:{_SP}+[\w.:-]+){{0,3}}?{_SP}*[:]
 # A file-number word or an authority's abbreviation, up to two words (the authority), then a
 # value with a digit: letter groups, digits, / . - joined.
 _FILE_WORD = (r"(?:AZ|Az\.?|Aktenzeichen|Geschäftszeichen|Gz\.?|GZ|Vorgangsnummer"
-              r"|Fallnummer)")
+              r"|Fallnummer|(?:Kunden|Vorgangs|Mitglieds|Versicherten|Fall|Antrags|Referenz)"
+              r"(?:nummer|nr\.?))")
 _AUTHORITY = (r"(?:ABH|JC|BAMF|BA|AA|FK|SGB|LEA|ZAB|KVB|VHS|Jobcenter|Ausländerbehörde"
               r"|Familienkasse|Agentur|Sozialamt|Jugendamt|Wohngeldstelle|Standesamt"
               r"|Bürgerbüro|Einbürgerungsbehörde|Anerkennungsstelle|IHK|HWK|Bezirksregierung)")
 # the value's letter groups, never an authority written before the number ("der ABH 30.3-…")
 _VALUE = (rf"(?P<value>(?:(?!{_AUTHORITY}[ :])[A-Z]{{1,4}}[-/ ]){{0,3}}"
-          r"\d[\dA-Z]*(?:[/.\-]\d[\dA-Z]*)*)")
+          r"\d[\dA-Z]*(?:[/.\-]\d[\dA-Z]*)*"
+          # a second group with a separator: "PB-5.3 2019/4471"
+          rf"(?:{_SP}\d+[/.\-]\d[\dA-Z]*(?:[/.\-]\d[\dA-Z]*)*)?)")
 _FILE_AFTER_WORD = (rf"(?<![\w-]){_FILE_WORD}{_SP}*[:.]?{_SP}*"
                     rf"(?:(?:der|des|vom|beim|bei|im){_SP}+)?"
                     rf"(?:(?:{_AUTHORITY}|[A-ZÄÖÜ][a-zäöüß][\wäöüß-]*)(?:{_SP}+|{_SP}*:{_SP}*))"

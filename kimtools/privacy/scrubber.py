@@ -242,6 +242,11 @@ _TRADE_TAILS = ("technik", "handwerk", "bau", "arbeit", "betrieb", "meister", "e
 _TITLE_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<title>{_TITLE_CHAIN})\s+$")
 _CAP_WORD_RE = re.compile(rf"(?<![\w'’ʼ-]){CAP_WORD}")
 _SAINT_RE = re.compile(r"(?<![\w-])(?:Sankt|St\.)[ \t\u00a0-]*$")
+# after an article a name of the lexicon is a noun: "ein Fuchs", "der Müller", "einem Engel"
+_ARTICLE_RE = re.compile(r"(?<![\w-])(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e[mnrs]?)?)[ \t]+$")
+# a month's abbreviation after a time word is no name: "seit Jan.", "ab Aug."
+_MONTH_RE = re.compile(r"(?<![\w-])(?:[Ss]eit|[Aa]b|[Bb]is|[Aa]nfang|[Mm]itte|[Ee]nde)[ \t]+"
+                       r"(?:Jan|Feb|Apr|Jun|Jul|Aug|Sept?|Okt|Nov|Dez)\.$")
 _HYPHEN_TAIL_RE = re.compile(rf"[-‐]{CAP_WORD}")
 _HYPHEN_HEAD_RE = re.compile(rf"(?<![\w-]){CAP_WORD}[-‐]$")
 
@@ -672,9 +677,11 @@ class Scrubber:
                     cache.clear()
                 cache[word] = cached
             strength, reason, role, follows = cached
-            if strength and match.start() >= 4 and _SAINT_RE.search(
-                    text, max(0, match.start() - 8), match.start()):
-                strength = ""  # Sankt Augustin, St. Georg: a place or a saint
+            if strength and match.start() >= 4 and (
+                    _SAINT_RE.search(text, max(0, match.start() - 8), match.start())
+                    or _ARTICLE_RE.search(text, max(0, match.start() - 7), match.start())
+                    or _MONTH_RE.search(text, max(0, match.start() - 8), match.end() + 1)):
+                strength = ""  # Sankt Augustin, St. Georg: a saint; ein Fuchs: a noun
             any_name = any_name or strength == "strong"
             any_role = any_role or role
             words.append((match.start(), match.end(), strength, reason, word, role, follows))

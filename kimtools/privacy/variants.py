@@ -49,7 +49,10 @@ _COMMON_WORD = 3.5  # zipf in German: above it a word is a word ("Kinder" is no 
 
 @functools.lru_cache(maxsize=65_536)
 def _skeleton(folded: str) -> str:
-    s = folded.replace("ph", "f").replace("w", "v").replace("y", "i").replace("j", "i")
+    # German spellings of transliterations: Scheicho/Sheikho, Rachimow/Rakhimov, Tkatschenko
+    s = folded.replace("tsch", "ch").replace("sch", "sh")
+    s = s.replace("ph", "f").replace("w", "v").replace("y", "i").replace("j", "i")
+    s = s.replace("kh", "h").replace("ch", "h")
     return re.sub(r"(.)\1", r"\1", s)
 
 
