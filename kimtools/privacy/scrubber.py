@@ -49,14 +49,17 @@ and one expression for titles.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kimtools.privacy.facilities import find_facilities
+from kimtools.privacy.facilities import trigger_starts as facility_trigger_starts
+from kimtools.privacy.handles import TRIGGER_RE as HANDLE_TRIGGER_RE
 from kimtools.privacy.handles import find_handles
 from kimtools.privacy.lexicon import (
     NameLexicon,
@@ -68,6 +71,7 @@ from kimtools.privacy.lexicon import (
 )
 from kimtools.privacy.patterns import (
     CAP_WORD,
+    TRIGGER_RE,
     find_patterns,
 )
 from kimtools.privacy.patterns import GENERIC_PREP_WORDS as _GENERIC_PREP_WORDS
@@ -114,6 +118,9 @@ TYPES = ("person", "email", "iban", "phone", "passport", "file_number", "handle"
          "address", "name", "firm", "school", "hospital", "care_home", "mosque", "origin",
          "quarter")
 _TYPE_RANK = {t: i for i, t in enumerate(TYPES)}
+#: Between the texts of one pass: no expression reads across a NUL between line breaks.
+_SEPARATOR_CHAR = "\x00"
+_SEPARATOR = f"\n{_SEPARATOR_CHAR}\n"
 
 
 @dataclass(frozen=True)
@@ -540,6 +547,47 @@ class _PersonMatcher:
 # ---------------------------------------------------------------------------------------------
 
 
+#: "Pate …", "Meister …": role words that stand before a name like a title.
+_ROLE_TRIGGER_RE = re.compile("Pat|Meister")
+
+
+def _searcher(pattern: re.Pattern[str]) -> Callable[[str, int], int]:
+    """Offset of the next match of ``pattern`` from a position, -1 for none."""
+    def search(text: str, position: int) -> int:
+        match = pattern.search(text, position)
+        return -1 if match is None else match.start()
+    return search
+
+
+def _listed(starts: list[int]) -> Callable[[str, int], int]:
+    """The next of sorted offsets from a position, -1 for none."""
+    def search(_text: str, position: int) -> int:
+        index = bisect.bisect_left(starts, position)
+        return starts[index] if index < len(starts) else -1
+    return search
+
+
+def _local(text: str, segments: Sequence[tuple[int, int]], trigger: Callable[[str, int], int],
+           finder: Callable[[str], Iterable[tuple[int, int, str, str]]]) -> list[_Candidate]:
+    """``finder`` on each note (segment) of ``text`` that holds its ``trigger``, offsets moved
+    back into ``text``: these expressions try many positions, and most notes give them none."""
+    found = []
+    starts = [start for start, _ in segments]
+    position = 0
+    while (hit := trigger(text, position)) >= 0:
+        start, end = segments[bisect.bisect_right(starts, hit) - 1]
+        if hit < end:  # not in the separator
+            found += [_Candidate(s + start, e + start, kind, reason)
+                      for s, e, kind, reason in finder(text[start:end])]
+        position = max(end, hit + 1)
+    return found
+
+
+_PATTERN_TRIGGER = _searcher(TRIGGER_RE)
+_ROLE_TRIGGER = _searcher(_ROLE_TRIGGER_RE)
+_HANDLE_TRIGGER = _searcher(HANDLE_TRIGGER_RE)
+
+
 #: Classification of capitalised words, per lexicon (shared by the scrubbers of all cases).
 _WORD_CACHES: dict[int, tuple[NameLexicon, dict[str, tuple[str, str, bool, bool]]]] = {}
 
@@ -582,14 +630,19 @@ class Scrubber:
         """Non-overlapping detections sorted by offset; offsets index the original ``text``."""
         if not isinstance(text, str) or not text:
             return []
+        return self._analyze(text, ((0, len(text)),))
+
+    def _analyze(self, text: str, segments: Sequence[tuple[int, int]]) -> list[Detection]:
+        """Detections in ``text``, the notes of one pass at ``segments``: matchers that need a
+        keyword run on the notes that hold one, each note on its own; the others run once."""
         candidates = self._persons.find(text)
-        candidates += self._patterns(text)
+        candidates += _local(text, segments, _PATTERN_TRIGGER, find_patterns)
         candidates += self._titled_names(text)
-        if "Pat" in text or "Meister" in text:
-            candidates += self._role_titled(text)
+        candidates += _local(text, segments, _ROLE_TRIGGER, self._role_titled)
         candidates += self._lexicon_names(text)
-        candidates += [_Candidate(*found) for found in find_handles(text)]
-        candidates += [_Candidate(*found) for found in find_facilities(text)]
+        candidates += _local(text, segments, _HANDLE_TRIGGER, find_handles)
+        candidates += _local(text, segments, _listed(facility_trigger_starts(text)),
+                             find_facilities)
         candidates += [_Candidate(*found) for found in self._places.find(text)]
         candidates += [_Candidate(start, end, "person",
                                   f"Schreibvariante eines Namens von {self._pseudonyms[pid]}",
@@ -603,9 +656,6 @@ class Scrubber:
                            if " ".join(fold_word(text[hit.start:hit.end]).split())
                            not in self._own_names]
         return _resolve(text, candidates)
-
-    def _patterns(self, text: str) -> list[_Candidate]:
-        return [_Candidate(*found) for found in find_patterns(text)]
 
     def _titled_names(self, text: str) -> list[_Candidate]:
         found = []
@@ -643,7 +693,7 @@ class Scrubber:
                                     suffix=suffix))
         return found
 
-    def _role_titled(self, text: str) -> list[_Candidate]:
+    def _role_titled(self, text: str) -> list[tuple[int, int, str, str]]:
         found = []
         for match in _ROLE_TITLE_RE.finditer(text):
             word = match.group("name")
@@ -653,8 +703,7 @@ class Scrubber:
                 continue
             if match.group("role").startswith("Meister") and common_german_word(word):
                 continue
-            found.append(_Candidate(*match.span("name"), "name",
-                                    f"Name nach '{match.group('role')}'"))
+            found.append((*match.span("name"), "name", f"Name nach '{match.group('role')}'"))
         return found
 
     def _lexicon_names(self, text: str) -> list[_Candidate]:
@@ -880,3 +929,35 @@ class Scrubber:
         """``analyze`` and ``anonymize`` in one step."""
         detections = self.analyze(text)
         return self.anonymize(text, detections), detections
+
+    def analyze_many(self, texts: Sequence[str]) -> list[list[Detection]]:
+        """``analyze`` of each text, in one pass over all of them.
+
+        The fixed cost of a pass (a dozen expressions, the word scans) is paid once per case
+        instead of once per note. The texts are joined by a separator that no matcher reads
+        across (a NUL between line breaks); offsets are mapped back to each text. Should a
+        finding still span two texts, each text is analysed on its own."""
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        if len(texts) < 2 or any(_SEPARATOR_CHAR in t for t in texts):
+            return [self.analyze(t) for t in texts]
+        starts = []
+        position = 0
+        for text in texts:
+            starts.append(position)
+            position += len(text) + len(_SEPARATOR)
+        found: list[list[Detection]] = [[] for _ in texts]
+        segments = [(start, start + len(text)) for start, text in zip(starts, texts, strict=True)]
+        for det in self._analyze(_SEPARATOR.join(texts), segments):
+            index = bisect.bisect_right(starts, det.start) - 1
+            offset = starts[index]
+            if det.end - offset > len(texts[index]):
+                return [self.analyze(t) for t in texts]
+            found[index].append(Detection(det.start - offset, det.end - offset, det.text,
+                                          det.type, det.person_id, det.reason, det.suffix))
+        return found
+
+    def scrub_many(self, texts: Sequence[str]) -> list[tuple[str, list[Detection]]]:
+        """``scrub`` of each text, analysed in one pass (``analyze_many``)."""
+        return [(self.anonymize(text, detections) if isinstance(text, str) else text,
+                 detections)
+                for text, detections in zip(texts, self.analyze_many(texts), strict=True)]
