@@ -317,15 +317,26 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
     scrubber = Scrubber(known, lexicon, others, places)
     draft = CaseDraft(case_id, pseudonym, client_label, risk)
 
-    def scrub(table: str, item: str, record_id: str, column: str, value) -> str:
+    def prepared(value) -> str:
         raw = _text(value)
-        if not raw:
-            return ""
         for hidden in risk.hidden:  # an unnamed institution stays unnamed in the text too
             raw = re.sub(re.escape(hidden), "[Stelle]", raw, flags=re.IGNORECASE)
-        scrubbed, detections = scrubber.scrub(raw)
+        return raw
+
+    done: dict[str, tuple[str, list[Detection]]] = {}
+
+    def scrub_all(values) -> None:
+        """All texts of the case in one pass of the scrubber (``Scrubber.scrub_many``)."""
+        texts = list(dict.fromkeys(t for t in map(prepared, values) if t))
+        done.update(zip(texts, scrubber.scrub_many(texts), strict=True))
+
+    def scrub(table: str, item: str, record_id: str, column: str, value) -> str:
+        raw = prepared(value)
+        if not raw:
+            return ""
+        scrubbed, detections = done.get(raw) or scrubber.scrub(raw)
         draft.texts.append(TextReview(table, item, record_id, column, raw, scrubbed,
-                                      detections, find_flags(scrubbed)))
+                                      list(detections), find_flags(scrubbed)))
         return scrubbed
 
     events = records["events"].sort_values(["date", "event_id"])
@@ -346,6 +357,10 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
         events = merge_events(events)
         # Without days a resolved obstacle would look open: only the open ones are shown.
         obstacles = obstacles[obstacles["resolved_on"].isna()]
+    goals = records["goals"].sort_values(["agreed_on", "goal_id"])
+    scrub_all([*events["institution"], *events["note"], *obstacles["institution"],
+               *obstacles["description"], *goals["description"],
+               persons.iloc[0]["residence_status"]])
     event_rows = []
     for number, event in enumerate(events.itertuples(index=False), start=1):
         day = days(event.date)
@@ -368,7 +383,6 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
                                  obstacle.description),
             "since_day": days(obstacle.since),
             "resolved_day": days(obstacle.resolved_on)})
-    goals = records["goals"].sort_values(["agreed_on", "goal_id"])
     goal_rows = []
     for number, goal in enumerate(goals.itertuples(index=False), start=1):
         item = f"Ziel Z{number:02d}"
