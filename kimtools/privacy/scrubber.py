@@ -74,6 +74,10 @@ from kimtools.privacy.lexicon import (
     fold_word,
     lexicon_key,
 )
+from kimtools.privacy.namewords import ROLE_SUFFIXES as _ROLE_SUFFIXES
+from kimtools.privacy.namewords import ROLE_WORDS as _ROLE_WORDS
+from kimtools.privacy.namewords import SURNAME_ENDING_EXCEPTIONS as _SURNAME_ENDING_EXCEPTIONS
+from kimtools.privacy.namewords import SURNAME_ENDINGS as _SURNAME_ENDINGS
 from kimtools.privacy.passes import (
     HANDLE_TRIGGER,
     PATTERN_TRIGGER,
@@ -85,7 +89,6 @@ from kimtools.privacy.passes import (
 )
 from kimtools.privacy.patterns import CAP_WORD, find_patterns
 from kimtools.privacy.patterns import GENERIC_PREP_WORDS as _GENERIC_PREP_WORDS
-from kimtools.privacy.patterns import folded_words as _folded_words
 from kimtools.privacy.persons import (
     NOUN_ENDINGS,
     PARTICLE_RE,
@@ -113,46 +116,6 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Character classes and word lists
 # ---------------------------------------------------------------------------------------------
-
-
-
-
-#: Words after a title that name a role, not a person ("Frau Sachbearbeiterin").
-_ROLE_WORDS = _folded_words("""
-    Abgeordnete Abgeordneter Anwalt Anwältin Arzt Ärztin Berater Beraterin Betreuer Betreuerin
-    Bürgermeister Bürgermeisterin Direktor Direktorin Doktor Dolmetscher Dolmetscherin Kollege
-    Kollegin Klient Klientin Kommissar Kommissarin Landrat Landrätin Lehrer Lehrerin Leiter
-    Leiterin Minister Ministerin Mitarbeiter Mitarbeiterin Nachbar Nachbarin Pfarrer Pfarrerin
-    Präsident Präsidentin Professor Professorin Rechtsanwalt Rechtsanwältin Referent Referentin
-    Richterin Sachbearbeiter Sachbearbeiterin Stadtrat Stadträtin Vermieter Vermieterin
-    Vorsitzende Vorsitzender Beauftragte Beauftragter Integrationsbeauftragte Fallmanager
-    Fallmanagerin Case Managerin Manager Sozialarbeiter Sozialarbeiterin Erzieher Erzieherin
-    Schulleiter Schulleiterin Pate Patin Lotse Lotsin Mentor Mentorin Arbeitgeber Arbeitgeberin
-    Chef Chefin Ansprechpartner Ansprechpartnerin Sprachmittler Sprachmittlerin Hausarzt
-    Hausärztin Kinderarzt Kinderärztin Trainer Trainerin Hausmeister Hausmeisterin
-    Arbeitsvermittler Arbeitsvermittlerin Fachkraft Hebamme Therapeut Therapeutin Psychologe
-    Psychologin Familienhelfer Familienhelferin Ehrenamtliche Ehrenamtlicher Dr Prof Dipl Med
-    Ing Mag
-    """)
-_ROLE_SUFFIXES = tuple(fold_word(w) for w in (
-    "leiterin", "leiter", "arbeiterin", "arbeiter", "beraterin", "berater", "betreuerin",
-    "betreuer", "managerin", "beauftragte", "beauftragter", "lehrerin", "dolmetscherin",
-    "anwältin", "ärztin", "vorsitzende", "vorsitzender", "referentin", "sachbearbeiterin",
-    "sachbearbeiter", "mitarbeiterin", "mitarbeiter", "vermieterin", "vermieter", "erzieherin",
-))
-
-#: Endings of foreign family names that German words do not have (words of 6+ letters).
-_SURNAME_ENDINGS = tuple(fold_word(w) for w in (
-    "escu", "eanu", "oglu", "oğlu", "ović", "ovic", "ević", "evic", "ski", "ska", "cki", "cka",
-    "dzki", "dzka", "wicz", "enko", "chuk", "czuk", "zadeh", "zada", "pour", "ullah", "uddin",
-    "shvili", "dze", "yan", "jan", "ova", "eva", "ov", "ev",
-))
-_SURNAME_ENDING_EXCEPTIONS = _folded_words("""
-    Aserbaidschan Pakistan Sudan Iran Kasachstan Usbekistan Turkmenistan Tadschikistan
-    Kirgisistan Afghanistan Dagestan Tatarstan Plan Vulkan Organ Veteran Marzipan Schwan Kran
-    Ozean Orkan Roman Tulpan Caravan Minivan Cardigan Moskva Genova Casanova Prov Nova Supernova
-    Kiew Lwiw Charkiw Dnipro Rostov Kursk Slov Improv Relev
-    """)
 
 #: Titles after which only a word known as a name counts ("Bereich Familie Beratung").
 _WEAK_TITLES = ("Familie", "Fam.", "Eheleute", "Ehepaar", "Geschwister")
