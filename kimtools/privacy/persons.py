@@ -7,6 +7,7 @@ rest of a hyphenated double name belong to the mention.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -59,7 +60,8 @@ def _clean(value: object) -> str:
     return "" if text.lower() in ("nan", "<na>", "none") else text
 
 
-def _name_regex(token_words: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=65_536)
+def _name_regex(token_words: tuple[str, ...]) -> str:
     """Regex over folded text for a name of one or more words: words may be joined by a hyphen,
     white space or nothing; ä/ö/ü match a/o/u and ae/oe/ue (and ae/oe/ue in the name match
     a/o/u too); ə (Azerbaijani) matches e and a."""
@@ -121,7 +123,7 @@ class PersonMatcher:
                     if not whole:
                         return  # "El" of "El Mehdi", "Al" of "Al Masri"
                     particle = True  # a given name "Ben" or "El" on its own
-            regex = _name_regex(words)
+            regex = _name_regex(tuple(words))  # family names repeat across cases
             variant = variants.get(regex)
             if variant is None:
                 joined = "".join(folded_words)
