@@ -126,6 +126,22 @@ _TRIGGERS = tuple(w for w in {w.lower().rstrip(".") for w in re.findall(
     "schule", "gymnasium", "kolleg", "krankenhaus", "klinik", "hospital", "moschee"}
     if len(w) >= 3)
 _LEGAL_TRIGGERS = ("&", "GmbH", "UG", "KG", "AG", "OHG", "GbR", "e.K", "e. K", "Fa.")
+#: The same test as expressions, to find the notes worth a look in a long text: the words
+#: grouped by their first letter (an alternation of 80 words tried at every position is slow).
+_LEGAL_RE = re.compile("|".join(re.escape(t) for t in _LEGAL_TRIGGERS))
+_WORDS_RE = re.compile("|".join(
+    re.escape(first) + "(?:" + "|".join(re.escape(w[1:]) for w in sorted(
+        (w for w in _TRIGGERS if w[0] == first), key=len, reverse=True)) + ")"
+    for first in sorted({w[0] for w in _TRIGGERS})))
+_WORDS_ANY_CASE_RE = re.compile(_WORDS_RE.pattern, re.IGNORECASE)
+
+
+def trigger_starts(text: str) -> list[int]:
+    """Sorted offsets in ``text`` where a firm or facility may be named."""
+    lowered = text.lower()
+    words = (_WORDS_RE.finditer(lowered) if len(lowered) == len(text)
+             else _WORDS_ANY_CASE_RE.finditer(text))
+    return sorted([m.start() for m in _LEGAL_RE.finditer(text)] + [m.start() for m in words])
 
 
 def find_facilities(text: str) -> list[tuple[int, int, str, str]]:

@@ -64,6 +64,8 @@ _FINDERS: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
     (re.compile(_FILE_AFTER_AUTHORITY), "file_number", "Nummer nach Behörde", "number"),
 )
 _TRAILING = ".,;:!?)"
+#: Every finder needs one of these: a digit, an "@", a link or a service word.
+TRIGGER_RE = re.compile(rf"\d|@|www\.|https?://|{_ACCOUNT_WORD}")
 
 
 _NAME_WORDS = frozenset({"Nutzername", "Benutzername", "Username", "Profilname", "Kennung"})

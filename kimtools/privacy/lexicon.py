@@ -91,15 +91,32 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
     # no character vanished and none grew: the fold is character by character
     if len(folded) == len(text) and not _VANISHING_RE.search(text):
         return folded, range(len(text) + 1)
+    odd = frozenset(c for c in set(text) if len(_FOLD_TABLE[ord(c)]) != 1)
+    if not odd:
+        return folded, range(len(text) + 1)
+    # only the characters that vanish or grow (ß → ss) are mapped one by one: a long text
+    # (all notes of a case) has a few of them among thousands of ordinary characters
     pieces: list[str] = []
     index_map: list[int] = []
-    for index, char in enumerate(text):
-        piece = fold_char(char) if not char.isascii() else char.lower()
-        if piece:
-            pieces.append(piece)
-            index_map.extend([index] * len(piece))
+    position = 0
+    for match in _odd_chars_re(odd).finditer(text):
+        index = match.start()
+        pieces.append(text[position:index].translate(_FOLD_TABLE))
+        index_map.extend(range(position, index))
+        piece = _FOLD_TABLE[ord(text[index])]
+        pieces.append(piece)
+        index_map.extend([index] * len(piece))
+        position = index + 1
+    pieces.append(text[position:].translate(_FOLD_TABLE))
+    index_map.extend(range(position, len(text)))
     index_map.append(len(text))
     return "".join(pieces), index_map
+
+
+@functools.lru_cache(maxsize=1024)
+def _odd_chars_re(chars: frozenset[str]) -> re.Pattern[str]:
+    """One class of the characters whose fold is not one character."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 def fold_word(text: str) -> str:

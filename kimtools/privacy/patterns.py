@@ -149,7 +149,7 @@ _PATTERN_RE = re.compile(
 _PASSPORT_SHAPE = re.compile(r"[A-Z]{1,2}\d{6,9}|[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}")
 #: Every pattern holds a digit or an "@", except document numbers of letters only: these
 #: have no vowel ("Kartennummer YMGRCZRMM").
-_TRIGGER_RE = re.compile(r"[\d@]|[B-DF-HJ-NP-TV-Z]{6}")
+TRIGGER_RE = re.compile(r"[\d@]|[B-DF-HJ-NP-TV-Z]{6}")
 #: Longest stretch a pattern may run before its trigger (keyword + street name, the local part
 #: of an e-mail address).
 _LOOKBACK = 120
@@ -232,7 +232,7 @@ def find_patterns(text: str) -> list[Found]:
     # every pattern holds a trigger (a digit, an "@", six capital consonants) and starts
     # at most _LOOKBACK characters before the first of them: skip the rest of the text
     # (most notes have no or few numbers)
-    trigger = _TRIGGER_RE.search(text)
+    trigger = TRIGGER_RE.search(text)
     if trigger is None:
         return []
     found = []

@@ -8,6 +8,7 @@ raw text stays in the draft's review objects and never reaches the package.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -170,6 +171,35 @@ def _text(value) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
+#: Indexes over the whole caseload (third parties, leak gate) by the fingerprint of the data
+#: they were built from: a second package of the same caseload in one session reuses them.
+#: Kept in memory only: on disk they would be one more copy of every client's name.
+_INDEXES: dict[tuple, object] = {}
+_INDEXES_KEPT = 4
+
+
+def caseload_fingerprint(caseload: Caseload) -> str:
+    """Hash of what the caseload indexes read: the persons table and the ids of every table.
+    A changed name, address or id gives another fingerprint, so a stale index is never used."""
+    digest = hashlib.sha256()
+    ids = {"cases": "case_id", "persons": "person_id", "events": "event_id",
+           "obstacles": "obstacle_id", "goals": "goal_id"}
+    parts = [caseload.persons] + [caseload.table(name)[[column]] for name, column in ids.items()]
+    for frame in parts:
+        digest.update("|".join(map(str, frame.columns)).encode("utf-8"))
+        digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _built(key: tuple, build):
+    """The index under ``key``, built on first use; the oldest goes when too many are kept."""
+    if key not in _INDEXES:
+        while len(_INDEXES) >= _INDEXES_KEPT:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[key] = build()
+    return _INDEXES[key]
+
+
 def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
                     k: int = DEFAULT_K, as_of: dt.date | None = None,
                     district: str | None = None, lexicon: NameLexicon | None = None) -> Draft:
@@ -215,8 +245,9 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
         raise Refused(refusals)
 
     lexicon = lexicon or NameLexicon.default()
-    others = OtherPeople(zip(caseload.persons["given_name"].map(_text),
-                             caseload.persons["family_name"].map(_text), strict=True), lexicon)
+    others = _built(("others", caseload_fingerprint(caseload), id(lexicon)), lambda: OtherPeople(
+        zip(caseload.persons["given_name"].map(_text),
+            caseload.persons["family_name"].map(_text), strict=True), lexicon))
     pseudonyms = {c: key.case_pseudonym(c) for c in case_ids}
     people = caseload.persons.loc[caseload.persons["case_id"].isin(case_ids), "person_id"]
     person_pseudonyms = {p: key.person_pseudonym(p) for p in people}
@@ -317,15 +348,26 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
     scrubber = Scrubber(known, lexicon, others, places)
     draft = CaseDraft(case_id, pseudonym, client_label, risk)
 
-    def scrub(table: str, item: str, record_id: str, column: str, value) -> str:
+    def prepared(value) -> str:
         raw = _text(value)
-        if not raw:
-            return ""
         for hidden in risk.hidden:  # an unnamed institution stays unnamed in the text too
             raw = re.sub(re.escape(hidden), "[Stelle]", raw, flags=re.IGNORECASE)
-        scrubbed, detections = scrubber.scrub(raw)
+        return raw
+
+    done: dict[str, tuple[str, list[Detection]]] = {}
+
+    def scrub_all(values) -> None:
+        """All texts of the case in one pass of the scrubber (``Scrubber.scrub_many``)."""
+        texts = list(dict.fromkeys(t for t in map(prepared, values) if t))
+        done.update(zip(texts, scrubber.scrub_many(texts), strict=True))
+
+    def scrub(table: str, item: str, record_id: str, column: str, value) -> str:
+        raw = prepared(value)
+        if not raw:
+            return ""
+        scrubbed, detections = done.get(raw) or scrubber.scrub(raw)
         draft.texts.append(TextReview(table, item, record_id, column, raw, scrubbed,
-                                      detections, find_flags(scrubbed)))
+                                      list(detections), find_flags(scrubbed)))
         return scrubbed
 
     events = records["events"].sort_values(["date", "event_id"])
@@ -346,6 +388,10 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
         events = merge_events(events)
         # Without days a resolved obstacle would look open: only the open ones are shown.
         obstacles = obstacles[obstacles["resolved_on"].isna()]
+    goals = records["goals"].sort_values(["agreed_on", "goal_id"])
+    scrub_all([*events["institution"], *events["note"], *obstacles["institution"],
+               *obstacles["description"], *goals["description"],
+               persons.iloc[0]["residence_status"]])
     event_rows = []
     for number, event in enumerate(events.itertuples(index=False), start=1):
         day = days(event.date)
@@ -368,7 +414,6 @@ def _build_case(records: dict[str, pd.DataFrame], case: pd.Series, pseudonym: st
                                  obstacle.description),
             "since_day": days(obstacle.since),
             "resolved_day": days(obstacle.resolved_on)})
-    goals = records["goals"].sort_values(["agreed_on", "goal_id"])
     goal_rows = []
     for number, goal in enumerate(goals.itertuples(index=False), start=1):
         item = f"Ziel Z{number:02d}"
@@ -437,7 +482,8 @@ def write_package(draft: Draft, out: Path, caseload: Caseload,
     except KeyFileError as exc:
         raise PackageError(str(exc)) from None
     files = render_files(draft.package, draft.key.signing_key)
-    gate = gate or LeakGate(caseload, NameLexicon.default().stop_words)
+    gate = gate or _built(("gate", caseload_fingerprint(caseload)), lambda: LeakGate(
+        caseload, NameLexicon.default().stop_words))
     leaks = scan_package(gate, files)
     if leaks:
         raise LeakDetected(leaks, {d.pseudonym: d.case_id for d in draft.cases})

@@ -43,35 +43,59 @@ of the stop list that are names ("Koch") need such a context too. Three-part ver
 
 Analysis runs one pass per matcher over the text, all compiled once: one regular expression
 for every pattern (per process), one alternation of the folded name variants of the known
-persons (per ``Scrubber``), one scan of capitalised words against the lexicon (a set lookup)
-and one expression for titles.
+persons (per ``Scrubber``, module ``persons``), one scan of capitalised words against the
+lexicon (a set lookup) and one expression for titles. ``analyze_many`` runs that pass once over
+all notes of a case (module ``passes``); ``detections`` holds the types and the resolution of
+overlapping findings.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kimtools.privacy.detections import (
+    PLACEHOLDERS,
+    TYPES,
+    Candidate,
+    Detection,
+    KnownPerson,
+    resolve,
+)
 from kimtools.privacy.facilities import find_facilities
+from kimtools.privacy.facilities import trigger_starts as facility_trigger_starts
 from kimtools.privacy.handles import find_handles
 from kimtools.privacy.lexicon import (
     NameLexicon,
     fold,
-    fold_char,
     fold_word,
     lexicon_key,
-    span_end,
 )
-from kimtools.privacy.patterns import (
-    CAP_WORD,
-    find_patterns,
+from kimtools.privacy.namewords import ROLE_SUFFIXES as _ROLE_SUFFIXES
+from kimtools.privacy.namewords import ROLE_WORDS as _ROLE_WORDS
+from kimtools.privacy.namewords import SURNAME_ENDING_EXCEPTIONS as _SURNAME_ENDING_EXCEPTIONS
+from kimtools.privacy.namewords import SURNAME_ENDINGS as _SURNAME_ENDINGS
+from kimtools.privacy.passes import (
+    HANDLE_TRIGGER,
+    PATTERN_TRIGGER,
+    ROLE_TRIGGER,
+    SEPARATOR,
+    SEPARATOR_CHAR,
+    listed,
+    local,
 )
+from kimtools.privacy.patterns import CAP_WORD, find_patterns
 from kimtools.privacy.patterns import GENERIC_PREP_WORDS as _GENERIC_PREP_WORDS
-from kimtools.privacy.patterns import folded_words as _folded_words
+from kimtools.privacy.persons import (
+    NOUN_ENDINGS,
+    PARTICLE_RE,
+    PARTICLES,
+    TITLE_CHAIN,
+    PersonMatcher,
+)
 from kimtools.privacy.places import PlaceFinder
 from kimtools.privacy.variants import VariantFinder, common_german_word
 
@@ -79,6 +103,7 @@ if TYPE_CHECKING:
     from kimtools.privacy.thirdparties import OtherPeople
 
 __all__ = [
+    "PARTICLES",
     "PLACEHOLDERS",
     "TYPES",
     "Detection",
@@ -87,137 +112,11 @@ __all__ = [
     "fold",
 ]
 
-#: Replacement per detection type; a person is replaced by that person's pseudonym.
-PLACEHOLDERS: dict[str, str] = {
-    "name": "[Name]",
-    "phone": "[Telefon]",
-    "email": "[E-Mail]",
-    "iban": "[IBAN]",
-    "passport": "[Passnummer]",
-    "file_number": "[Aktenzeichen]",
-    "handle": "[Kennung]",
-    "plate": "[Kennzeichen]",
-    "address": "[Adresse]",
-    "date": "[Datum]",
-    "firm": "[Firma]",
-    "school": "[Schule]",
-    "hospital": "[Krankenhaus]",
-    "care_home": "[Pflegeheim]",
-    "mosque": "[Moschee]",
-    "origin": "[Herkunftsort]",
-    "quarter": "[Ortsteil]",
-}
-
-#: All detection types; where spans of different types overlap, the earlier in this order wins
-#: a tie in length (person before name: the known person is the more specific finding).
-TYPES = ("person", "email", "iban", "phone", "passport", "file_number", "handle", "plate", "date",
-         "address", "name", "firm", "school", "hospital", "care_home", "mosque", "origin",
-         "quarter")
-_TYPE_RANK = {t: i for i, t in enumerate(TYPES)}
-
-
-@dataclass(frozen=True)
-class KnownPerson:
-    """A person of the case being scrubbed.
-
-    ``role`` ("client", "partner", "child" …) and ``gender`` ("f", "m", "d", "u") are optional:
-    a name part shared by several persons goes to the client (or else the first person), unless
-    a title says otherwise ("Herr Hassan" → the male person of that name)."""
-
-    person_id: str
-    given_name: str
-    family_name: str
-    pseudonym: str
-    role: str | None = None
-    gender: str | None = None
-
-
-@dataclass(frozen=True)
-class Detection:
-    """One finding: ``text == original[start:end]`` (Python ``str`` offsets).
-
-    ``type`` is one of ``TYPES``; ``person_id`` is set for type "person"; ``reason`` is a short
-    German explanation for the review ("Vorname von Klientin A", "Name nach Anrede 'Frau'").
-    ``suffix`` is a genitive ending inside the span ("s" of "Hassans", "’" of "Yılmaz’"):
-    ``anonymize`` keeps the genitive ("Klientin A’s")."""
-
-    start: int
-    end: int
-    text: str
-    type: str
-    person_id: str | None
-    reason: str
-    suffix: str = ""
-
 
 # ---------------------------------------------------------------------------------------------
 # Character classes and word lists
 # ---------------------------------------------------------------------------------------------
 
-
-
-#: Name particles: never a name on their own, skipped when looking names up.
-PARTICLES = frozenset({
-    "al", "el", "ul", "ad", "ar", "as", "at", "az", "ash", "an", "abu", "bin", "ibn", "ben",
-    "bint", "ould", "von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "la",
-    "le", "zu", "zur", "ter", "ten", "y", "e", "dos", "das",
-})
-_PARTICLE_RE = r"(?:al|el|ul|ad|ar|as|at|az|ash|an|abu|bin|ibn|ben|bint|ould|von|van|vom|zu|" \
-               r"von\s+der|van\s+der|de|da|di|du|del|della|la|le|ter|ten|dos)"
-
-#: Words after a title that name a role, not a person ("Frau Sachbearbeiterin").
-_ROLE_WORDS = _folded_words("""
-    Abgeordnete Abgeordneter Anwalt Anwältin Arzt Ärztin Berater Beraterin Betreuer Betreuerin
-    Bürgermeister Bürgermeisterin Direktor Direktorin Doktor Dolmetscher Dolmetscherin Kollege
-    Kollegin Klient Klientin Kommissar Kommissarin Landrat Landrätin Lehrer Lehrerin Leiter
-    Leiterin Minister Ministerin Mitarbeiter Mitarbeiterin Nachbar Nachbarin Pfarrer Pfarrerin
-    Präsident Präsidentin Professor Professorin Rechtsanwalt Rechtsanwältin Referent Referentin
-    Richterin Sachbearbeiter Sachbearbeiterin Stadtrat Stadträtin Vermieter Vermieterin
-    Vorsitzende Vorsitzender Beauftragte Beauftragter Integrationsbeauftragte Fallmanager
-    Fallmanagerin Case Managerin Manager Sozialarbeiter Sozialarbeiterin Erzieher Erzieherin
-    Schulleiter Schulleiterin Pate Patin Lotse Lotsin Mentor Mentorin Arbeitgeber Arbeitgeberin
-    Chef Chefin Ansprechpartner Ansprechpartnerin Sprachmittler Sprachmittlerin Hausarzt
-    Hausärztin Kinderarzt Kinderärztin Trainer Trainerin Hausmeister Hausmeisterin
-    Arbeitsvermittler Arbeitsvermittlerin Fachkraft Hebamme Therapeut Therapeutin Psychologe
-    Psychologin Familienhelfer Familienhelferin Ehrenamtliche Ehrenamtlicher Dr Prof Dipl Med
-    Ing Mag
-    """)
-_ROLE_SUFFIXES = tuple(fold_word(w) for w in (
-    "leiterin", "leiter", "arbeiterin", "arbeiter", "beraterin", "berater", "betreuerin",
-    "betreuer", "managerin", "beauftragte", "beauftragter", "lehrerin", "dolmetscherin",
-    "anwältin", "ärztin", "vorsitzende", "vorsitzender", "referentin", "sachbearbeiterin",
-    "sachbearbeiter", "mitarbeiterin", "mitarbeiter", "vermieterin", "vermieter", "erzieherin",
-))
-
-#: Endings of German nouns: such a word after a first name is not a family name.
-_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "sion", "tat", "nis", "ismus", "ment",
-                 "ei", "enz", "anz", "ik", "ur", "itat", "chen", "lein", "amt", "stelle", "zentrum",
-                 "kurs", "platz", "haus", "schule", "verein", "center", "buro", "dienst", "gericht",
-                 "test", "karte", "geld", "tag", "zeit", "plan", "liste", "antrag", "termin",
-                 "bescheid", "unterlagen", "papiere", "schein", "vertrag", "gesprach", "ausweis",
-                 "gabe", "nahme", "lage", "frage", "arbeit", "hilfe", "suche", "recht", "leistung",
-                 "stand", "bedarf", "kosten", "miete", "wohnung", "kind", "kinder", "familie")
-
-_NOT_NAME_TAILS = _NOUN_ENDINGS + ("strasse", "str", "weg", "platz", "allee", "gasse", "ring")
-
-#: Endings of foreign family names that German words do not have (words of 6+ letters).
-_SURNAME_ENDINGS = tuple(fold_word(w) for w in (
-    "escu", "eanu", "oglu", "oğlu", "ović", "ovic", "ević", "evic", "ski", "ska", "cki", "cka",
-    "dzki", "dzka", "wicz", "enko", "chuk", "czuk", "zadeh", "zada", "pour", "ullah", "uddin",
-    "shvili", "dze", "yan", "jan", "ova", "eva", "ov", "ev",
-))
-_SURNAME_ENDING_EXCEPTIONS = _folded_words("""
-    Aserbaidschan Pakistan Sudan Iran Kasachstan Usbekistan Turkmenistan Tadschikistan
-    Kirgisistan Afghanistan Dagestan Tatarstan Plan Vulkan Organ Veteran Marzipan Schwan Kran
-    Ozean Orkan Roman Tulpan Caravan Minivan Cardigan Moskva Genova Casanova Prov Nova Supernova
-    Kiew Lwiw Charkiw Dnipro Rostov Kursk Slov Improv Relev
-    """)
-
-_TITLE = r"(?:Herrn?|Frau|Hr\.|Fr\.|Familie|Fam\.|Eheleute|Ehepaar|Geschwister)"
-_ACADEMIC_HEAD = r"(?:Dr\.|Prof\.|Dipl\.-\w+\.?|Dipl\.)"
-_ACADEMIC = (rf"(?:{_ACADEMIC_HEAD}|med\.|dent\.|vet\.|jur\.|phil\.|rer\.\s*nat\.|"
-             r"rer\.\s*pol\.|h\.\s*c\.|Ing\.|Mag\.|M\.\s*A\.|B\.\s*A\.|MBA)")
-_TITLE_CHAIN = rf"(?:{_TITLE}(?:\s+{_ACADEMIC})*|{_ACADEMIC_HEAD}(?:\s+{_ACADEMIC})*)"
 #: Titles after which only a word known as a name counts ("Bereich Familie Beratung").
 _WEAK_TITLES = ("Familie", "Fam.", "Eheleute", "Ehepaar", "Geschwister")
 #: Particles between a first name and a family name after a title ("Frau Anna de Souza").
@@ -227,8 +126,8 @@ _NAME_TOKEN = rf"(?:(?:al|el|ul|ad|ar|as|at|az|ash|abu|bin|ibn|abd)[-‐])?{CAP_
 
 #: Title (+ academic titles) + optional particles + one or two name tokens.
 _TITLE_NAME_RE = re.compile(
-    rf"(?<![\w-])(?P<title>{_TITLE_CHAIN})\s+"
-    rf"(?P<name>(?:{_PARTICLE_RE}\s+)*(?P<first>{_NAME_TOKEN})(?:['’ʼ](?!\w))?)"
+    rf"(?<![\w-])(?P<title>{TITLE_CHAIN})\s+"
+    rf"(?P<name>(?:{PARTICLE_RE}\s+)*(?P<first>{_NAME_TOKEN})(?:['’ʼ](?!\w))?)"
     rf"(?:[ \t\u00a0]+(?P<between>(?:{_INNER_PARTICLE_RE}[ \t\u00a0]+)*)"
     rf"(?P<second>{_NAME_TOKEN}))?"
 )
@@ -239,7 +138,6 @@ _ROLE_TITLE_RE = re.compile(rf"(?<![\w-])(?P<role>Pate|Patin|Meister|Meisterin)[
                             r"(?!(?:Herrn?|Frau|Hr|Fr|Dr|Prof|Familie|Fam)\b)"
                             rf"(?P<name>{CAP_WORD})")
 _TRADE_TAILS = ("technik", "handwerk", "bau", "arbeit", "betrieb", "meister", "elektro")
-_TITLE_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<title>{_TITLE_CHAIN})\s+$")
 _CAP_WORD_RE = re.compile(rf"(?<![\w'’ʼ-]){CAP_WORD}")
 _SAINT_RE = re.compile(r"(?<![\w-])(?:Sankt|St\.)[ \t\u00a0-]*$")
 # after an article a name of the lexicon is a noun: "ein Fuchs", "der Müller", "einem Engel"
@@ -247,8 +145,6 @@ _ARTICLE_RE = re.compile(r"(?<![\w-])(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e[mnr
 # a month's abbreviation after a time word is no name: "seit Jan.", "ab Aug."
 _MONTH_RE = re.compile(r"(?<![\w-])(?:[Ss]eit|[Aa]b|[Bb]is|[Aa]nfang|[Mm]itte|[Ee]nde)[ \t]+"
                        r"(?:Jan|Feb|Apr|Jun|Jul|Aug|Sept?|Okt|Nov|Dez)\.$")
-_HYPHEN_TAIL_RE = re.compile(rf"[-‐]{CAP_WORD}")
-_HYPHEN_HEAD_RE = re.compile(rf"(?<![\w-]){CAP_WORD}[-‐]$")
 
 # ---------------------------------------------------------------------------------------------
 # Patterns
@@ -257,7 +153,7 @@ _HYPHEN_HEAD_RE = re.compile(rf"(?<![\w-]){CAP_WORD}[-‐]$")
 _NAME_PARTICLES = PARTICLES | {"abd"}
 _ARABIC_PARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "at", "az", "ash", "abu",
                                "abd", "bin", "ibn", "ben", "bint", "ould"})
-_PARTICLE_GAP_RE = re.compile(rf"[ \t\u00a0]+({_PARTICLE_RE})[ \t\u00a0]+")
+_PARTICLE_GAP_RE = re.compile(rf"[ \t\u00a0]+({PARTICLE_RE})[ \t\u00a0]+")
 
 
 def _gap(text: str, end: int, start: int) -> str | None:
@@ -279,11 +175,6 @@ def _adjacent(text: str, end: int, start: int) -> bool:
     return 0 < len(gap) <= 3 and gap.isspace() and "\n" not in gap
 
 
-def _adds_umlaut(mention: str, umlauts: set[str]) -> bool:
-    mention = unicodedata.normalize("NFC", mention).lower()
-    return any(c in "äöü" and c not in umlauts for c in mention)
-
-
 def _genitive_form(replacement: str, suffix: str) -> str:
     if not suffix:
         return replacement
@@ -294,255 +185,13 @@ def _genitive_form(replacement: str, suffix: str) -> str:
     return replacement + "’s"
 
 
-# ---------------------------------------------------------------------------------------------
-# Candidates and resolution
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Candidate:
-    start: int
-    end: int
-    type: str
-    reason: str
-    person_id: str | None = None
-    suffix: str = ""
-    full_name: bool = False  # the whole name of someone else: not taken over by a person part
-
-
-def _resolve(text: str, candidates: list[_Candidate]) -> list[Detection]:
-    """Overlapping candidates become one detection spanning all of them (nothing found is
-    left in the text); the longest candidate names the type, a known person beats a name."""
-    if not candidates:
-        return []
-    candidates.sort(key=lambda c: (c.start, -c.end))
-    clusters: list[list[_Candidate]] = []
-    cluster_end = -1
-    for cand in candidates:
-        if cand.end <= cand.start:
-            continue
-        if clusters and cand.start < cluster_end:
-            clusters[-1].append(cand)
-            cluster_end = max(cluster_end, cand.end)
-        else:
-            clusters.append([cand])
-            cluster_end = cand.end
-    detections = []
-    for cluster in clusters:
-        start = min(c.start for c in cluster)
-        end = max(c.end for c in cluster)
-        winner = min(cluster, key=lambda c: (-(c.end - c.start), not c.full_name,
-                                             _TYPE_RANK[c.type]))
-        if winner.type == "name" and not winner.full_name:
-            persons = [c for c in cluster if c.type == "person"]
-            if persons:
-                winner = max(persons, key=lambda c: c.end - c.start)
-        suffix = winner.suffix if winner.end == end else ""
-        detections.append(Detection(start, end, text[start:end], winner.type, winner.person_id,
-                                    winner.reason, suffix))
-    return detections
-
-
-# ---------------------------------------------------------------------------------------------
-# Known persons
-# ---------------------------------------------------------------------------------------------
-
-
-def _clean(value: object) -> str:
-    if value is None:
-        return ""
-    text = str(value).strip()
-    return "" if text.lower() in ("nan", "<na>", "none") else text
-
-
-def _name_regex(token_words: Sequence[str]) -> str:
-    """Regex over folded text for a name of one or more words: words may be joined by a hyphen,
-    white space or nothing; ä/ö/ü match a/o/u and ae/oe/ue (and ae/oe/ue in the name match
-    a/o/u too); ə (Azerbaijani) matches e and a."""
-    parts = []
-    for word in token_words:
-        chars = unicodedata.normalize("NFC", word)
-        out = []
-        i = 0
-        while i < len(chars):
-            char = chars[i]
-            lower = char.lower()
-            if lower in "äöü":
-                out.append({"ä": "ae?", "ö": "oe?", "ü": "ue?"}[lower])
-            elif lower == "ə":
-                out.append("[ea]")
-            elif lower in "aou" and chars[i + 1:i + 2].lower() == "e":
-                out.append(lower + "e?")
-                i += 1
-            elif char in "'’ʼ":
-                out.append("'?")
-            else:
-                out.append(re.escape(fold_char(char)) if not char.isascii()
-                           else re.escape(lower))
-            i += 1
-        parts.append("".join(out))
-    return r"(?:-|\s+)?".join(parts)
-
-
-@dataclass
-class _Variant:
-    regex: str
-    length: int
-    owners: list[tuple[int, str]]  # (person index, "Vorname" | "Familienname" | "Name")
-    needs_capital: bool
-    umlauts: set[str]  # umlauts of the name as listed: a mention may not add others
-    particle: bool = False  # a whole name that is a particle ("Ben", "El"): not "El-Khoury"
-
-
-class _PersonMatcher:
-    """One compiled alternation over all name variants of the known persons."""
-
-    def __init__(self, persons: Sequence[KnownPerson], lexicon: NameLexicon):
-        self.persons = list(persons)
-        order = sorted(range(len(self.persons)),
-                       key=lambda i: (self.persons[i].role != "client", i))
-        self.rank = {index: pos for pos, index in enumerate(order)}
-        variants: dict[str, _Variant] = {}
-
-        def add(words: Sequence[str], index: int, kind: str, whole: bool = False) -> None:
-            folded_words = [fold_word(w) for w in words]
-            if not folded_words or any(not w for w in folded_words):
-                return
-            particle = False
-            if len(folded_words) == 1:
-                single = folded_words[0]
-                if len(single) < 2:
-                    return
-                if single in PARTICLES:
-                    if not whole:
-                        return  # "El" of "El Mehdi", "Al" of "Al Masri"
-                    particle = True  # a given name "Ben" or "El" on its own
-            regex = _name_regex(words)
-            variant = variants.get(regex)
-            if variant is None:
-                joined = "".join(folded_words)
-                needs_capital = len(folded_words) == 1 and (
-                    len(joined) <= 2 or particle or lexicon.is_stop_word(joined))
-                variant = _Variant(regex, len(joined) + len(folded_words), [], needs_capital,
-                                   set())
-                variants[regex] = variant
-            variant.particle = variant.particle or particle
-            variant.umlauts.update(c for c in "".join(words).lower() if c in "äöü")
-            if (index, kind) not in variant.owners:
-                variant.owners.append((index, kind))
-
-        for index, person in enumerate(self.persons):
-            given = _clean(person.given_name)
-            family = _clean(person.family_name)
-            for value, kind in ((given, "Vorname"), (family, "Familienname")):
-                if not value:
-                    continue
-                words = [w for w in re.split(r"[\s\-‐]+", value) if w]
-                add(words, index, kind, whole=True)
-                for word in words:
-                    add([word], index, kind)
-            if given and family:
-                add([w for w in re.split(r"[\s\-‐]+", f"{given} {family}") if w], index, "Name")
-        self.variants = sorted(variants.values(), key=lambda v: -v.length)
-        if self.variants:
-            alternation = "|".join(f"({v.regex})" for v in self.variants)
-            self.regex: re.Pattern[str] | None = re.compile(
-                rf"(?<!\w)(?:{alternation})(?=(?:'s|'|s)?(?!\w))")
-        else:
-            self.regex = None
-
-    def find(self, text: str) -> list[_Candidate]:
-        if self.regex is None:
-            return []
-        folded, index_map = fold(text)
-        hits: list[tuple[int, int, list[tuple[int, str]], str]] = []
-        for match in self.regex.finditer(folded):
-            variant = self.variants[match.lastindex - 1]
-            start = index_map[match.start()]
-            end = span_end(index_map, match.end())
-            if variant.needs_capital and not text[start].isupper():
-                continue
-            if variant.particle and folded[match.end():match.end() + 1] in ("-", "'"):
-                continue  # "El" is a given name, but "El-Khoury" another person's family name
-            if not text.isascii() and _adds_umlaut(text[start:end], variant.umlauts):
-                continue  # "Länge" is not Frau Lange
-            suffix = ""
-            rest = folded[match.end():match.end() + 2]
-            if rest.startswith("'s") and not folded[match.end() + 2:match.end() + 3].isalnum():
-                suffix = text[end:span_end(index_map, match.end() + 2)]
-            elif (rest[:1] == "s" or rest[:1] == "'" and match.group()[-1:] in "sxz") \
-                    and not rest[1:2].isalnum():  # Hassans, Yılmaz’ (not 'Ahmad' in quotes)
-                suffix = text[end:span_end(index_map, match.end() + 1)]
-            hits.append((start, end + len(suffix), variant.owners, suffix))
-        return self._merge(text, hits)
-
-    def _merge(self, text: str, hits: list[tuple[int, int, list[tuple[int, str]], str]]
-               ) -> list[_Candidate]:
-        """Adjacent parts of the same person ("Fatima Al-Hassan") become one mention."""
-        groups: list[tuple[int, int, set[int], list[tuple[int, str]], str]] = []
-        for start, end, owners, suffix in hits:
-            owner_set = {i for i, _ in owners}
-            if groups:
-                g_start, g_end, g_set, g_owners, g_suffix = groups[-1]
-                gap = text[g_end:start]
-                common = g_set & owner_set
-                if common and not g_suffix and (gap == "" or gap.isspace() or gap in "-‐") \
-                        and "\n" not in gap and len(gap) <= 3:
-                    groups[-1] = (g_start, end, common, g_owners + owners, suffix)
-                    continue
-            groups.append((start, end, owner_set, list(owners), suffix))
-        candidates = []
-        for start, end, owner_set, owners, suffix in groups:
-            start, end, title = self._extend(text, start, end)
-            index = self._choose(owner_set, title)
-            person = self.persons[index]
-            kinds = {kind for i, kind in owners if i == index}
-            if len(kinds) > 1 or "Name" in kinds:
-                label = "Name"
-            else:
-                label = kinds.pop() if kinds else "Name"
-            reason = f"{label} von {person.pseudonym}"
-            if title:
-                reason += f" (mit Anrede '{title}')"
-            if suffix:
-                reason += " (Genitiv)"
-            candidates.append(_Candidate(start, end, "person", reason, person.person_id, suffix))
-        return candidates
-
-    def _extend(self, text: str, start: int, end: int) -> tuple[int, int, str]:
-        """Swallow a title in front and the rest of a hyphenated double name."""
-        title = ""
-        before = _TITLE_BEFORE_RE.search(text, max(0, start - 60), start)
-        if before:
-            title = before.group("title")
-            start = before.start()
-        while True:  # "Brinkmann-Yılmaz": the whole double name (not "Yılmaz-Gespräch")
-            match = _HYPHEN_TAIL_RE.match(text, end, min(len(text), end + 60))
-            if not match or fold_word(match.group()).endswith(_NOT_NAME_TAILS):
-                break
-            end = match.end()
-        while start > 0 and text[start - 1] in "-‐":
-            match = _HYPHEN_HEAD_RE.search(text, max(0, start - 60), start)
-            if not match:
-                break
-            start = match.start()
-        return start, end, title
-
-    def _choose(self, owner_set: set[int], title: str) -> int:
-        owners = sorted(owner_set, key=lambda i: self.rank[i])
-        if len(owners) > 1 and title:
-            wanted = "f" if title.startswith(("Frau", "Fr.")) else (
-                "m" if title.startswith(("Herr", "Hr.")) else None)
-            if wanted:
-                matching = [i for i in owners if (self.persons[i].gender or "") == wanted]
-                if matching:
-                    return matching[0]
-        return owners[0]
 
 
 # ---------------------------------------------------------------------------------------------
 # The scrubber
 # ---------------------------------------------------------------------------------------------
+
+
 
 
 #: Classification of capitalised words, per lexicon (shared by the scrubbers of all cases).
@@ -572,7 +221,7 @@ class Scrubber:
                            for name in (f"{p.given_name} {p.family_name}",
                                         f"{p.family_name} {p.given_name}")}
         self.lexicon = lexicon if lexicon is not None else NameLexicon.default()
-        self._persons = _PersonMatcher(self.persons, self.lexicon)
+        self._persons = PersonMatcher(self.persons, self.lexicon)
         self._pseudonyms = {p.person_id: p.pseudonym for p in self.persons}
         self._variants = VariantFinder(self.persons)
         entry = _WORD_CACHES.get(id(self.lexicon))
@@ -587,32 +236,34 @@ class Scrubber:
         """Non-overlapping detections sorted by offset; offsets index the original ``text``."""
         if not isinstance(text, str) or not text:
             return []
+        return self._analyze(text, ((0, len(text)),))
+
+    def _analyze(self, text: str, segments: Sequence[tuple[int, int]]) -> list[Detection]:
+        """Detections in ``text``, the notes of one pass at ``segments``: matchers that need a
+        keyword run on the notes that hold one, each note on its own; the others run once."""
         candidates = self._persons.find(text)
-        candidates += self._patterns(text)
+        candidates += local(text, segments, PATTERN_TRIGGER, find_patterns)
         candidates += self._titled_names(text)
-        if "Pat" in text or "Meister" in text:
-            candidates += self._role_titled(text)
+        candidates += local(text, segments, ROLE_TRIGGER, self._role_titled)
         candidates += self._lexicon_names(text)
-        candidates += [_Candidate(*found) for found in find_handles(text)]
-        candidates += [_Candidate(*found) for found in find_facilities(text)]
-        candidates += [_Candidate(*found) for found in self._places.find(text)]
-        candidates += [_Candidate(start, end, "person",
+        candidates += local(text, segments, HANDLE_TRIGGER, find_handles)
+        candidates += local(text, segments, listed(facility_trigger_starts(text)),
+                             find_facilities)
+        candidates += [Candidate(*found) for found in self._places.find(text)]
+        candidates += [Candidate(start, end, "person",
                                   f"Schreibvariante eines Namens von {self._pseudonyms[pid]}",
                                   person_id=pid)
                        for start, end, pid in self._variants.find(text)]
         if self._others is not None:
-            candidates += [_Candidate(hit.start, hit.end, "name",
+            candidates += [Candidate(hit.start, hit.end, "name",
                                       "Name einer Person eines anderen Falls", suffix=hit.suffix,
                                       full_name=hit.sequence)
                            for hit in self._others.find(text)
                            if " ".join(fold_word(text[hit.start:hit.end]).split())
                            not in self._own_names]
-        return _resolve(text, candidates)
+        return resolve(text, candidates)
 
-    def _patterns(self, text: str) -> list[_Candidate]:
-        return [_Candidate(*found) for found in find_patterns(text)]
-
-    def _titled_names(self, text: str) -> list[_Candidate]:
+    def _titled_names(self, text: str) -> list[Candidate]:
         found = []
         lexicon = self.lexicon
         for match in _TITLE_NAME_RE.finditer(text):
@@ -644,25 +295,24 @@ class Scrubber:
             suffix = ""
             if text[end - 1] in "'’ʼ":
                 suffix = text[end - 1]
-            found.append(_Candidate(start, end, "name", f"Name nach Anrede '{title}'",
+            found.append(Candidate(start, end, "name", f"Name nach Anrede '{title}'",
                                     suffix=suffix))
         return found
 
-    def _role_titled(self, text: str) -> list[_Candidate]:
+    def _role_titled(self, text: str) -> list[tuple[int, int, str, str]]:
         found = []
         for match in _ROLE_TITLE_RE.finditer(text):
             word = match.group("name")
             folded = fold_word(word)
-            if self._is_role(word) or folded.endswith(_NOUN_ENDINGS + _TRADE_TAILS) or (
+            if self._is_role(word) or folded.endswith(NOUN_ENDINGS + _TRADE_TAILS) or (
                     word.isupper() and len(word) <= 4):
                 continue
             if match.group("role").startswith("Meister") and common_german_word(word):
                 continue
-            found.append(_Candidate(*match.span("name"), "name",
-                                    f"Name nach '{match.group('role')}'"))
+            found.append((*match.span("name"), "name", f"Name nach '{match.group('role')}'"))
         return found
 
-    def _lexicon_names(self, text: str) -> list[_Candidate]:
+    def _lexicon_names(self, text: str) -> list[Candidate]:
         # start, end, strength, reason, word, is a role word, may follow a first name
         words: list[tuple[int, int, str, str, str, bool, bool]] = []
         cache = self._word_cache
@@ -720,12 +370,12 @@ class Scrubber:
                     end += 1
                 if j - i > 1:
                     reason = "Namenslexikon (Vor- und Familienname)"
-                found.append(_Candidate(start, end, "name", reason, suffix=suffix))
+                found.append(Candidate(start, end, "name", reason, suffix=suffix))
             i = j
         return found
 
     def _after_roles(self, text: str, words: list[tuple[int, int, str, str, str, bool, bool]]
-                     ) -> list[_Candidate]:
+                     ) -> list[Candidate]:
         """After a role word, up to three capitalised words form a name if one of them is a
         known name: "Sachbearbeiterin Tasneem Mustafa", "Sachbearbeiter Abd Alaziz Jaber".
         A first name of the lexicon, even one that is a German word, and the capitalised word
@@ -738,7 +388,7 @@ class Scrubber:
                     and _adjacent(text, words[r + 1][1], words[r + 2][0])
                     and self._first_name_after_role(words[r + 1][4])
                     and self._surname_after_first_name(words[r + 2][4])):
-                found.append(_Candidate(words[r + 1][0], words[r + 2][1], "name",
+                found.append(Candidate(words[r + 1][0], words[r + 2][1], "name",
                                         f"Name nach '{role[4]}' (Vorname und Name)"))
             k = r + 1
             strong = False
@@ -747,7 +397,7 @@ class Scrubber:
                 strong = strong or words[k][2] == "strong"
                 k += 1
             if strong and k - r > 2:
-                found.append(_Candidate(words[r + 1][0], words[k - 1][1], "name",
+                found.append(Candidate(words[r + 1][0], words[k - 1][1], "name",
                                         f"Name nach '{role[4]}' (Namenslexikon)"))
         return found
 
@@ -783,7 +433,7 @@ class Scrubber:
             return False
         key = lexicon_key(word)
         return (not self.lexicon.is_stop_word(key) and not self._is_role(word)
-                and not fold_word(word).endswith(_NOUN_ENDINGS))
+                and not fold_word(word).endswith(NOUN_ENDINGS))
 
     def _classify_word(self, word: str) -> tuple[str, str]:
         if len(word) <= 4 and word.isupper():
@@ -828,7 +478,7 @@ class Scrubber:
         strong = [lexicon.is_name(p) and not lexicon.is_stop_word(p) for p in names]
         if any(strong) and (all(known) or (
                 len(names) == 2 and not any(lexicon.is_stop_word(p) for p in names)
-                and not any(not k and (len(p) < 3 or fold_word(p).endswith(_NOUN_ENDINGS))
+                and not any(not k and (len(p) < 3 or fold_word(p).endswith(NOUN_ENDINGS))
                             for p, k in zip(names, known, strict=True)))):
             return "strong", "Namenslexikon (Doppelname)"
         return "", ""
@@ -887,3 +537,35 @@ class Scrubber:
         """``analyze`` and ``anonymize`` in one step."""
         detections = self.analyze(text)
         return self.anonymize(text, detections), detections
+
+    def analyze_many(self, texts: Sequence[str]) -> list[list[Detection]]:
+        """``analyze`` of each text, in one pass over all of them.
+
+        The fixed cost of a pass (a dozen expressions, the word scans) is paid once per case
+        instead of once per note. The texts are joined by a separator that no matcher reads
+        across (a NUL between line breaks); offsets are mapped back to each text. Should a
+        finding still span two texts, each text is analysed on its own."""
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        if len(texts) < 2 or any(SEPARATOR_CHAR in t for t in texts):
+            return [self.analyze(t) for t in texts]
+        starts = []
+        position = 0
+        for text in texts:
+            starts.append(position)
+            position += len(text) + len(SEPARATOR)
+        found: list[list[Detection]] = [[] for _ in texts]
+        segments = [(start, start + len(text)) for start, text in zip(starts, texts, strict=True)]
+        for det in self._analyze(SEPARATOR.join(texts), segments):
+            index = bisect.bisect_right(starts, det.start) - 1
+            offset = starts[index]
+            if det.end - offset > len(texts[index]):
+                return [self.analyze(t) for t in texts]
+            found[index].append(Detection(det.start - offset, det.end - offset, det.text,
+                                          det.type, det.person_id, det.reason, det.suffix))
+        return found
+
+    def scrub_many(self, texts: Sequence[str]) -> list[tuple[str, list[Detection]]]:
+        """``scrub`` of each text, analysed in one pass (``analyze_many``)."""
+        return [(self.anonymize(text, detections) if isinstance(text, str) else text,
+                 detections)
+                for text, detections in zip(texts, self.analyze_many(texts), strict=True)]

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from kimtools.privacy.lexicon import NameLexicon, fold, span_end, umlaut_transliteration
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+#: In a text: also the NUL that separates the notes of one pass, so that no full name is read
+#: across two notes.
+_TEXT_TOKEN = re.compile(r"[a-z0-9]+|\x00")
 _PARTICLES = frozenset({"al", "el", "ul", "abu", "bin", "ben", "ibn", "bint", "van", "von",
                         "der", "de", "da", "di", "la", "le", "du", "del", "zu", "ter", "ten",
                         "oglu"})
@@ -63,7 +66,7 @@ class OtherPeople:
         if not text or not self.singles and not self.sequences:
             return []
         folded, index_map = fold(text)
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+        tokens = [(m.start(), m.end(), m.group()) for m in _TEXT_TOKEN.finditer(folded)]
         words = [t[2] for t in tokens]
         hits: list[ThirdPartyHit] = []
         position = 0

@@ -96,6 +96,15 @@ class VariantFinder:
                 self._exact.add(folded)
                 if len(folded) >= 5 or folded in _GROUP_OF:
                     self._parts.append((folded, _skeleton(folded), person.person_id))
+        # a word is only compared with the parts of its group and those whose skeleton
+        # starts with the same letter: most words of a note meet none
+        self._by_first: dict[str, list[int]] = {}
+        self._by_group: dict[int, list[int]] = {}
+        for index, (part, skeleton, _) in enumerate(self._parts):
+            self._by_first.setdefault(skeleton[:1], []).append(index)
+            group = _GROUP_OF.get(part)
+            if group is not None:
+                self._by_group.setdefault(group, []).append(index)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, person_id) of each variant of a name part in ``text``."""
@@ -116,7 +125,11 @@ class VariantFinder:
     def _owner(self, word: str) -> str | None:
         if word in self._exact or len(word) < 4:
             return None
-        close = [(part, pid) for part, skeleton, pid in self._parts
+        group = _GROUP_OF.get(word)
+        indices = set(self._by_group.get(group, ())) if group is not None else set()
+        if len(word) >= 5:
+            indices.update(self._by_first.get(_skeleton(word)[:1], ()))
+        close = [(part, pid) for part, skeleton, pid in (self._parts[i] for i in sorted(indices))
                  if self._close(word, part, skeleton)]
         if len({part for part, _ in close}) != 1:
             return None  # none, or parts of two persons: nobody's label
