@@ -341,7 +341,7 @@ def test_an_institution_named_after_a_client_stops_the_report(tmp_path):
         result = runner.invoke(app, ["jahresbericht", "--jahr", str(YEAR), "--caseload",
                                      str(caseload), "--out", str(tmp_path / "bericht")])
     assert result.exit_code == 2, result.output
-    assert "Leak-Gate" in result.output and f"Praxis {family}" in result.output
+    assert "Prüfung auf Kennungen" in result.output and f"Praxis {family}" in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["caseload"]
 
 

@@ -611,3 +611,10 @@ def test_phases_only_case_shows_order_lanes_and_open_obstacles_without_a_scale(p
 def test_a_timed_case_keeps_its_time_axis(package):
     spec = timeline_spec(at_resolution(package, "month"), "F-AAAAAAAA")
     assert any(layer["encoding"]["x"].get("type") == "quantitative" for layer in spec["layer"])
+
+
+def test_course_without_a_duration_reads_as_german():
+    from kimtools.presentation.timeline import _course
+
+    assert _course("14 Monate") == "Verlauf über 14 Monate"
+    assert _course("ohne Zeitangabe") == "Verlauf ohne Zeitangabe"

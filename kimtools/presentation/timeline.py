@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from kimtools import codes
-from kimtools.durations import UNIT_DAYS, point_text, span_text
+from kimtools.durations import NO_TIME, UNIT_DAYS, point_text, span_text
 from kimtools.package import ConferencePackage
 from kimtools.presentation._common import (
     DAYS_PER_MONTH,
@@ -415,7 +415,7 @@ class _Timeline:
         place = text(row["municipality"])
         subtitle = " · ".join(part for part in (
             place if place != "*" else "", label(codes.CASE_STATUS, row["status"]),
-            f"Verlauf über {span_text(self.days_open, self.resolution)}") if part)
+            _course(span_text(self.days_open, self.resolution))) if part)
         layers = [*self.phases(), *self.event_layer(), *self.obstacle_layer(),
                   *self.goal_layer(), *self.empty_lanes(), *self.today_layer()]
         # in print the heading and profile of the case say what the title would
@@ -515,3 +515,7 @@ def timeline_widget(package: ConferencePackage, case: str, width: int = 900):
                                        "formatLocale": _format_locale()})
 
 
+def _course(span: str) -> str:
+    """The subtitle's course: "Verlauf über 14 Monate", or "Verlauf ohne Zeitangabe" (never
+    "Verlauf über ohne Zeitangabe")."""
+    return f"Verlauf {span}" if span == NO_TIME else f"Verlauf über {span}"

@@ -122,8 +122,8 @@ class ReportLeak(Exception):
 
     def __init__(self, leaks: list[str]):
         super().__init__(f"Der Jahresbericht enthielte {len(leaks)} Kennung(en) aus dem "
-                         "Fallbestand (Leak-Gate); bitte die Institution im Fallbestand "
-                         "allgemein benennen.")
+                         "Fallbestand (Prüfung auf Kennungen); bitte die Institution im "
+                         "Fallbestand allgemein benennen.")
         self.leaks = leaks
 
 
