@@ -207,6 +207,14 @@ def test_presenter_shows_the_qr_panel_only_when_shared(plan, monkeypatch, tmp_pa
     plain.step(1)
     assert read_state(tmp_path / "folgen.json") == {"item": plan.item_of(plan.cases[1]).number,
                                                      "case": plan.cases[1]}
+    # a spare (preheated) kernel or a reloaded page opens at the first case: the participants
+    # stay where the presenter is until the presenter moves
+    spare = Praesentation(plan)
+    assert spare.current_case == plan.cases[0]
+    assert read_state(tmp_path / "folgen.json")["case"] == plan.cases[1]
+    spare.step(1)
+    spare.step(1)
+    assert read_state(tmp_path / "folgen.json")["case"] == plan.cases[2]
     monkeypatch.setenv("KIMTOOLS_PARTICIPANTS_URL", "http://192.0.2.7:1/teilnehmende/?token=t")
     shared = Praesentation(plan)
     assert len(shared.details.children) == 3

@@ -17,13 +17,21 @@ FOLLOW_ENV = "KIMTOOLS_FOLLOW_FILE"
 MAX_BYTES = 4096  # a state is a few dozen bytes; anything larger is not ours
 
 
-def publish(item: int, case: str, path: str | os.PathLike | None = None) -> bool:
+def publish(item: int, case: str, path: str | os.PathLike | None = None, *,
+            first: bool = False) -> bool:
     """Write the current item and case to the follow file (from ``KIMTOOLS_FOLLOW_FILE`` unless
-    given). Returns False when there is none to write (not served, or the folder is gone)."""
+    given). Returns False when there is none to write (not served, or the folder is gone).
+
+    ``first``: the opening screen of a presenter kernel, which never overwrites a state. Voilà
+    starts spare (preheated) kernels while the conference runs, and a reloaded page starts at
+    the first case; neither may pull the participants back from where the presenter is.
+    """
     target = path or os.environ.get(FOLLOW_ENV)
     if not target:
         return False
     target = Path(target)
+    if first and target.exists():
+        return False
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".folgen-")
     except OSError:

@@ -197,7 +197,7 @@ class Praesentation(w.VBox):
             self.error.value = f'<p class="kim-error">{html.escape(str(exc))}</p>'
             return
         if self.plan.cases:
-            self.show(self.plan.cases[0])
+            self.show(self.plan.cases[0], first=True)
 
     def __repr__(self) -> str:
         return "Präsentation (kimtools)"
@@ -221,14 +221,15 @@ class Praesentation(w.VBox):
         if cases[index] != self.current_case:
             self.show(cases[index])
 
-    def show(self, case: str) -> None:
+    def show(self, case: str, first: bool = False) -> None:
+        """Show ``case``; ``first`` marks the kernel's opening screen (see `publish`)."""
         plan = self.plan
         item = plan.item_of(case)
         package = item.package
         position = plan.cases.index(case) + 1
         self.current_item = item.number
         self.current_case = case
-        publish(item.number, case)  # the participants' view follows (when served)
+        publish(item.number, case, first=first)  # the participants' view follows
         self.clicker.planned_seconds = item.minutes * 60
         self.clicker.item = str(item.number)
         self.previous.disabled = position == 1
