@@ -61,6 +61,7 @@ REGISTER_ENV = "KIMTOOLS_REGISTER"
 CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
 VEGA_BUNDLE_ENV = "KIMTOOLS_VEGA_BUNDLE"  # kimtools.presentation.vega_widget.BUNDLE_ENV
 PARTICIPANTS_URL_ENV = "KIMTOOLS_PARTICIPANTS_URL"  # kimtools.conference.share reads it
+PAGE_CAP_ENV = "KIMTOOLS_PAGE_CAP"  # kimtools.conference.server.PAGE_CAP_ENV
 LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 START_TIMEOUT = 60.0
@@ -276,10 +277,10 @@ def voila_config(share: bool, preheat: bool = False) -> dict:
 def voila_python_config(max_kernels: int, preheat: bool = False) -> str:
     """voila.py beside voila.json: the kernel cap is a callable, which JSON cannot hold.
 
-    Voilà refuses a prelaunch hook together with preheated kernels; the presenter's server is
-    local only (never shared), so there the pool and the idle culling bound the kernels."""
+    Voilà refuses a prelaunch hook together with preheated kernels; the presenter's server
+    caps its page kernels in its page handler instead (kimtools.conference.server)."""
     if preheat:
-        return "# preheated presenter kernels: no prelaunch hook (see kimtools.serve)\n"
+        return "# preheated presenter kernels: capped in kimtools.conference.server\n"
     return ("from kimtools.serve_limits import KernelCap\n\n"
             f"c.VoilaConfiguration.prelaunch_hook = KernelCap({int(max_kernels)})\n")
 
@@ -367,7 +368,7 @@ def voila_environment(package: Path | None, run_dir: Path, token: str | None,
     """
     env = dict(os.environ if base is None else base)
     for name in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE", PACKAGE_ENV, REGISTER_ENV,
-                 CONFERENCE_ENV):
+                 CONFERENCE_ENV, PAGE_CAP_ENV):
         env.pop(name, None)
     if register is not None:
         env[REGISTER_ENV] = str(Path(register).resolve())
@@ -540,13 +541,17 @@ def running_server(package: str | os.PathLike | None, port: int | None = None,
 
     voila_shared = share and not shared
     # the presenter's screen, on this machine only: its kernel waits ready before the page asks
-    preheat = notebook.name == PRESENTER_NOTEBOOK.name and not voila_shared
+    # (served by kimtools.conference.server, which caps the page kernels itself)
+    preheat = (notebook.name == PRESENTER_NOTEBOOK.name and conference is not None
+               and not voila_shared)
     run_dir = prepare_run_dir(notebook, template_dir, voila_shared, max_kernels, preheat)
     log_file = run_dir / "voila.log" if log else None
     command = voila_command(run_dir, notebook.name, address, port, token_required=True,
                             module="voila" if conference is None else
                             "kimtools.conference.server")
     env = voila_environment(package, run_dir, token, register=register, conference=conference)
+    if preheat:
+        env[PAGE_CAP_ENV] = f"{int(max_kernels)}:{PRESENTER_POOL}"
     participants_url = None
     if conference is not None:
         try:

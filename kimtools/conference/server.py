@@ -29,6 +29,7 @@ from kimtools.conference.follow import FOLLOW_ENV, read_state
 SITE_ENV = "KIMTOOLS_PARTICIPANTS_SITE"
 TOKEN_ENV = "KIMTOOLS_PARTICIPANTS_TOKEN"
 ADDRESS_ENV = "KIMTOOLS_PARTICIPANTS_ADDRESS"
+PAGE_CAP_ENV = "KIMTOOLS_PAGE_CAP"  # "limit:spare" for a server with preheated kernels
 REGISTER_ENV = "KIMTOOLS_REGISTER"
 CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
 PREFIX = "/teilnehmende"
@@ -238,6 +239,31 @@ def _url_host(address: str) -> str:
     return f"[{address}]" if ":" in address else address
 
 
+def capped_page_handler(limit: int, spare: int):
+    """Voilà's page handler refusing a page view while `limit` page kernels run (503, the
+    template's German page).
+
+    Voilà refuses its prelaunch hook (the cap of `kimtools.serve_limits`) together with
+    preheated kernels, so the presenter's server checks here instead; the `spare` preheated
+    kernels waiting in the pool do not count. Checked after the token, so a stranger learns
+    nothing about the count.
+    """
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class CappedVoilaHandler(TornadoVoilaHandler):
+        @tornado.web.authenticated
+        async def get(self, path=None):
+            running = len(self.kernel_manager.list_kernel_ids())
+            if running >= limit + spare:
+                self.log.warning("kimtools: %d Kernel laufen (davon bis zu %d vorgeheizt), "
+                                 "Höchstzahl %d erreicht; Seitenaufruf abgewiesen.",
+                                 running, spare, limit)
+                raise tornado.web.HTTPError(503)
+            await super().get(path)
+
+    return TornadoVoilaHandler, CappedVoilaHandler
+
+
 def main() -> None:
     from voila.app import Voila
 
@@ -245,15 +271,25 @@ def main() -> None:
         """Voilà plus the participants' handlers (see module docstring)."""
 
         participants: ParticipantsView | None = None
+        page_cap: tuple[int, int] | None = None
 
         def initialize(self, argv=None) -> None:
             super().initialize(argv)
             # Before any kernel starts (also a preheated one), so none inherits the token.
             self.participants = view_from_environment(self.port, self.ip)
+            cap = os.environ.pop(PAGE_CAP_ENV, "")
+            if cap:
+                limit, spare = (int(part) for part in cap.split(":"))
+                self.page_cap = (limit, spare)
 
         def init_handlers(self) -> list:
             found = handlers(self.participants) if self.participants else []
-            return found + super().init_handlers()
+            voila = super().init_handlers()
+            if self.page_cap:
+                plain, capped = capped_page_handler(*self.page_cap)
+                voila = [(entry[0], capped, *entry[2:]) if entry[1] is plain else entry
+                         for entry in voila]
+            return found + voila
 
         def listen(self) -> None:
             address = os.environ.get(ADDRESS_ENV)
