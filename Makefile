@@ -14,30 +14,44 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The demo: two providers of one district (each case manager with a key of their own) send
+# conference packages; the coordination office confirms both keys, builds today's conference
+# in a register that already holds four earlier ones, and presents it. The steps a person does
+# by hand (deciding flags in Excel, reading a fingerprint over the phone) are done by
+# `python -m synthetic.demo`, for synthetic data only.
+DEMO_PROVIDERS := a b
+DEMO_TRUST := $(DEMO_DIR)/koordinierung/traeger_schluessel.json
 demo: $(STAMP)
 	rm -rf $(DEMO_DIR)
-	$(BIN)/kimtools synth --out $(DEMO_DIR)/caseload --cases 400 --seed 1
-	$(BIN)/kimtools check $(DEMO_DIR)/caseload
-	$(BIN)/kimtools summary $(DEMO_DIR)/caseload
-	$(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4
-	$(BIN)/kimtools markierungen $(DEMO_DIR)/caseload \
-	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
-	    --out $(DEMO_DIR)/entscheidungen.csv --key-file $(DEMO_DIR)/traeger.key \
-	    --district "Kreis Gütersloh"
-	$(BIN)/python -m synthetic.demo entscheidungen $(DEMO_DIR)/entscheidungen.csv
-	$(BIN)/kimtools pseudonymise $(DEMO_DIR)/caseload \
-	    --cases $$($(BIN)/kimtools candidates $(DEMO_DIR)/caseload --count 4 --ids) \
-	    --out $(DEMO_DIR)/konferenzpaket --key-file $(DEMO_DIR)/traeger.key \
-	    --district "Kreis Gütersloh" --approved-by "Demo (synthetische Daten)" \
-	    --decisions $(DEMO_DIR)/entscheidungen.csv
-	$(BIN)/python -m synthetic.demo register $(DEMO_DIR)/befunde.sqlite
-	$(BIN)/kimtools jahresbericht --jahr $$(date +%Y) --caseload $(DEMO_DIR)/caseload \
-	    --db $(DEMO_DIR)/befunde.sqlite --out $(DEMO_DIR)/
-	@echo "Dashboard startet; die Adresse mit Zugangsschlüssel folgt (Beenden mit Strg+C)."
-	KIMTOOLS_TRUST_FILE=$(DEMO_DIR)/traeger_schluessel.json \
-	$(BIN)/kimtools serve $(DEMO_DIR)/konferenzpaket --port 8866 \
-	    --register $(DEMO_DIR)/befunde.sqlite \
-	    --trust-key $$($(BIN)/python -m synthetic.demo fingerabdruck $(DEMO_DIR)/traeger.key)
+	$(BIN)/kimtools synth --out $(DEMO_DIR)/a/caseload --cases 400 --seed 1
+	$(BIN)/kimtools synth --out $(DEMO_DIR)/b/caseload --cases 120 --seed 2 --single-town
+	for provider in $(DEMO_PROVIDERS); do \
+	    dir=$(DEMO_DIR)/$$provider; count=$$([ $$provider = a ] && echo 4 || echo 2); \
+	    $(BIN)/kimtools check $$dir/caseload || exit 1; \
+	    $(BIN)/kimtools summary $$dir/caseload || exit 1; \
+	    cases=$$($(BIN)/kimtools candidates $$dir/caseload --count $$count --ids) || exit 1; \
+	    $(BIN)/kimtools markierungen $$dir/caseload --cases $$cases \
+	        --out $$dir/entscheidungen.csv --key-file $$dir/traeger.key \
+	        --district "Kreis Gütersloh" || exit 1; \
+	    $(BIN)/python -m synthetic.demo entscheidungen $$dir/entscheidungen.csv || exit 1; \
+	    $(BIN)/kimtools pseudonymise $$dir/caseload --cases $$cases \
+	        --out $$dir/konferenzpaket --key-file $$dir/traeger.key \
+	        --district "Kreis Gütersloh" --approved-by "Demo (synthetische Daten)" \
+	        --decisions $$dir/entscheidungen.csv || exit 1; \
+	    KIMTOOLS_TRUST_FILE=$(DEMO_TRUST) $(BIN)/kimtools trust $$dir/konferenzpaket \
+	        --fingerprint $$($(BIN)/python -m synthetic.demo fingerabdruck $$dir/traeger.key) \
+	        || exit 1; \
+	done
+	$(BIN)/python -m synthetic.demo register $(DEMO_DIR)/koordinierung/befunde.sqlite
+	KIMTOOLS_TRUST_FILE=$(DEMO_TRUST) $(BIN)/kimtools konferenz anlegen \
+	    $(DEMO_DIR)/a/konferenzpaket $(DEMO_DIR)/b/konferenzpaket \
+	    --datum $$(date +%d.%m.%Y) --ort "Kreishaus, Raum 101" --kommune "Kreis Gütersloh" \
+	    --db $(DEMO_DIR)/koordinierung/befunde.sqlite
+	$(BIN)/kimtools jahresbericht --jahr $$(date +%Y) --caseload $(DEMO_DIR)/a/caseload \
+	    --db $(DEMO_DIR)/koordinierung/befunde.sqlite --out $(DEMO_DIR)/a/
+	@echo "Präsentation startet; die Adressen (Präsentation und Teilnehmende) folgen (Beenden mit Strg+C)."
+	KIMTOOLS_TRUST_FILE=$(DEMO_TRUST) $(BIN)/kimtools serve --konferenz $$(date +%d.%m.%Y) \
+	    --register $(DEMO_DIR)/koordinierung/befunde.sqlite --praesentation --port 8866
 
 test: $(STAMP)
 	$(BIN)/ruff check kimtools synthetic tests benchmarks

@@ -47,6 +47,7 @@ def test_presenter_pages_beyond_the_cap_get_the_german_page(capped_presenter):
     assert '<html lang="de">' in refused.text and "Höchstzahl gleichzeitiger" in refused.text
     assert "kernelId" not in refused.text and "Traceback" not in refused.text
     assert "Höchstzahl 1 erreicht" in server.log()
+    assert "is not trusted" not in server.log()  # no English warning about our own notebook
 
 
 def test_cap_is_checked_after_the_token(capped_presenter):

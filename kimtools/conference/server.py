@@ -275,6 +275,10 @@ def main() -> None:
 
         def initialize(self, argv=None) -> None:
             super().initialize(argv)
+            # The notebook is our own copy in the run folder; Jupyter's notebook signatures
+            # (for notebooks opened from elsewhere) say nothing here, and the English warning
+            # would only puzzle the person starting the conference.
+            self.log.addFilter(lambda record: "is not trusted" not in record.getMessage())
             # Before any kernel starts (also a preheated one), so none inherits the token.
             self.participants = view_from_environment(self.port, self.ip)
             cap = os.environ.pop(PAGE_CAP_ENV, "")
