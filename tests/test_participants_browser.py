@@ -30,6 +30,16 @@ def _wait_current(page, case: str, timeout: float) -> float:
     return time.monotonic() - start
 
 
+def _until(page, expression: str, timeout: float, arg: object = None) -> None:
+    """Poll `expression` (a function of `arg`) in the page until it is true. Playwright's own
+    wait_for_function compiles its predicate with eval, which the page's policy forbids."""
+    start = time.monotonic()
+    while not page.evaluate(expression, arg):
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"Nicht eingetreten: {expression} ({arg!r})")
+        page.wait_for_timeout(20)
+
+
 def _section_top(page, case: str) -> float:
     return page.evaluate(f"""() => document.querySelector(
         '.kim-case[data-case="{case}"]').getBoundingClientRect().top""")
@@ -83,7 +93,7 @@ def test_participant_follows_browses_and_jumps_back(conference_server, plan, chr
     page.goto(server.participants_url, wait_until="load", timeout=LOAD_TIMEOUT)
     assert "token=" not in page.url  # the cookie carries it; the address bar shows none
     # Another test's presenter may have moved on: the view shows whatever was written last.
-    page.wait_for_function("document.body.dataset.current !== ''", timeout=10_000)
+    _until(page, "() => document.body.dataset.current !== ''", timeout=10)
     page.wait_for_selector(".kim-current .kim-chart svg", state="visible", timeout=30_000)
     presenter.page.locator(".kim-presenter-top").click()
 
@@ -105,12 +115,12 @@ def test_participant_follows_browses_and_jumps_back(conference_server, plan, chr
 
     # Browsing: the wheel moves the page, following stops, the current case still updates.
     page.keyboard.press("Home")
-    page.wait_for_function("window.scrollY === 0", timeout=5_000)
+    _until(page, "() => window.scrollY === 0", timeout=5)
     page.wait_for_timeout(500)
     page.mouse.move(viewport["width"] // 2, viewport["height"] // 2)
     page.mouse.wheel(0, 5 * viewport["height"])
-    page.wait_for_function("window.scrollY > 0", timeout=5_000)
-    page.wait_for_timeout(1000)  # the wheel scrolls smoothly; charts near it get drawn
+    _until(page, "() => window.scrollY > 0", timeout=5)
+    page.wait_for_timeout(1000)  # the wheel scrolls smoothly
     assert page.evaluate("document.body.dataset.follow") == "nein"
     scrolled = page.evaluate("window.scrollY")
     assert scrolled > 0
@@ -145,8 +155,8 @@ def test_participant_follows_browses_and_jumps_back(conference_server, plan, chr
         opened.add_finding(Finding(title=title, fields=["language", "childcare"],
                                    conference_id=plan.conference_id, level="Kreis"),
                            who="Koordinierung", today=dt.date(2026, 12, 3))
-    page.wait_for_function("t => document.getElementById('kim-befunde').innerText.includes(t)",
-                           arg=title, timeout=5_000)
+    _until(page, "t => document.getElementById('kim-befunde').innerText.includes(t)",
+           timeout=5, arg=title)
     row = page.locator("#kim-befunde tr", has_text=title).inner_text()
     assert "Sprache, Kita/Kinderbetreuung" in row and "Kreis" in row and "neu" in row
     page.wait_for_selector("#ueber-alle .kim-chart svg", timeout=30_000)

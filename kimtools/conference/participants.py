@@ -3,7 +3,9 @@
 Thirty participants must cost the presenting laptop almost nothing and reach no kernel (§5a), so
 their view is plain HTML written once from the conference's packages with the same presentation
 code as the presenter's screen (profile, obstacle sentence, goals, obstacles, the timeline and
-the across-cases chart as Vega-Lite specs that the offline Vega bundle draws in the browser).
+the across-cases chart drawn once as SVG into the page). A participant's browser runs no chart
+library at all: thirty laptops opening the page at once only lay out HTML, and the page's
+Content Security Policy needs no 'unsafe-eval'.
 What changes during the conference, the presenter's current case and the findings recorded so
 far, comes as a small JSON state the page polls (`kimtools.conference.server`).
 Reads packages and the register only, never the raw caseload.
@@ -12,7 +14,7 @@ Reads packages and the register only, never the raw caseload.
 from __future__ import annotations
 
 import html
-import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -26,8 +28,9 @@ from kimtools.presentation import (
     case_obstacles,
     case_profile,
     goals_table,
-    timeline_spec,
+    timeline_chart,
 )
+from kimtools.presentation.chart_style import chart_svg
 from kimtools.resources import TEMPLATES
 
 ASSETS = TEMPLATES / "teilnehmende"
@@ -44,10 +47,14 @@ def section_id(case: str) -> str:
     return "fall-" + "".join(c if c.isalnum() or c == "-" else "_" for c in case)
 
 
-def _json_script(element_id: str, data: object) -> str:
-    """Data for the page's script, inert: '<' escaped, so no text can close the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return f'<script type="application/json" id="{element_id}">{text}</script>'
+_SVG_REFERENCE_RE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def _inline_svg(svg: str, prefix: str) -> str:
+    """A chart's SVG for the page, its element ids prefixed: Vega names clip paths "clip1" …
+    in every chart, and on one page the second chart would be clipped by the first one's."""
+    svg = svg[svg.index("<svg"):]  # no XML declaration inside HTML
+    return _SVG_REFERENCE_RE.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
 
 
 def _table(frame: pd.DataFrame, empty: str) -> str:
@@ -64,12 +71,13 @@ def _profile(package: ConferencePackage, case: str) -> str:
     return f'<dl class="kim-profile">{rows}</dl>'
 
 
-def _case_section(plan: ConferencePlan, case: str, specs: list[str]) -> str:
+def _case_section(plan: ConferencePlan, case: str) -> str:
     item = plan.item_of(case)
     package = item.package
     position = plan.cases.index(case) + 1
     sid = section_id(case)
-    specs.append(_json_script(f"spec-{sid}", timeline_spec(package, case, TIMELINE_WIDTH)))
+    chart = _inline_svg(chart_svg(timeline_chart(package, case, TIMELINE_WIDTH),
+                                  tooltips=False), sid)
     label = item.label(case)
     title = f"{label} ({case})" if label != case else case
     return f"""
@@ -82,8 +90,8 @@ def _case_section(plan: ConferencePlan, case: str, specs: list[str]) -> str:
   <p class="kim-sentence">{html.escape(case_obstacle_sentence(package, case))}</p>
   <div class="kim-case-body">
     {_profile(package, case)}
-    <div class="kim-chart" data-spec="spec-{sid}" role="img"
-      aria-label="Zeitleiste des Falls {html.escape(case)}"></div>
+    <div class="kim-chart" role="img"
+      aria-label="Zeitleiste des Falls {html.escape(case)}">{chart}</div>
   </div>
   <details class="kim-details"><summary>Hürden und Ziele</summary>
     <h3>Hürden</h3>{_table(case_obstacles(package, case),
@@ -106,16 +114,11 @@ def _nav(plan: ConferencePlan) -> str:
 
 def render_page(plan: ConferencePlan) -> str:
     """The participants' page of the conference as one HTML document (German)."""
-    import vl_convert as vlc
-
     from kimtools.presentation.across import waiting_chart
 
-    specs: list[str] = []
-    sections = "".join(_case_section(plan, case, specs) for case in plan.cases)
-    specs.append(_json_script("spec-ueber-alle",
-                              waiting_chart(merged_package(plan.packages), ACROSS_WIDTH)
-                              .to_dict(validate=True)))
-    specs.append(_json_script("kim-locale", vlc.get_format_locale("de-DE")))
+    sections = "".join(_case_section(plan, case) for case in plan.cases)
+    across = _inline_svg(chart_svg(waiting_chart(merged_package(plan.packages), ACROSS_WIDTH),
+                                   tooltips=False), "ueber-alle")
     heading = (f"Planungskonferenz am {plan.date:%d.%m.%Y}"
                + (f", {plan.place}" if plan.place else ""))
     return f"""<!DOCTYPE html>
@@ -126,7 +129,6 @@ def render_page(plan: ConferencePlan) -> str:
 <meta name="referrer" content="no-referrer">
 <title>{html.escape(heading)} – Ansicht für Teilnehmende</title>
 <link rel="stylesheet" href="static/teilnehmende.css">
-<script src="static/vega-bundle.js" defer></script>
 <script src="static/teilnehmende.js" defer></script>
 </head>
 <body data-current="" data-follow="ja">
@@ -144,8 +146,8 @@ def render_page(plan: ConferencePlan) -> str:
 {sections}
 <section class="kim-across" id="ueber-alle" tabindex="-1" aria-labelledby="ueber-alle-h">
   <h2 id="ueber-alle-h">Über alle Fälle der Konferenz</h2>
-  <div class="kim-chart" data-spec="spec-ueber-alle" role="img"
-    aria-label="Dauer der Hürden nach Institution über alle Fälle"></div>
+  <div class="kim-chart" role="img"
+    aria-label="Dauer der Hürden nach Institution über alle Fälle">{across}</div>
 </section>
 <section class="kim-findings" id="befunde" tabindex="-1" aria-labelledby="befunde-h">
   <h2 id="befunde-h">Strukturelle Befunde bisher</h2>
@@ -154,24 +156,20 @@ def render_page(plan: ConferencePlan) -> str:
 <p class="kim-foot">Nur zum Lesen: pseudonymisierte Fälle der Planungskonferenz. Bitte nichts
 abfotografieren oder weitergeben.</p>
 </main>
-{"".join(specs)}
 </body>
 </html>
 """
 
 
 def write_site(folder: str | Path, plan: ConferencePlan) -> Path:
-    """The page, its script and style and the offline Vega bundle, written into ``folder``."""
+    """The page, its script and its style, written into ``folder``."""
     import shutil
-
-    from kimtools.presentation.vega_bundle import write_bundle
 
     folder = Path(folder)
     static = folder / "static"
     static.mkdir(parents=True, exist_ok=True)
     for name in ASSET_FILES:
         shutil.copyfile(ASSETS / name, static / name)
-    write_bundle(static)
     page = folder / PAGE_NAME
     page.write_text(render_page(plan), encoding="utf-8")
     return page

@@ -7,7 +7,6 @@
   const status = document.getElementById("kim-status");
   const button = document.getElementById("kim-folgen");
   const header = document.querySelector(".kim-bar");
-  const locale = JSON.parse(document.getElementById("kim-locale").textContent);
   let follow = true;
   let current = null;
   let findingsSeen = null;
@@ -21,24 +20,6 @@
   };
   fitHeader();
   window.addEventListener("resize", fitHeader);
-
-  // Charts are drawn when they come near the screen: a laptop draws two, not all of them.
-  const drawn = new WeakSet();
-  const draw = (box) => {
-    if (drawn.has(box) || !window.vegaEmbed) return;
-    drawn.add(box);
-    const spec = JSON.parse(document.getElementById(box.dataset.spec).textContent);
-    window.vegaEmbed(box, spec, { actions: false, renderer: "svg", formatLocale: locale })
-      .then(() => box.classList.add("kim-drawn"))
-      .catch(() => {
-        box.textContent = "Das Diagramm konnte nicht gezeigt werden.";
-        box.classList.add("kim-chart-missing");
-      });
-  };
-  const watcher = new IntersectionObserver((entries) => {
-    for (const entry of entries) if (entry.isIntersecting) draw(entry.target);
-  }, { rootMargin: "100% 0px" });
-  document.querySelectorAll(".kim-chart").forEach((box) => watcher.observe(box));
 
   const sectionOf = (kase) => document.querySelector(`.kim-case[data-case="${CSS.escape(kase)}"]`);
   const labelOf = (kase) => {
@@ -62,7 +43,6 @@
   const jump = () => {
     const section = current && sectionOf(current);
     if (!section) return;
-    draw(section.querySelector(".kim-chart"));
     section.scrollIntoView({ block: "start", behavior: "instant" });
     section.focus({ preventScroll: true });
   };
