@@ -59,13 +59,50 @@ def test_charts_are_drawn_once_as_svg_with_ids_of_their_own(plan, page):
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
         'xmlns:xlink="http://www.w3.org/1999/xlink"', "")
     assert "https://" not in page
-    # no chart library in the participant's browser: only the page's own script
-    assert re.findall(r'<script src="([^"]+)"', page) == ["static/teilnehmende.js"]
+    # no chart library in the participant's browser: only the page's own script, inside it
+    assert re.findall(r"<script[^>]*>", page) == ["<script>"]
+    assert "<link" not in page
 
 
 def test_page_text_is_german_and_escaped(page):
     assert '<html lang="de">' in page and "Folgen" in page and "Befunde bisher" in page
-    assert "<script>" not in page  # no inline script: the policy allows the page's file only
+
+
+def test_page_is_one_document_its_script_allowed_by_hash_only(page):
+    """Style and script inside the page: nothing to wait for before it shows the current case;
+    the policy allows exactly this script, by its hash, and no other."""
+    import base64
+    import hashlib
+
+    from kimtools.conference.participants import ASSETS, script_hash
+    from kimtools.conference.server import content_security_policy
+
+    script = (ASSETS / "teilnehmende.js").read_text(encoding="utf-8")
+    assert f"<script>\n{script}</script>" in page
+    assert (ASSETS / "teilnehmende.css").read_text(encoding="utf-8") in page
+    expected = base64.b64encode(hashlib.sha256(f"\n{script}".encode()).digest()).decode()
+    assert script_hash(page) == f"'sha256-{expected}'"
+    policy = content_security_policy(script_hash(page))
+    script_src = re.search(r"script-src ([^;]+)", policy).group(1)
+    assert script_src == f"'sha256-{expected}'"  # no 'self', no 'unsafe-inline'
+    assert "unsafe-eval" not in policy
+    with pytest.raises(ValueError):
+        script_hash(page.replace("</script>", "</script><script>alert(1)</script>"))
+
+
+def test_page_is_served_with_the_presenters_current_case_in_it(page, plan, tmp_path):
+    from kimtools.conference.participants import FIRST_MARK
+    from kimtools.conference.server import ParticipantsView
+
+    follow = tmp_path / "folgen.json"
+    view = ParticipantsView(token="t", page=page.encode(), follow_file=follow)
+    assert FIRST_MARK in view.page_now().decode()  # not begun: nothing to show yet
+    publish(2, plan.cases[3], follow)
+    served = view.page_now().decode()
+    assert f'<body data-first="{plan.cases[3]}" data-current=""' in served
+    assert served.replace(f'data-first="{plan.cases[3]}"', FIRST_MARK) == page
+    publish(1, '"><script>x</script>', follow)  # the follow file is ours, but escape anyway
+    assert 'data-first="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in view.page_now().decode()
 
 
 def test_follow_file_round_trip_and_refuses_foreign_content(tmp_path, monkeypatch):
@@ -119,11 +156,13 @@ def test_participants_token_opens_the_page_and_sets_a_strict_cookie(conference_s
     assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie
     assert "Path=/teilnehmende/" in set_cookie
     policy = first.headers["Content-Security-Policy"]
-    assert "script-src 'self';" in policy and "unsafe-eval" not in policy
-    for path in ("/teilnehmende/", "/teilnehmende/stand",
-                 "/teilnehmende/static/teilnehmende.js", "/teilnehmende/static/teilnehmende.css"):
+    assert "script-src 'sha256-" in policy and "unsafe-eval" not in policy
+    assert "'self'" not in re.search(r"script-src ([^;]+)", policy).group(1)
+    for path in ("/teilnehmende/", "/teilnehmende/stand"):
         reply = http_get(server.base_url, path, headers={"Cookie": cookie})
         assert reply.status == 200, path
+    for path in ("/teilnehmende/static/teilnehmende.js", "/teilnehmende/x"):
+        assert http_get(server.base_url, path, headers={"Cookie": cookie}).status == 404
     state = json.loads(http_get(server.base_url, "/teilnehmende/stand",
                                 headers={"Cookie": cookie}).text)
     assert state["findings"] == []

@@ -6,6 +6,11 @@ code as the presenter's screen (profile, obstacle sentence, goals, obstacles, th
 the across-cases chart drawn once as SVG into the page). A participant's browser runs no chart
 library at all: thirty laptops opening the page at once only lay out HTML, and the page's
 Content Security Policy needs no 'unsafe-eval'.
+The page is one document: its style and its script are written into it (the script allowed by
+its hash, not by 'unsafe-inline'), and the server fills in the presenter's current case for
+each request (`FIRST_MARK`). A participant's browser shows the current case as soon as the page
+is parsed, without waiting for a stylesheet, a script file or a first poll: in a room where
+thirty laptops open it at once, every further round trip is one more wait on a busy network.
 What changes during the conference, the presenter's current case and the findings recorded so
 far, comes as a small JSON state the page polls (`kimtools.conference.server`).
 Reads packages and the register only, never the raw caseload.
@@ -34,8 +39,8 @@ from kimtools.presentation.chart_style import chart_svg
 from kimtools.resources import TEMPLATES
 
 ASSETS = TEMPLATES / "teilnehmende"
-ASSET_FILES = ("teilnehmende.css", "teilnehmende.js")
 PAGE_NAME = "index.html"
+FIRST_MARK = 'data-first=""'  # the server writes the current case here for each request
 TIMELINE_WIDTH = 640  # plot width: with lane labels and legend the chart fits 1280 px
 ACROSS_WIDTH = 620
 PROFILE_SHOWN = ("Bezeichnung", "Alter", "Geschlecht", "Herkunft", "Einreise", "Haushalt",
@@ -128,10 +133,10 @@ def render_page(plan: ConferencePlan) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>{html.escape(heading)} – Ansicht für Teilnehmende</title>
-<link rel="stylesheet" href="static/teilnehmende.css">
-<script src="static/teilnehmende.js" defer></script>
+<style>
+{_asset("teilnehmende.css")}</style>
 </head>
-<body data-current="" data-follow="ja">
+<body {FIRST_MARK} data-current="" data-follow="ja">
 <header class="kim-bar">
   <div class="kim-bar-line">
     <h1>{html.escape(heading)}</h1>
@@ -156,20 +161,40 @@ def render_page(plan: ConferencePlan) -> str:
 <p class="kim-foot">Nur zum Lesen: pseudonymisierte Fälle der Planungskonferenz. Bitte nichts
 abfotografieren oder weitergeben.</p>
 </main>
+<script>
+{_asset("teilnehmende.js")}</script>
 </body>
 </html>
 """
 
 
-def write_site(folder: str | Path, plan: ConferencePlan) -> Path:
-    """The page, its script and its style, written into ``folder``."""
-    import shutil
+def _asset(name: str) -> str:
+    """The page's own style or script, to be written into it (neither may close its element)."""
+    text = (ASSETS / name).read_text(encoding="utf-8")
+    if "</" in text:
+        raise ValueError(f"{name} darf kein '</' enthalten: es steht in der Seite selbst.")
+    return text
 
+
+_INLINE_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def script_hash(page: str) -> str:
+    """The CSP source allowing the page's one inline script, e.g. ``'sha256-…'``."""
+    import base64
+    import hashlib
+
+    scripts = _INLINE_SCRIPT_RE.findall(page)
+    if len(scripts) != 1:
+        raise ValueError("Die Seite für Teilnehmende muss genau ein Skript enthalten.")
+    digest = hashlib.sha256(scripts[0].encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def write_site(folder: str | Path, plan: ConferencePlan) -> Path:
+    """The page (style and script inside it), written into ``folder``."""
     folder = Path(folder)
-    static = folder / "static"
-    static.mkdir(parents=True, exist_ok=True)
-    for name in ASSET_FILES:
-        shutil.copyfile(ASSETS / name, static / name)
+    folder.mkdir(parents=True, exist_ok=True)
     page = folder / PAGE_NAME
     page.write_text(render_page(plan), encoding="utf-8")
     return page

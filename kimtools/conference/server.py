@@ -2,10 +2,11 @@
 
 ``python -m kimtools.conference.server`` takes Voilà's own command line (see `kimtools.serve`)
 and adds, under ``/teilnehmende/``, a few plain tornado handlers: the page rendered once at the
-start (`kimtools.conference.participants`), its static files, and the state it polls (the
-presenter's current case from the follow file, the findings so far from the register, read
-only). The participants have their own random token, distinct from the presenter's: given once
-in the address, then kept in an HttpOnly cookie (SameSite=Strict). It opens these handlers and
+start (`kimtools.conference.participants`, style and script inside it), with the presenter's
+current case filled in for each request, and the state it polls (the presenter's current case
+from the follow file, the findings so far from the register, read only). The participants have
+their own random token, distinct from the presenter's: given once in the address, then kept in
+an HttpOnly cookie (SameSite=Strict). It opens these handlers and
 nothing else; Voilà's handlers, the kernel websocket and /api/kernels do not know it.
 
 With ``--share`` the presenter's Voilà stays on 127.0.0.1 and a second listener on the LAN
@@ -15,6 +16,7 @@ is no route to a kernel, whatever token is sent.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import secrets
@@ -35,18 +37,23 @@ CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
 PREFIX = "/teilnehmende"
 COOKIE = "kim_teilnehmende"
 FINDINGS_EVERY = 1.0  # seconds: the register is read at most this often, for all participants
-STATIC_TYPES = {"teilnehmende.css": "text/css; charset=utf-8",
-                "teilnehmende.js": "text/javascript; charset=utf-8"}
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'none'",
-    "script-src 'self'",  # the page's own script; the charts are SVG drawn at serve start
-    "style-src 'self' 'unsafe-inline'",  # SVG text carries inline styles
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-])
+
+
+def content_security_policy(script: str) -> str:
+    """The participants' policy: `script` (the hash of the page's own script) is the only script
+    that runs; the charts are SVG drawn at serve start."""
+    return "; ".join([
+        "default-src 'none'",
+        f"script-src {script}",
+        "style-src 'unsafe-inline'",  # the page's own style, and SVG text's inline styles
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ])
+
+
 DENIED = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
 <title>Kein Zugang</title></head><body><h1>Kein Zugang</h1>
 <p>Diese Ansicht der Planungskonferenz braucht den Zugangsschlüssel aus der Adresse, die die
@@ -60,7 +67,6 @@ class ParticipantsView:
 
     token: str
     page: bytes
-    static: dict[str, bytes]
     follow_file: Path | None = None
     register: Path | None = None
     conference: str | None = None
@@ -68,19 +74,40 @@ class ParticipantsView:
     _findings: list[dict] = field(default_factory=list)
     _findings_key: tuple | None = None
     _findings_at: float = -1e9
+    policy: str = field(init=False, default="")
+    _page_parts: tuple[bytes, bytes] = field(init=False, default=(b"", b""))
+
+    def __post_init__(self) -> None:
+        from kimtools.conference.participants import FIRST_MARK, script_hash
+
+        text = self.page.decode("utf-8")
+        self.policy = content_security_policy(script_hash(text))
+        before, mark, after = self.page.partition(FIRST_MARK.encode())
+        if not mark:
+            raise ValueError("Die Seite für Teilnehmende hat keinen Platz für den aktuellen Fall.")
+        self._page_parts = (before + b'data-first="', b'"' + after)
 
     @classmethod
     def load(cls, site: str | os.PathLike, token: str, **kwargs) -> ParticipantsView:
-        site = Path(site)
-        static = {name: (site / "static" / name).read_bytes() for name in STATIC_TYPES}
-        return cls(token=token, page=(site / "index.html").read_bytes(), static=static,
-                   **kwargs)
+        from kimtools.conference.participants import PAGE_NAME
+
+        return cls(token=token, page=(Path(site) / PAGE_NAME).read_bytes(), **kwargs)
+
+    def current(self) -> dict | None:
+        return read_state(self.follow_file) if self.follow_file else None
+
+    def page_now(self) -> bytes:
+        """The page with the presenter's current case in it, so it shows that case before its
+        first poll answers."""
+        case = (self.current() or {}).get("case") or ""
+        before, after = self._page_parts
+        return before + html.escape(case, quote=True).encode("utf-8") + after
 
     def allows(self, token: str | None) -> bool:
         return bool(token) and secrets.compare_digest(token.encode(), self.token.encode())
 
     def state(self) -> dict:
-        current = read_state(self.follow_file) if self.follow_file else None
+        current = self.current()
         return {**(current or {"item": None, "case": None}), "findings": self.findings()}
 
     def findings(self) -> list[dict]:
@@ -121,9 +148,12 @@ class _Participants(tornado.web.RequestHandler):
 
     def initialize(self, view: ParticipantsView) -> None:
         self.view = view
+        self.set_default_headers()  # tornado sets them once before this, without the view
 
     def set_default_headers(self) -> None:
-        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        view = getattr(self, "view", None)
+        self.set_header("Content-Security-Policy",
+                        view.policy if view else content_security_policy("'none'"))
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("X-Frame-Options", "DENY")
@@ -156,8 +186,8 @@ class PageHandler(_Participants):
 
     def get(self) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "private, no-store")
-        self.write(self.view.page)
+        self.set_header("Cache-Control", "private, no-store")  # it carries the current case
+        self.write(self.view.page_now())
 
 
 class SlashHandler(_Participants):
@@ -174,15 +204,6 @@ class StateHandler(_Participants):
         self.write(json.dumps(self.view.state(), ensure_ascii=False))
 
 
-class StaticHandler(_Participants):
-    def get(self, name: str) -> None:
-        if name not in self.view.static:
-            raise tornado.web.HTTPError(404)
-        self.set_header("Content-Type", STATIC_TYPES[name])
-        self.set_header("Cache-Control", "private, max-age=600")
-        self.write(self.view.static[name])
-
-
 class NotFoundHandler(_Participants):
     def get(self, _rest: str) -> None:
         raise tornado.web.HTTPError(404)
@@ -195,7 +216,6 @@ def handlers(view: ParticipantsView) -> list[tuple]:
         (PREFIX, SlashHandler, options),
         (PREFIX + "/", PageHandler, options),
         (PREFIX + "/stand", StateHandler, options),
-        (PREFIX + "/static/([A-Za-z0-9.-]+)", StaticHandler, options),
         (PREFIX + "/(.*)", NotFoundHandler, options),
     ]
 

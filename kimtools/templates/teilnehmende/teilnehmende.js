@@ -1,5 +1,7 @@
 // The participants' view: follow the presenter's case, browse freely, „Folgen“ jumps back.
-// The page itself is static; only the small state (current case, findings) is polled.
+// The page itself is static; only the small state (current case, findings) is polled. The
+// server writes the current case into the page (data-first), so the page shows it at once,
+// before any poll has answered.
 (() => {
   "use strict";
   const POLL_MS = 400;
@@ -138,6 +140,8 @@
     jump();
   });
 
+  const first = body.dataset.first;
+  if (first) setCurrent(first);
   showStatus();
-  poll();
+  setTimeout(poll, first ? POLL_MS : 0);
 })();
