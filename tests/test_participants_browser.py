@@ -194,3 +194,37 @@ def test_shared_presenter_shows_the_participants_address_as_qr_code(packages, ch
         box = qr.bounding_box()
         assert box["width"] >= 150 and box["height"] >= 150  # large enough to scan
         page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", list(SCREENS))
+def test_participant_sees_the_current_case_before_any_poll_answers(conference_server, plan,
+                                                                   chromium, size):
+    """Thirty laptops opening at once must not wait for a first poll: the page comes with the
+    presenter's current case in it and shows it, chart on the screen, with every poll refused."""
+    from kimtools.conference.follow import publish
+
+    server, _ = conference_server
+    shown = plan.cases[4]
+    assert publish(plan.item_of(shown).number, shown, server.run_dir / "folgen.json")
+    participant = watched_page(chromium, viewport=SCREENS[size])
+    page = participant.page
+    polls = []
+
+    def refuse(route):
+        polls.append(route.request.url)
+        route.abort()
+
+    page.route("**/teilnehmende/stand", refuse)
+    page.goto(server.participants_url, wait_until="load", timeout=LOAD_TIMEOUT)
+    assert _current(page) == shown
+    assert abs(_section_top(page, shown) - _header_height(page) - 8) < 4
+    chart = page.locator(f'.kim-case[data-case="{shown}"] .kim-chart svg')
+    assert chart.is_visible() and chart.bounding_box()["y"] < SCREENS[size]["height"]
+    assert page.locator(".kim-current").count() == 1
+    assert "Sie folgen der Präsentation" in page.inner_text("#kim-status")
+    page.screenshot(path=str(ARTIFACTS / f"teilnehmende-{size}-ohne-abfrage.png"))
+    page.wait_for_timeout(1000)  # the page polls on, and every poll is refused
+    assert polls and _current(page) == shown
+    assert participant.csp_blocked == [] and participant.page_errors == []
+    page.context.close()
