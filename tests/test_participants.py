@@ -158,9 +158,12 @@ def test_participants_token_opens_the_page_and_sets_a_strict_cookie(conference_s
     policy = first.headers["Content-Security-Policy"]
     assert "script-src 'sha256-" in policy and "unsafe-eval" not in policy
     assert "'self'" not in re.search(r"script-src ([^;]+)", policy).group(1)
+    # the page carries the presenter's current case: never from a cache
+    assert first.headers["Cache-Control"] == "private, no-store"
     for path in ("/teilnehmende/", "/teilnehmende/stand"):
         reply = http_get(server.base_url, path, headers={"Cookie": cookie})
         assert reply.status == 200, path
+        assert "no-" in reply.headers["Cache-Control"], path
     for path in ("/teilnehmende/static/teilnehmende.js", "/teilnehmende/x"):
         assert http_get(server.base_url, path, headers={"Cookie": cookie}).status == 404
     state = json.loads(http_get(server.base_url, "/teilnehmende/stand",
