@@ -95,6 +95,7 @@ def test_keyboard_alone_runs_the_agenda_on_one_screen_per_case(presenter_server,
     page.goto(server.url, wait_until="load", timeout=LOAD_TIMEOUT)
     page.wait_for_selector(CHART, state="visible", timeout=LOAD_TIMEOUT)
     assert page.viewport_size == SCREENS[size]
+    assert page.title() == "Planungskonferenz – Präsentation"
     wait_for_case(page, plan.cases[0])
     for position, case in enumerate(plan.cases, start=1):
         if position > 1:
