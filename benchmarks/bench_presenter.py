@@ -174,8 +174,8 @@ def main() -> None:
         for _ in range(max(args.rounds, 5)):
             steps += next_cases(page[0], plan.cases)
         browser.close()
-    record(Comparison("Präsentation: Kernel-Speicher (MB statt s)", "Kernel des Bodens",
-                      floor_memory, memory, 2.0, os.getloadavg()))
+    record(Comparison("Präsentation: Kernel-Speicher", "Kernel des Bodens",
+                      floor_memory, memory, 2.0, os.getloadavg(), unit="MB"))
     record(Comparison("Präsentation: Bild ab bis nächste Zeitleiste",
                       f"Ziel {NEXT_CASE_TARGET * 1000:.0f} ms", [NEXT_CASE_TARGET] * len(steps),
                       steps, 1.0, os.getloadavg()))
