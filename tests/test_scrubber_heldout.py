@@ -15,30 +15,10 @@ from kimtools.privacy.scrubber import Scrubber
 
 NOTES = load_notes(HELDOUT)
 
-_GEO = "GeoNames (cities500) lacks this Ortsteil and the hand list is not tuned to this set"
-
 # Leaks of the held-out set that no general rule fixes yet: (note, class, text) → reason.
 KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
-    ("H01", "ortsteil", "Marxloh"): _GEO,
-    ("H02", "ortsteil", "Altendorf"): _GEO,
-    ("H02", "ortsteil", "Frohnhausen"): _GEO,
-    ("H07", "ortsteil", "Kinderhaus"): _GEO,
-    ("H08", "ortsteil", "Uentrop"): _GEO,
-    ("H09", "ortsteil", "Ückendorf"): _GEO,
-    ("H10", "ortsteil", "Schloß Neuhaus"): _GEO,
-    ("H11", "ortsteil", "Oberbarmen"): _GEO,
-    ("H13", "ortsteil", "Garath"): _GEO,
-    ("H15", "ortsteil", "Lintel"): _GEO,
     ("H16", "facility", "Bergmannsheil"):
         "a hospital by its proper name alone, without a facility word",
-    ("H19", "ortsteil", "Eilendorf"): _GEO,
-    ("H20", "ortsteil", "Bärenkämpen"): _GEO,
-    ("H22", "ortsteil", "Steele"): _GEO,
-    ("H26", "ortsteil", "Hiltrup"): _GEO,
-    ("H28", "ortsteil", "Herringen"): _GEO,
-    ("H30", "ortsteil", "Oberbilk"): _GEO,
-    ("H34", "ortsteil", "Katernberg"): _GEO,
-    ("H38", "ortsteil", "Elberfeld"): _GEO,
     ("H40", "facility", "Ratsgymnasium"):
         "the name of a school as one compound word",
 }
