@@ -19,18 +19,10 @@ NOTES = load_notes(HELDOUT)
 KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
     ("H16", "facility", "Bergmannsheil"):
         "a hospital by its proper name alone, without a facility word",
-    ("H40", "facility", "Ratsgymnasium"):
-        "the name of a school as one compound word",
 }
 
 # Notes whose expected replacement or domain word is not met yet: note → reason.
-KNOWN_MISSES: dict[str, str] = {
-    "H11": "the client's names are replaced inside a URL, which then is no [Kennung]",
-    "H14": "'Kfz Meister <Name>' becomes 'Meister [Name]', not [Firma]",
-    "H24": "'Fliesen <Name>' becomes 'Fliesen [Name]', not [Firma]",
-    "H31": "a domain of one's own ('<name>-malt.de') is no [Kennung]",
-    "H40": "the name of a school as one compound word",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def scrub(note) -> str:

@@ -86,6 +86,28 @@ def _file_number_like(value: str) -> bool:
             or sum(c.isdigit() for c in value) >= 5)
 
 
+# A link without "www." or "https://": a domain, perhaps with a path ("rojda-malt.de",
+# "instagram.com/name.x"); a handle only when a person's name is in it (``named_links``).
+_BARE_LINK_RE = re.compile(r"(?<![\w@/.-])[\w-]+(?:\.[\w-]+)*\.(?:de|com|net|org|eu|info|me|io"
+                           r"|tr|ua|ru|pl|ro|bg|at|ch|nl|fr|it|es|uk|app|online|site|blog)"
+                           r"(?![\w-])(?:/[^\s<>\"'„“”()]*)?")
+
+
+def named_links(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """Links and domains that hold a name found in ``text`` (spans ``names``): the whole link
+    is somebody's address ("rojda-malt.de", "instagram.com/amina.jusufi.wtal") → handle, not
+    a link with a pseudonym inside it."""
+    if "." not in text or not names:
+        return []
+    found = []
+    for match in _BARE_LINK_RE.finditer(text):
+        start, end = match.span()
+        end -= len(match.group()) - len(match.group().rstrip(_TRAILING))
+        if any(start <= s and e <= end for s, e in names):
+            found.append((start, end, "handle", "Internetadresse mit Namen"))
+    return found
+
+
 def find_handles(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, type, reason) of every account, link, plate and file number in `text`."""
     if not text:

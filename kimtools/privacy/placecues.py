@@ -79,6 +79,12 @@ def german_word(word: str) -> bool:
                for stem in stems for i in range(3, len(stem) - 3))
 
 
+def frequent_word(word: str) -> bool:
+    """A German word by its frequency or noun ending alone (a family name may be a compound:
+    "Brüggemann")."""
+    return _zipf(word.lower()) >= _COMMON or fold_word(word).endswith(NOUN_ENDINGS)
+
+
 @functools.cache
 def _head(head: str) -> bool:
     """The first part of a compound is a German word, also with a linking -s-, -n- or -en-
