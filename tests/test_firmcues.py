@@ -1,5 +1,6 @@
-"""Firms by trade and owner, schools named in one word, and links that hold a person's name
-(modules firmcues, facilities, handles): the name goes with the whole mention."""
+"""Firms by trade and owner, schools named in one word, hospitals by their name alone and links
+that hold a person's name (modules firmcues, facilities, handles): the name goes with the whole
+mention."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def scrubber() -> Scrubber:
      "Die Tochter geht aufs [Schule], der Sohn zur Realschule."),
     ("Abendrealschule oder Kreisberufskolleg, sonst die Hansaschule.",
      "Abendrealschule oder Kreisberufskolleg, sonst die [Schule]."),
+    # a hospital by its proper name alone, after a stay there
+    ("Er liegt seit Montag im Johannesstift.", "Er liegt seit Montag im [Krankenhaus]."),
+    ("Sie wurde im Elisabethhaus operiert.", "Sie wurde im [Krankenhaus] operiert."),
     # a link or domain with the client's name in it is her address, not a link
     ("Ihr Shop dilan-naeht.de und tiktok.com/dilan.aydemir.nrw.",
      "Ihr Shop [Kennung] und [Kennung]."),
@@ -43,6 +47,8 @@ def test_names_in_firms_schools_and_links_go_with_the_mention(scrubber, text, ex
     ("Infos auf bamf.de und jobcenter-guetersloh.de.",                    # no name inside
      "Infos auf bamf.de und jobcenter-guetersloh.de."),
     ("Der Meister Elektrotechnik ist anerkannt.", "Der Meister Elektrotechnik ist anerkannt."),
+    ("Sie liegt im Wochenbett, das liegt im Ermessen des Arztes.",
+     "Sie liegt im Wochenbett, das liegt im Ermessen des Arztes."),
 ])
 def test_persons_and_plain_links_are_no_firms(scrubber, text, expected) -> None:
     assert scrubber.scrub(text)[0] == expected

@@ -16,10 +16,7 @@ from kimtools.privacy.scrubber import Scrubber
 NOTES = load_notes(HELDOUT)
 
 # Leaks of the held-out set that no general rule fixes yet: (note, class, text) → reason.
-KNOWN_LEAKS: dict[tuple[str, str, str], str] = {
-    ("H16", "facility", "Bergmannsheil"):
-        "a hospital by its proper name alone, without a facility word",
-}
+KNOWN_LEAKS: dict[tuple[str, str, str], str] = {}
 
 # Notes whose expected replacement or domain word is not met yet: note → reason.
 KNOWN_MISSES: dict[str, str] = {}

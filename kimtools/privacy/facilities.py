@@ -202,3 +202,31 @@ def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
                 end = cut
             found.append((start, end, type_, reason))
     return found
+
+
+# A stay in hospital and the place of it: "liegt im Bergmannsheil", "wurde im Elisabethstift
+# operiert", "Entbindung im Johannesstift".
+_STAY_RE = re.compile(
+    rf"(?<![\w-])(?:liegt|lag|liegen|stationär|aufgenommen|operiert|entbunden|Entbindung"
+    rf"|eingeliefert|Notaufnahme|Reha|behandelt)(?:{_SP}+[\wäöüß.]+){{0,3}}?{_SP}+(?:im|ins)"
+    rf"{_SP}+(?P<place>{_UP}{_LOW}{{5,}})(?![\w-])"
+    rf"|(?<![\w-])(?:im|ins){_SP}+(?P<place2>{_UP}{_LOW}{{5,}}){_SP}+(?:operiert|behandelt"
+    rf"|entbunden|aufgenommen|eingeliefert|stationär)")
+_STAY_HINT = re.compile(r"liegt|lag|liegen|stationär|aufgenommen|operiert|entbunden|Entbindung"
+                        r"|eingeliefert|Notaufnahme|Reha|behandelt")
+
+
+def find_named_stays(text: str, is_name) -> list[tuple[int, int, str, str]]:
+    """A hospital by its proper name alone, after a word of a stay there: one word that opens
+    with a name of the name lexicon ``is_name`` (folded; also in the genitive: "Bergmanns-",
+    "Elisabeth-") → ``[Krankenhaus]``. "liegt im Wochenbett" has no name in it."""
+    if _STAY_HINT.search(text) is None:
+        return []
+    found = []
+    for match in _STAY_RE.finditer(text):
+        group = "place" if match.group("place") else "place2"
+        word = fold_word(match.group(group))
+        heads = (word[:i] for i in range(len(word) - 3, 4, -1))
+        if any(is_name(head) or head.endswith("s") and is_name(head[:-1]) for head in heads):
+            found.append((*match.span(group), "hospital", "Krankenhaus mit Namen (Aufenthalt)"))
+    return found

@@ -65,7 +65,7 @@ from kimtools.privacy.detections import (
     KnownPerson,
     resolve,
 )
-from kimtools.privacy.facilities import find_facilities
+from kimtools.privacy.facilities import find_facilities, find_named_stays
 from kimtools.privacy.facilities import trigger_starts as facility_trigger_starts
 from kimtools.privacy.firmcues import find_owner_firms
 from kimtools.privacy.handles import find_handles, named_links
@@ -251,6 +251,7 @@ class Scrubber:
         candidates += local(text, segments, listed(facility_trigger_starts(text)),
                              find_facilities)
         candidates += [Candidate(*found) for found in find_owner_firms(text, self.lexicon)]
+        candidates += [Candidate(*found) for found in find_named_stays(text, self.lexicon.is_name)]
         candidates += [Candidate(*found) for found in self._places.find(text)]
         candidates += [Candidate(start, end, "person",
                                   f"Schreibvariante eines Namens von {self._pseudonyms[pid]}",
