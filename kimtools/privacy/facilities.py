@@ -205,28 +205,30 @@ def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
 
 
 # A stay in hospital and the place of it: "liegt im Bergmannsheil", "wurde im Elisabethstift
-# operiert", "Entbindung im Johannesstift".
-_STAY_RE = re.compile(
-    rf"(?<![\w-])(?:liegt|lag|liegen|stationär|aufgenommen|operiert|entbunden|Entbindung"
-    rf"|eingeliefert|Notaufnahme|Reha|behandelt)(?:{_SP}+[\wäöüß.]+){{0,3}}?{_SP}+(?:im|ins)"
-    rf"{_SP}+(?P<place>{_UP}{_LOW}{{5,}})(?![\w-])"
-    rf"|(?<![\w-])(?:im|ins){_SP}+(?P<place2>{_UP}{_LOW}{{5,}}){_SP}+(?:operiert|behandelt"
-    rf"|entbunden|aufgenommen|eingeliefert|stationär)")
-_STAY_HINT = re.compile(r"liegt|lag|liegen|stationär|aufgenommen|operiert|entbunden|Entbindung"
-                        r"|eingeliefert|Notaufnahme|Reha|behandelt")
+# operiert", "Entbindung im Johannesstift". The expression starts with a literal ("im"), which
+# the engine scans for fast; the words of the stay are looked for only around a candidate.
+_IM_RE = re.compile(rf"i(?:m|ns){_SP}+(?P<place>{_UP}{_LOW}{{5,}})(?![\w-])")
+_STAY_WORDS = (r"liegt|lag|liegen|stationär|aufgenommen|operiert|entbunden|Entbindung"
+               r"|eingeliefert|Notaufnahme|Reha|behandelt")
+_STAY_BEFORE_RE = re.compile(rf"(?<![\w-])(?:{_STAY_WORDS})(?:{_SP}+[\wäöüß.]+){{0,3}}?{_SP}+$")
+_STAY_AFTER_RE = re.compile(rf"{_SP}+(?:operiert|behandelt|entbunden|aufgenommen|eingeliefert"
+                            rf"|stationär)(?![\w-])")
 
 
 def find_named_stays(text: str, is_name) -> list[tuple[int, int, str, str]]:
     """A hospital by its proper name alone, after a word of a stay there: one word that opens
     with a name of the name lexicon ``is_name`` (folded; also in the genitive: "Bergmanns-",
     "Elisabeth-") → ``[Krankenhaus]``. "liegt im Wochenbett" has no name in it."""
-    if _STAY_HINT.search(text) is None:
-        return []
     found = []
-    for match in _STAY_RE.finditer(text):
-        group = "place" if match.group("place") else "place2"
-        word = fold_word(match.group(group))
+    for match in _IM_RE.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            continue
+        word = fold_word(match.group("place"))
         heads = (word[:i] for i in range(len(word) - 3, 4, -1))
-        if any(is_name(head) or head.endswith("s") and is_name(head[:-1]) for head in heads):
-            found.append((*match.span(group), "hospital", "Krankenhaus mit Namen (Aufenthalt)"))
+        if not any(is_name(head) or head.endswith("s") and is_name(head[:-1]) for head in heads):
+            continue
+        if _STAY_BEFORE_RE.search(text, max(0, start - 50), start) or _STAY_AFTER_RE.match(
+                text, match.end()):
+            found.append((*match.span("place"), "hospital", "Krankenhaus mit Namen (Aufenthalt)"))
     return found

@@ -19,11 +19,11 @@ from kimtools.privacy.patterns import CAP_WORD, folded_words
 from kimtools.privacy.placecues import frequent_word
 
 _SP = r"[ \t\u00a0]"
-_MASTER_RE = re.compile(
-    rf"(?<![\w-])(?:Kfz|KFZ)[- ]?Meister(?:betrieb)?{_SP}+(?P<owner>{CAP_WORD})"
-    rf"|(?<![\w-])[A-ZÄÖÜ][a-zäöüß]+meisterbetrieb{_SP}+(?P<owner2>{CAP_WORD})")
-_TRADE_RE = re.compile(
-    rf"(?<![\w-])bei{_SP}+(?P<trade>[A-ZÄÖÜ][a-zäöüß]{{2,}}){_SP}+(?P<name>{CAP_WORD})")
+# Both expressions start with a literal, which the engine scans for fast; the word boundary
+# before it is checked by hand.
+_MASTER_RE = re.compile(rf"eister(?:betrieb)?{_SP}+(?P<owner>{CAP_WORD})")
+_MASTER_BEFORE_RE = re.compile(r"(?<![\w-])(?:(?:Kfz|KFZ)[- ]?[Mm]|[A-ZÄÖÜ][a-zäöüß]+m)$")
+_TRADE_RE = re.compile(rf"bei{_SP}+(?P<trade>[A-ZÄÖÜ][a-zäöüß]{{2,}}){_SP}+(?P<name>{CAP_WORD})")
 #: Words before a name that make it a person, not a firm: titles, relatives, acquaintances.
 _PERSON_WORDS = ROLE_WORDS | folded_words("""
     Herr Herrn Frau Familie Fam Tante Onkel Oma Opa Großmutter Großvater Freund Freundin
@@ -42,9 +42,16 @@ def find_owner_firms(text: str, lexicon: NameLexicon | None = None
     lexicon = lexicon if lexicon is not None else NameLexicon.default()
     found = []
     for match in _MASTER_RE.finditer(text):
-        if not frequent_word(match.group("owner") or match.group("owner2")):
-            found.append((*match.span(), "firm", "Firma (Meisterbetrieb)"))
+        before = _MASTER_BEFORE_RE.search(text, max(0, match.start() - 30), match.start())
+        if before is None or not (match.group().startswith("eisterbetrieb")
+                                  or before.group()[:3].lower() == "kfz"):
+            continue  # "Kfz Meister …", "Kfz-Meisterbetrieb …", "Malermeisterbetrieb …"
+        if not frequent_word(match.group("owner")):
+            found.append((before.start(), match.end(), "firm", "Firma (Meisterbetrieb)"))
     for match in _TRADE_RE.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            continue
         trade, name = match.group("trade"), match.group("name")
         folded, trade_key = fold_word(trade), lexicon_key(trade)
         if folded in _PERSON_WORDS or folded.endswith(ROLE_SUFFIXES) or (
