@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from kimtools.privacy.lexicon import fold_word
+from kimtools.privacy.patterns import folded_words
 
 _SP = r"[ \t\u00a0]"
 _UP = r"[A-ZÄÖÜ]"
@@ -74,6 +75,9 @@ _FINDERS: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
                 rf"(?P<school>{_NAMES})"), "school", "Schule mit Namen (Lage)", "school"),
     (re.compile(rf"(?<![\w-])(?:{_SAINT}{_NAME}-)+(?:{_SCHOOL[3:-1]})(?![\w-])"), "school",
      "Schule mit Namen", ""),
+    # a school's name as one word: "Ratsgymnasium", "Marienschule" (not "Grundschule")
+    (re.compile(rf"(?<![\w-]){_UP}{_LOW}+(?:schule|gymnasium|kolleg)s?(?![\w-])"), "school",
+     "Schule mit Namen (ein Wort)", "school_compound"),
     (re.compile(rf"(?<![\w-]){_HOSPITAL}{_SP}+(?P<hospital>{_SAINT}{_NAMES})"), "hospital",
      "Krankenhaus mit Namen", "hospital"),
     (re.compile(rf"(?<![\w-]){_SAINT}(?:{_NAME}-)+(?:Krankenhaus|Hospital|Klinik|Klinikum)"
@@ -105,6 +109,34 @@ _NOT_NAMES = frozenset(fold_word(w) for w in _NOT_NAMES_TEXT.split())
 # "Klinikum Nord" is a facility although "Nord" alone is no name
 _DIRECTIONS = frozenset({"nord", "sud", "ost", "west", "mitte", "nordwest", "sudost"})
 _GENERIC_COMPOUND = frozenset({"kinder", "kreis", "fach", "akut", "allgemein", "kinderkranken"})
+
+
+#: First parts of one-word school names that say the kind of school, not its name: school
+#: types of NRW's Schulgesetz, private and further-education schools, and what they teach.
+_SCHOOL_KINDS = folded_words("""
+    Grund Haupt Real Gesamt Sekundar Primus Gemeinschafts Förder Sonder Berufs Berufsfach
+    Berufsober Fachober Fach Fachhoch Hoch Volkshoch Abend Aufbau Wirtschafts Technik Ganztags
+    Halbtags Privat Ersatz Ergänzungs Internats Waldorf Montessori Sprach Musik Kunst Tanz Sport
+    Fahr Flug Reit Schwimm Koch Mal Näh Ballett Hunde Pflege Krankenpflege Altenpflege
+    Kinderpflege Hebammen Heilpraktiker Meister Techniker Handels Hotel Koran Sonntags
+    Wochenend Eltern Mütter Väter Volks Ober Mittel Unter Pro Voll Kreis
+    Stadt Gast Partner Nachbar Dorf Mädchen Jungen Kinder Lern Klein Baum
+    """)
+
+
+def _named_school(word: str) -> bool:
+    """A one-word school whose first part is a name ("Ratsgymnasium", "Goetheschule"), not a
+    kind of school ("Realschule", "Abendgymnasium", "Sprachschulen")."""
+    head = re.sub(r"(?:schule|gymnasium|kolleg)s?$", "", fold_word(word))
+    return len(head) >= 3 and not _of_kinds(head)
+
+
+def _of_kinds(head: str) -> bool:
+    """``head`` is made of kinds of school only ("abendreal", "kreisberufs")."""
+    if not head or head in _SCHOOL_KINDS or head.rstrip("s") in _SCHOOL_KINDS:
+        return True
+    return any(_of_kinds(head[:-len(kind)]) for kind in _SCHOOL_KINDS
+               if len(kind) >= 3 and head.endswith(kind) and len(head) > len(kind))
 
 
 def _name_end(text: str, start: int, end: int, kind: str) -> int:
@@ -153,7 +185,10 @@ def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
     for pattern, type_, reason, group in _FINDERS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if group == "compound":
+            if group == "school_compound":
+                if not _named_school(match.group()):
+                    continue
+            elif group == "compound":
                 if fold_word(match.group()).rsplit("kranken", 1)[0] in _GENERIC_COMPOUND or \
                         fold_word(match.group()).split("hospital")[0] in _GENERIC_COMPOUND:
                     continue
@@ -166,4 +201,34 @@ def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
                     start = name_start if group == "kita" else start
                 end = cut
             found.append((start, end, type_, reason))
+    return found
+
+
+# A stay in hospital and the place of it: "liegt im Bergmannsheil", "wurde im Elisabethstift
+# operiert", "Entbindung im Johannesstift". The expression starts with a literal ("im"), which
+# the engine scans for fast; the words of the stay are looked for only around a candidate.
+_IM_RE = re.compile(rf"i(?:m|ns){_SP}+(?P<place>{_UP}{_LOW}{{5,}})(?![\w-])")
+_STAY_WORDS = (r"liegt|lag|liegen|stationär|aufgenommen|operiert|entbunden|Entbindung"
+               r"|eingeliefert|Notaufnahme|Reha|behandelt")
+_STAY_BEFORE_RE = re.compile(rf"(?<![\w-])(?:{_STAY_WORDS})(?:{_SP}+[\wäöüß.]+){{0,3}}?{_SP}+$")
+_STAY_AFTER_RE = re.compile(rf"{_SP}+(?:operiert|behandelt|entbunden|aufgenommen|eingeliefert"
+                            rf"|stationär)(?![\w-])")
+
+
+def find_named_stays(text: str, is_name) -> list[tuple[int, int, str, str]]:
+    """A hospital by its proper name alone, after a word of a stay there: one word that opens
+    with a name of the name lexicon ``is_name`` (folded; also in the genitive: "Bergmanns-",
+    "Elisabeth-") → ``[Krankenhaus]``. "liegt im Wochenbett" has no name in it."""
+    found = []
+    for match in _IM_RE.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            continue
+        word = fold_word(match.group("place"))
+        heads = (word[:i] for i in range(len(word) - 3, 4, -1))
+        if not any(is_name(head) or head.endswith("s") and is_name(head[:-1]) for head in heads):
+            continue
+        if _STAY_BEFORE_RE.search(text, max(0, start - 50), start) or _STAY_AFTER_RE.match(
+                text, match.end()):
+            found.append((*match.span("place"), "hospital", "Krankenhaus mit Namen (Aufenthalt)"))
     return found

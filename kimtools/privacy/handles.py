@@ -86,6 +86,41 @@ def _file_number_like(value: str) -> bool:
             or sum(c.isdigit() for c in value) >= 5)
 
 
+# A link without "www." or "https://": a domain, perhaps with a path ("rojda-malt.de",
+# "instagram.com/name.x"); a handle only when a person's name is in it (``named_links``).
+_TLDS = (r"(?:de|com|net|org|eu|info|me|io|tr|ua|ru|pl|ro|bg|at|ch|nl|fr|it|es|uk|app|online"
+         r"|site|blog)")
+_BARE_LINK_RE = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{_TLDS}(?![\w-])(?:/[^\s<>\"'„“”()]*)?")
+# the expression to scan with starts with a literal (the dot), which the engine finds fast
+_TLD_RE = re.compile(rf"\.{_TLDS}(?![\w-])")
+_TOKEN_END = frozenset(" \t\n\r\u00a0(<>\"'„“”,;")
+
+
+def named_links(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """Links and domains that hold a name found in ``text`` (spans ``names``): the whole link
+    is somebody's address ("rojda-malt.de", "instagram.com/amina.jusufi.wtal") → handle, not
+    a link with a pseudonym inside it. E-mail addresses and "https://…" links are found
+    elsewhere."""
+    if not names:
+        return []
+    found: list[tuple[int, int, str, str]] = []
+    covered = -1
+    for hit in _TLD_RE.finditer(text):
+        start = hit.start()
+        if start < covered:
+            continue
+        while start > 0 and text[start - 1] not in _TOKEN_END:
+            start -= 1
+        match = _BARE_LINK_RE.match(text, start)
+        if match is None:
+            continue
+        end = match.end() - (len(match.group()) - len(match.group().rstrip(_TRAILING)))
+        covered = match.end()
+        if any(start <= s and e <= end for s, e in names):
+            found.append((start, end, "handle", "Internetadresse mit Namen"))
+    return found
+
+
 def find_handles(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, type, reason) of every account, link, plate and file number in `text`."""
     if not text:

@@ -65,9 +65,10 @@ from kimtools.privacy.detections import (
     KnownPerson,
     resolve,
 )
-from kimtools.privacy.facilities import find_facilities
+from kimtools.privacy.facilities import find_facilities, find_named_stays
 from kimtools.privacy.facilities import trigger_starts as facility_trigger_starts
-from kimtools.privacy.handles import find_handles
+from kimtools.privacy.firmcues import find_owner_firms
+from kimtools.privacy.handles import find_handles, named_links
 from kimtools.privacy.lexicon import (
     NameLexicon,
     fold,
@@ -249,6 +250,8 @@ class Scrubber:
         candidates += local(text, segments, HANDLE_TRIGGER, find_handles)
         candidates += local(text, segments, listed(facility_trigger_starts(text)),
                              find_facilities)
+        candidates += [Candidate(*found) for found in find_owner_firms(text, self.lexicon)]
+        candidates += [Candidate(*found) for found in find_named_stays(text, self.lexicon.is_name)]
         candidates += [Candidate(*found) for found in self._places.find(text)]
         candidates += [Candidate(start, end, "person",
                                   f"Schreibvariante eines Namens von {self._pseudonyms[pid]}",
@@ -261,6 +264,8 @@ class Scrubber:
                            for hit in self._others.find(text)
                            if " ".join(fold_word(text[hit.start:hit.end]).split())
                            not in self._own_names]
+        candidates += [Candidate(*found) for found in named_links(
+            text, [(c.start, c.end) for c in candidates if c.type in ("person", "name")])]
         return resolve(text, candidates)
 
     def _titled_names(self, text: str) -> list[Candidate]:
