@@ -75,7 +75,7 @@ _FINDERS: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
                 rf"(?P<school>{_NAMES})"), "school", "Schule mit Namen (Lage)", "school"),
     (re.compile(rf"(?<![\w-])(?:{_SAINT}{_NAME}-)+(?:{_SCHOOL[3:-1]})(?![\w-])"), "school",
      "Schule mit Namen", ""),
-    # a school's name as one word: "Ratsgymnasium", "Marienschule" (not "Grundschule")
+    # a school's name as one word: "Humboldtgymnasium", "Marienschule" (not "Grundschule")
     (re.compile(rf"(?<![\w-]){_UP}{_LOW}+(?:schule|gymnasium|kolleg)s?(?![\w-])"), "school",
      "Schule mit Namen (ein Wort)", "school_compound"),
     (re.compile(rf"(?<![\w-]){_HOSPITAL}{_SP}+(?P<hospital>{_SAINT}{_NAMES})"), "hospital",
@@ -125,7 +125,7 @@ _SCHOOL_KINDS = folded_words("""
 
 
 def _named_school(word: str) -> bool:
-    """A one-word school whose first part is a name ("Ratsgymnasium", "Goetheschule"), not a
+    """A one-word school whose first part is a name ("Humboldtgymnasium", "Goetheschule"), not a
     kind of school ("Realschule", "Abendgymnasium", "Sprachschulen")."""
     head = re.sub(r"(?:schule|gymnasium|kolleg)s?$", "", fold_word(word))
     return len(head) >= 3 and not _of_kinds(head)
@@ -204,7 +204,7 @@ def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
-# A stay in hospital and the place of it: "liegt im Bergmannsheil", "wurde im Elisabethstift
+# A stay in hospital and the place of it: "liegt im Annastift", "wurde im Elisabethstift
 # operiert", "Entbindung im Johannesstift". The expression starts with a literal ("im"), which
 # the engine scans for fast; the words of the stay are looked for only around a candidate.
 _IM_RE = re.compile(rf"i(?:m|ns){_SP}+(?P<place>{_UP}{_LOW}{{5,}})(?![\w-])")

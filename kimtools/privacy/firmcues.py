@@ -1,6 +1,6 @@
 """Firms named after their owner without a legal form or a listed trade word.
 
-"arbeitet bei Fliesen Kowalczyk", "bei Reifen Hoffmann", "Kfz Meister Pöppelbaum": a shop or a
+"arbeitet bei Fliesen Nowak", "bei Reifen Hoffmann", "Kfz Meister Brandhorst": a shop or a
 master craftsman's business is written as its goods or trade and the owner's name. After
 "bei", a word that is no name, title, relative or role ("bei Tante Ayşe", "bei Frau Kaya",
 "bei Ahmed Yilmaz" are persons) followed by a family name of the name lexicon is such a firm;

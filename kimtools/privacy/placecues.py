@@ -1,8 +1,8 @@
 """Places no gazetteer lists, recognised from their context and form.
 
 No offline package ships the Ortsteile of NRW (GeoNames has the larger ones of the larger
-towns only), and a note names the Ortsteil where a person lives: "wohnt in Garath", "Wohnung in
-Lintel", "Metzgerei … in Frohnhausen", "in Kinderhaus-West". A capitalised word after "in",
+towns only), and a note names the Ortsteil where a person lives: "wohnt in Heepen", "Wohnung in
+Brackwede", "Metzgerei … in Rüttenscheid", "in Eving-West". A capitalised word after "in",
 "aus" or "nach" (without article: "in der Schule" is no place) is a place when it is no German
 word and no known name, and it
 
@@ -11,7 +11,7 @@ word and no known name, and it
 - follows a word of living there ("wohnt", "lebt", "Wohnung", "Unterkunft", "gezogen"):
   ``[Ortsteil]``;
 - else, after "in"/"aus"/"nach" alone: ``[Ort]`` (a village abroad or a place of unknown
-  level: "aus Amude"), unless a word of speaking comes before ("Gespräch in Farsi").
+  level: "aus Qamischli"), unless a word of speaking comes before ("Gespräch in Farsi").
 
 "No German word": not frequent in German (``wordfreq``), no German noun ending ("Teilzeit",
 "Begleitung"), no compound ending in a frequent German word ("Sammelunterkunft"), no name or
@@ -42,8 +42,8 @@ _RESIDENCE_RE = re.compile(r"(?:\b(?:wohn|leb|Wohn|Unterkunft|Zimmer|Adresse|gem
 _SPEECH_RE = re.compile(r"(?:sprach|sprich|sprech|Sprach|Gespräch|gespräch|Dolmetsch|dolmetsch"
                         r"|[Üü]bersetz|Unterricht|[Ss]chreib|[Ll]ies|Kurs)[^.!?;\n]{0,30}$")
 _MOVED_RE = re.compile(rf"{_SP}+(?:gezogen|umgezogen|verzogen|zurückgezogen)\b")
-#: Endings of German place names (Ortsteile of NRW above all): "Altendorf", "Frohnhausen",
-#: "Marxloh", "Uentrop", "Hiltrup", "Katernberg", "Elberfeld", "Bärenkämpen", "Herringen".
+#: Endings of German place names (Ortsteile of NRW above all): "Wellinghofen", "Bilderstöckchen"
+#: is none, but "Stieghorst", "Sennestadt", "Lütgendortmund", "Rumeln-Kaldenhausen", "Hörde".
 TOPONYM_ENDINGS = (
     "dorf", "dorp", "hausen", "husen", "haus", "heim", "hem", "feld", "felde", "loh", "lohe",
     "rop", "rup", "kamp", "kampen", "kämpen", "berg", "bergen", "burg", "ingen", "ingsen",
