@@ -65,9 +65,6 @@ from kimtools.privacy.detections import (
     KnownPerson,
     resolve,
 )
-from kimtools.privacy.facilities import find_facilities
-from kimtools.privacy.facilities import trigger_starts as facility_trigger_starts
-from kimtools.privacy.handles import find_handles
 from kimtools.privacy.lexicon import (
     NameLexicon,
     fold,
@@ -79,12 +76,12 @@ from kimtools.privacy.namewords import ROLE_WORDS as _ROLE_WORDS
 from kimtools.privacy.namewords import SURNAME_ENDING_EXCEPTIONS as _SURNAME_ENDING_EXCEPTIONS
 from kimtools.privacy.namewords import SURNAME_ENDINGS as _SURNAME_ENDINGS
 from kimtools.privacy.passes import (
-    HANDLE_TRIGGER,
+    FACILITIES,
+    HANDLES,
     PATTERN_TRIGGER,
     ROLE_TRIGGER,
     SEPARATOR,
     SEPARATOR_CHAR,
-    listed,
     local,
 )
 from kimtools.privacy.patterns import CAP_WORD, find_patterns
@@ -246,9 +243,8 @@ class Scrubber:
         candidates += self._titled_names(text)
         candidates += local(text, segments, ROLE_TRIGGER, self._role_titled)
         candidates += self._lexicon_names(text)
-        candidates += local(text, segments, HANDLE_TRIGGER, find_handles)
-        candidates += local(text, segments, listed(facility_trigger_starts(text)),
-                             find_facilities)
+        candidates += HANDLES(text, segments)
+        candidates += FACILITIES(text, segments)
         candidates += [Candidate(*found) for found in self._places.find(text)]
         candidates += [Candidate(start, end, "person",
                                   f"Schreibvariante eines Namens von {self._pseudonyms[pid]}",
