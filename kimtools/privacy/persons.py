@@ -42,6 +42,10 @@ _TITLE = r"(?:Herrn?|Frau|Hr\.|Fr\.|Familie|Fam\.|Eheleute|Ehepaar|Geschwister)"
 _ACADEMIC_HEAD = r"(?:Dr\.|Prof\.|Dipl\.-\w+\.?|Dipl\.)"
 _ACADEMIC = (rf"(?:{_ACADEMIC_HEAD}|med\.|dent\.|vet\.|jur\.|phil\.|rer\.\s*nat\.|"
              r"rer\.\s*pol\.|h\.\s*c\.|Ing\.|Mag\.|M\.\s*A\.|B\.\s*A\.|MBA)")
+#: The literal start of every alternative of ``_TITLE`` and ``_ACADEMIC_HEAD``: a title chain
+#: is looked for only where one of these stands.
+TITLE_STARTS = ("Herr", "Frau", "Hr.", "Fr.", "Familie", "Fam.", "Eheleute", "Ehepaar",
+                "Geschwister", "Dr.", "Prof.", "Dipl.")
 TITLE_CHAIN = rf"(?:{_TITLE}(?:\s+{_ACADEMIC})*|{_ACADEMIC_HEAD}(?:\s+{_ACADEMIC})*)"
 _TITLE_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<title>{TITLE_CHAIN})\s+$")
 _HYPHEN_TAIL_RE = re.compile(rf"[-‐]{CAP_WORD}")

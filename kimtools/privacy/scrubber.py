@@ -54,7 +54,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from kimtools.privacy.detections import (
@@ -91,9 +91,11 @@ from kimtools.privacy.persons import (
     PARTICLE_RE,
     PARTICLES,
     TITLE_CHAIN,
+    TITLE_STARTS,
     PersonMatcher,
 )
 from kimtools.privacy.places import PlaceFinder
+from kimtools.privacy.triggers import grouped
 from kimtools.privacy.variants import VariantFinder, common_german_word
 
 if TYPE_CHECKING:
@@ -128,6 +130,23 @@ _TITLE_NAME_RE = re.compile(
     rf"(?:[ \t\u00a0]+(?P<between>(?:{_INNER_PARTICLE_RE}[ \t\u00a0]+)*)"
     rf"(?P<second>{_NAME_TOKEN}))?"
 )
+#: Where a title may begin: ``_TITLE_NAME_RE`` is tried only there, since an expression that
+#: opens with a look-behind is otherwise tried at every offset of the text.
+_TITLE_START_RE = grouped(TITLE_STARTS)
+
+
+def _title_names(text: str) -> Iterator[re.Match[str]]:
+    """``_TITLE_NAME_RE.finditer(text)``, tried only where a title begins."""
+    position = 0
+    while (hit := _TITLE_START_RE.search(text, position)) is not None:
+        match = _TITLE_NAME_RE.match(text, hit.start())
+        if match is None:
+            position = hit.start() + 1
+        else:
+            yield match
+            position = match.end()
+
+
 #: A title chain right before a person mention (the person detection swallows it).
 #: Role words that stand before a name like a title: a sponsor (Pate) always names a person,
 #: a master craftsman ("Meister Hollmann") unless a trade follows ("Meister Elektrotechnik").
@@ -262,7 +281,7 @@ class Scrubber:
     def _titled_names(self, text: str) -> list[Candidate]:
         found = []
         lexicon = self.lexicon
-        for match in _TITLE_NAME_RE.finditer(text):
+        for match in _title_names(text):
             first = match.group("first")
             key = lexicon_key(first)
             folded = fold_word(first)
