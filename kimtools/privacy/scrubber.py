@@ -159,6 +159,9 @@ _SAINT_RE = re.compile(r"(?<![\w-])(?:Sankt|St\.)[ \t\u00a0-]*$")
 # after an article a name of the lexicon is a noun: "ein Fuchs", "der Müller", "einem Engel"
 _ARTICLE_RE = re.compile(r"(?<![\w-])(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e[mnrs]?)?)[ \t]+$")
 # a month's abbreviation after a time word is no name: "seit Jan.", "ab Aug."
+#: The month abbreviations of ``_MONTH_RE``: only these words, before a full stop, are tried.
+_MONTH_WORDS = frozenset({"Jan", "Feb", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Okt", "Nov",
+                          "Dez"})
 _MONTH_RE = re.compile(r"(?<![\w-])(?:[Ss]eit|[Aa]b|[Bb]is|[Aa]nfang|[Mm]itte|[Ee]nde)[ \t]+"
                        r"(?:Jan|Feb|Apr|Jun|Jul|Aug|Sept?|Okt|Nov|Dez)\.$")
 
@@ -342,10 +345,13 @@ class Scrubber:
                     cache.clear()
                 cache[word] = cached
             strength, reason, role, follows = cached
-            if strength and match.start() >= 4 and (
-                    _SAINT_RE.search(text, max(0, match.start() - 8), match.start())
-                    or _ARTICLE_RE.search(text, max(0, match.start() - 7), match.start())
-                    or _MONTH_RE.search(text, max(0, match.start() - 8), match.end() + 1)):
+            start = match.start()
+            if strength and start >= 4 and (
+                    text.find("S", start - 8 if start > 8 else 0, start) >= 0
+                    and _SAINT_RE.search(text, max(0, start - 8), start)
+                    or _ARTICLE_RE.search(text, max(0, start - 7), start)
+                    or word in _MONTH_WORDS and text[match.end():match.end() + 1] == "."
+                    and _MONTH_RE.search(text, max(0, start - 8), match.end() + 1)):
                 strength = ""  # Sankt Augustin, St. Georg: a saint; ein Fuchs: a noun
             any_name = any_name or strength == "strong"
             any_role = any_role or role
