@@ -290,9 +290,12 @@ class Praesentation(w.VBox):
     def _build_findings(self) -> None:
         if self._wanted is None or self.details.selected_index != 1:
             return
+        number, case = self._wanted
+        if number not in self._panels:
+            # the first form loads the packages (and pandas) into this kernel: a few seconds
+            self.findings.children = (w.HTML("<p>Befundformular wird geladen …</p>"),)
         from kimtools.widgets.findings import Befunderfassung, findings_panel
 
-        number, case = self._wanted
         if number not in self._panels:
             try:
                 package = self.plan.item_of(case).package
