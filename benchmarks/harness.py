@@ -35,6 +35,7 @@ class Comparison:
     subject: list[float]
     target: float  # the subject may take at most this many times the floor
     load: tuple[float, float, float]
+    unit: str = "s"  # what the figures count: seconds, or e.g. "MB" for memory
 
     @property
     def ratio_best(self) -> float:
@@ -48,10 +49,16 @@ class Comparison:
     def met(self) -> bool:
         return self.ratio_median <= self.target
 
+    def figures(self, values: list[float]) -> str:
+        """Best / median and every run, in milliseconds where seconds would print 0.00."""
+        scale, unit = (1000, "ms") if self.unit == "s" and max(
+            self.floor + self.subject) < 1 else (1, self.unit)
+        runs = " ".join(f"{v * scale:.2f}" for v in values)
+        return (f"{min(values) * scale:7.2f} / {statistics.median(values) * scale:7.2f} {unit}"
+                f"  (Läufe: {runs})")
+
     def report(self) -> str:
-        def figures(times: list[float]) -> str:
-            runs = " ".join(f"{t:.2f}" for t in times)
-            return f"{min(times):7.2f} / {statistics.median(times):7.2f} s  (Läufe: {runs})"
+        figures = self.figures
 
         verdict = "erreicht" if self.met else "verfehlt"
         return "\n".join([

@@ -581,8 +581,9 @@ def minutes(
         _fail(str(exc))
     for warning in produced.minutes.warnings:
         typer.echo(f"Hinweis: {warning}", err=True)
-    what = (f"({produced.minutes.date:%d.%m.%Y}, {len(produced.minutes.cases)} Fälle, "
-            f"{len(produced.minutes.findings)} Befunde)")
+    cases, findings = len(produced.minutes.cases), len(produced.minutes.findings)
+    what = (f"({produced.minutes.date:%d.%m.%Y}, {cases} {'Fall' if cases == 1 else 'Fälle'}, "
+            f"{findings} {'Befund' if findings == 1 else 'Befunde'})")
     for path in targets.values():
         typer.echo(f"Protokoll geschrieben: {path} {what}")
 

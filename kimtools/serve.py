@@ -62,6 +62,7 @@ CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
 VEGA_BUNDLE_ENV = "KIMTOOLS_VEGA_BUNDLE"  # kimtools.presentation.vega_widget.BUNDLE_ENV
 PARTICIPANTS_URL_ENV = "KIMTOOLS_PARTICIPANTS_URL"  # kimtools.conference.share reads it
 PAGE_CAP_ENV = "KIMTOOLS_PAGE_CAP"  # kimtools.conference.server.PAGE_CAP_ENV
+PRESENTER_SCREENS_ENV = "KIMTOOLS_PRESENTER_SCREENS"  # kimtools.conference.screens
 LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 START_TIMEOUT = 60.0
@@ -368,7 +369,7 @@ def voila_environment(package: Path | None, run_dir: Path, token: str | None,
     """
     env = dict(os.environ if base is None else base)
     for name in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE", PACKAGE_ENV, REGISTER_ENV,
-                 CONFERENCE_ENV, PAGE_CAP_ENV):
+                 CONFERENCE_ENV, PAGE_CAP_ENV, PRESENTER_SCREENS_ENV):
         env.pop(name, None)
     if register is not None:
         env[REGISTER_ENV] = str(Path(register).resolve())
@@ -591,9 +592,10 @@ def _prepare_participants(env: dict[str, str], run_dir: Path, register: Path,
     from kimtools.conference.follow import FOLLOW_ENV
 
     site = Path(run_dir) / "teilnehmende"
+    screens = Path(run_dir) / "praesentation.json"  # the presenter's screens, made once
     made = subprocess.run(
         [sys.executable, "-m", "kimtools.conference.participants", str(Path(register).resolve()),
-         conference, str(site)], env=env, capture_output=True, text=True)
+         conference, str(site), str(screens)], env=env, capture_output=True, text=True)
     if made.returncode != 0:
         raise ServeError((made.stderr.strip() or "Ansicht für Teilnehmende nicht erstellt.")
                          + "\nDas Dashboard wurde nicht gestartet.")
@@ -602,6 +604,7 @@ def _prepare_participants(env: dict[str, str], run_dir: Path, register: Path,
     env[participants.SITE_ENV] = str(site)
     env[participants.TOKEN_ENV] = token
     env[FOLLOW_ENV] = str(Path(run_dir) / "folgen.json")
+    env[PRESENTER_SCREENS_ENV] = str(screens)
     if shared:
         env[participants.ADDRESS_ENV] = shared
         env[PARTICIPANTS_URL_ENV] = url  # the presenter screen shows it as a QR code

@@ -35,3 +35,16 @@ def test_ratios_verdict_and_table(tmp_path, monkeypatch):
     assert lines[2].split() == ["Protokoll", "2.00×", "3.50×", "3×", "verfehlt"]
     assert lines[3].split() == ["Prüfung", "2.00×", "2.50×", "3×", "erreicht"]
     assert table(tmp_path / "fehlt.jsonl") == "Keine Messungen aufgezeichnet."
+
+
+def test_figures_below_a_second_are_printed_in_milliseconds_memory_in_its_unit():
+    quick = Comparison("Nächster Fall", "Ziel", [0.3] * 5, [0.05, 0.1, 0.34, 0.2, 0.1], 1.0,
+                       (1.0, 1.0, 1.0))
+    assert "50.00 /  100.00 ms" in quick.report()
+    assert "Läufe: 50.00 100.00 340.00 200.00 100.00" in quick.report()
+    slow = Comparison("Protokoll", "nbconvert", [1.0, 2.0, 4.0], [2.0, 7.0, 9.0], 3.0,
+                      (1.0, 1.0, 1.0))
+    assert "   2.00 /    7.00 s" in slow.report()
+    memory = Comparison("Kernel-Speicher", "Boden", [55.3] * 5, [150.5] * 5, 2.0,
+                        (1.0, 1.0, 1.0), unit="MB")
+    assert "150.50 /  150.50 MB" in memory.report() and "2.72×" in memory.report()

@@ -112,6 +112,35 @@ def test_clean_domain_sentences_are_not_flagged(sentence):
     assert find_flags(sentence) == []
 
 
+@pytest.mark.parametrize(("sentence", "phrase", "kind"), [
+    # the name is gone, what is left still narrows the person down
+    ("Er stammt aus einem Bergdorf bei [Herkunftsort] im Norden.", "Bergdorf bei [Herkunftsort]",
+     "home_village"),
+    ("Seit Oktober Ausbildung bei [Firma] als Elektroniker.", "Ausbildung bei [Firma]",
+     "employer"),
+    ("Er ist Vorarbeiter bei [Firma].", "Vorarbeiter bei [Firma]", "employer"),
+    ("Neue Anstellung bei Hagedorn seit dem Sommer.", "bei Hagedorn", "employer"),
+    # a role in a community named just before
+    ("Die Familie geht in die koptische Kirche; dort leitet er den Jugendchor.",
+     "dort leitet er den Jugendchor", "religious_office"),
+    ("Sie ist im Tempel aktiv, außerdem organisiert sie dort die Kochgruppe.",
+     "organisiert sie dort die Kochgruppe", "religious_office"),
+])
+def test_phrases_whose_name_is_replaced_are_still_flagged(sentence, phrase, kind):
+    hit = [f for f in find_flags(sentence) if phrase in f.phrase]
+    assert hit and hit[0].kind == kind
+
+
+@pytest.mark.parametrize("sentence", [
+    "Er arbeitet seit März bei [Firma] im Lager.",     # a workforce, not a person
+    "Minijob bei [Firma], 10 Stunden.",
+    "Die Familie stammt aus [Herkunftsort].",
+    "Im Sportverein leitet sie dort die Jugendgruppe.",  # no community of faith
+])
+def test_replaced_names_without_a_narrowing_role_are_not_flagged(sentence):
+    assert find_flags(sentence) == []
+
+
 def test_suggestions_keep_the_sentence_readable():
     flag, = find_flags("In Syrien als Zahnarzt gearbeitet.")
     assert flag.suggestion == "als Fachkraft im Gesundheitswesen"

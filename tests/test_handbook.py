@@ -161,3 +161,14 @@ def test_every_option_the_handbook_names_exists():
     named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", _text()))
     assert {"--fingerprint", "--praesentation", "--share"} <= named
     assert named - _options(APP) == set(), "Optionen, die es nicht gibt"
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "kimtools" / "notebooks").glob("*.ipynb")),
+                         ids=lambda path: path.stem)
+def test_every_notebook_has_a_german_title(notebook):
+    """The browser tab shows the notebook's title, not its file name (Voilà's <title>)."""
+    import json
+
+    title = json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("title", "")
+    assert title and "_" not in title and not title.endswith(".ipynb")
+    assert not [word for word in ENGLISH if re.search(rf"\b{re.escape(word)}\b", title)]

@@ -95,6 +95,7 @@ def test_keyboard_alone_runs_the_agenda_on_one_screen_per_case(presenter_server,
     page.goto(server.url, wait_until="load", timeout=LOAD_TIMEOUT)
     page.wait_for_selector(CHART, state="visible", timeout=LOAD_TIMEOUT)
     assert page.viewport_size == SCREENS[size]
+    assert page.title() == "Planungskonferenz – Präsentation"
     wait_for_case(page, plan.cases[0])
     for position, case in enumerate(plan.cases, start=1):
         if position > 1:
@@ -115,7 +116,9 @@ def test_keyboard_alone_runs_the_agenda_on_one_screen_per_case(presenter_server,
     page.wait_for_selector(".kim-presenter table", state="visible", timeout=30_000)
     shoot(page, f"{size}-details")
     page.get_by_text("Strukturelle Befunde festhalten").click()
-    page.wait_for_timeout(1500)
+    # the first form loads the packages into the kernel (the screens came from the server)
+    page.get_by_role("button", name="Befund speichern").wait_for(state="visible",
+                                                                 timeout=LOAD_TIMEOUT)
     main = page.locator("#rendered_cells")
     main.hover()
     before = page.evaluate("document.getElementById('rendered_cells').scrollTop")

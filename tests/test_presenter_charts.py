@@ -1,18 +1,54 @@
-"""The presenter's charts: drawn by the server's static Vega bundle, fitted to their box, and
-its kernel preheated by a local server only."""
+"""The presenter's charts and screens: drawn by the server's static Vega bundle, fitted to their
+box, made once by the server (the kernel then needs neither pandas nor Altair nor
+cryptography), and its kernel preheated by a local server only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from test_presentation import hand_package
 
 from kimtools import serve
+from kimtools.conference import collect_packages, create_conference, participants, plan_conference
+from kimtools.conference.screens import (
+    SCREENS_ENV,
+    case_screens,
+    prepared_screens,
+    write_screens,
+)
+from kimtools.findings import open_register
 from kimtools.presentation import timeline_chart
 from kimtools.presentation.vega_widget import BUNDLE_ENV, VegaChart, chart_widget
-from kimtools.widgets.presenter import LABEL_ROOM, MIN_TEXT, TIMELINE_WIDTH, fit_box
+from kimtools.widgets.presenter import (
+    LABEL_ROOM,
+    MIN_TEXT,
+    TIMELINE_WIDTH,
+    Praesentation,
+    fit_box,
+)
+
+pytest_plugins = ["conference_fixtures"]
+
+# What a presenter kernel under `kimtools serve` runs: the screen, then every case in turn.
+KERNEL = """
+import json, sys
+from kimtools.widgets.presenter import Praesentation
+screen = Praesentation(sys.argv[1], register=sys.argv[2])
+shown = []
+for _ in screen.cases:
+    shown.append([screen.top.value, screen.sentence.value, screen.profile.value,
+                  screen.obstacles.value, screen.goals.value, screen.timeline.children[0].spec])
+    screen.step(1)
+heavy = sorted(m for m in ("pandas", "numpy", "altair", "jsonschema", "vl_convert",
+                           "cryptography") if m in sys.modules)
+print(json.dumps({"heavy": heavy, "error": screen.error.value, "shown": shown}))
+"""
 
 
 @pytest.fixture
@@ -67,3 +103,49 @@ def test_run_folder_serves_the_bundle_from_the_template(tmp_path):
         shutil.rmtree(run_dir)
     env = serve.voila_environment(None, tmp_path, None, base={})
     assert env[BUNDLE_ENV] == "templates/kim/static/vega-bundle.js"
+
+
+def test_presenter_kernel_shows_the_servers_screens_without_pandas_altair_cryptography(
+        packages, tmp_path, monkeypatch):
+    register = tmp_path / "befunde.sqlite"
+    plan = plan_conference(collect_packages(packages.three), dt.date(2026, 12, 3), "Kreishaus")
+    with open_register(register, create=True) as opened:
+        create_conference(opened, plan)
+    screens = tmp_path / "praesentation.json"
+    # what `kimtools serve` runs once at start (site for the participants, screens for the kernel)
+    assert participants.main([str(register), "03.12.2026", str(tmp_path / "site"),
+                              str(screens)]) == 0
+    monkeypatch.setenv(BUNDLE_ENV, "templates/kim/static/vega-bundle.js")
+    env = {**os.environ, SCREENS_ENV: str(screens)}
+    ran = subprocess.run([sys.executable, "-c", KERNEL, plan.conference_id, str(register)],
+                         env=env, capture_output=True, text=True, check=True)
+    kernel = json.loads(ran.stdout.splitlines()[-1])
+    assert kernel["error"] == "" and kernel["heavy"] == []
+    # exactly what a kernel shows that loads and checks the packages itself, case by case
+    itself = Praesentation(plan, register=register)
+    made = []
+    for _ in plan.cases:
+        made.append([itself.top.value, itself.sentence.value, itself.profile.value,
+                     itself.obstacles.value, itself.goals.value, itself.timeline.children[0].spec])
+        itself.step(1)
+    assert kernel["shown"] == json.loads(json.dumps(made))
+    assert "Hürden" in made[0][3] and "kim-compact" in made[0][2]
+
+
+def test_screens_are_taken_only_for_the_conference_they_were_made_for(packages, tmp_path,
+                                                                      monkeypatch):
+    register = tmp_path / "befunde.sqlite"
+    plan = plan_conference(collect_packages(packages.three[:1]), dt.date(2026, 12, 3), "Saal")
+    with open_register(register, create=True) as opened:
+        create_conference(opened, plan)
+    path = write_screens(tmp_path / "praesentation.json", plan)
+    monkeypatch.setenv(SCREENS_ENV, str(path))
+    prepared = prepared_screens(plan.conference_id)
+    assert [s.case for s in prepared.screens] == plan.cases
+    assert prepared.screens == case_screens(plan)
+    assert (prepared.conference_id, prepared.date) == (plan.conference_id, plan.date)
+    assert prepared_screens("eine-andere-konferenz") is None
+    path.write_text("{", encoding="utf-8")  # a broken file: the kernel makes its own screens
+    assert prepared_screens(plan.conference_id) is None
+    monkeypatch.delenv(SCREENS_ENV)
+    assert prepared_screens(plan.conference_id) is None

@@ -758,17 +758,19 @@ FACILITY_TYPES = {"firm", "school", "hospital", "care_home", "mosque", "origin",
 def test_placeholders_cover_all_types() -> None:
     assert set(PLACEHOLDERS) == {"name", "phone", "email", "iban", "passport", "file_number",
                                  "handle", "plate", "address", "date", "firm", "school",
-                                 "hospital", "care_home", "mosque", "origin", "quarter"}
+                                 "hospital", "care_home", "mosque", "origin", "quarter",
+                                 "place"}
     scrubber = Scrubber([CLIENT], places=PlaceFinder("Köln", "Köln"))
     text = ("Fatima, Frau Özdemir, 0171-2345678, a@b.de, DE89370400440532013000, Pass "
             "N12345678, Az. 12-345/23, Telegram @fatima_92, Kfz GT-FA 92, Hauptstr. 5, "
             "03.04.2023, Bäckerei Brinkmann, Grundschule Lindenweg, Klinikum Merheim, "
-            "Seniorenheim Abendrot, Abu-Bakr-Moschee, aus Aleppo, wohnt in Chorweiler")
+            "Seniorenheim Abendrot, Abu-Bakr-Moschee, aus Aleppo, wohnt in Chorweiler, aus "
+            "Sheikhan")
     out, detections = scrubber.scrub(text)
     assert out == ("Klientin A, Frau [Name], [Telefon], [E-Mail], [IBAN], Pass [Passnummer], "
                    "Az. [Aktenzeichen], Telegram [Kennung], Kfz [Kennzeichen], [Adresse], "
                    "[Datum], [Firma], [Schule], [Krankenhaus], [Pflegeheim], [Moschee], "
-                   "aus [Herkunftsort], wohnt in [Ortsteil]")
+                   "aus [Herkunftsort], wohnt in [Ortsteil], aus [Ort]")
     assert {d.type for d in detections} == {"person", *PLACEHOLDERS}
 
 

@@ -145,6 +145,7 @@ def test_dashboard_shows_the_cases_without_the_internet(local_server, chromium):
     assert first(page, TIMELINE).is_visible()
     assert first(page, OBSTACLES).locator("tr").count() >= 2  # header and a row
     assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.title() == "Planungskonferenz"
     font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert font_size >= 18
     colours = page.evaluate("[getComputedStyle(document.body).color,"

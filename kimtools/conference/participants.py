@@ -210,18 +210,23 @@ def recorded_findings(register: Register, conference_id: str | None) -> list[dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kimtools.conference.participants REGISTER CONFERENCE FOLDER``: the site,
-    written by a short-lived process, so the server keeps none of the rendering's memory."""
+    """``python -m kimtools.conference.participants REGISTER CONFERENCE FOLDER [SCREENS]``: the
+    site, written by a short-lived process, so the server keeps none of the rendering's memory;
+    with SCREENS also the presenter's screens (`kimtools.conference.screens`), so that
+    no presenter kernel needs pandas, Altair or cryptography to show them."""
     import sys
 
     from kimtools.conference.agenda import ConferenceError, load_plan
+    from kimtools.conference.screens import write_screens
     from kimtools.findings.register import RegisterError, open_register
 
-    register, conference, folder = argv if argv is not None else sys.argv[1:]
+    register, conference, folder, *screens = argv if argv is not None else sys.argv[1:]
     try:
         with open_register(register, read_only=True) as opened:
             plan = load_plan(opened, conference)
         write_site(folder, plan)
+        if screens:
+            write_screens(screens[0], plan)
     except (ConferenceError, RegisterError, OSError) as exc:
         print(f"Ansicht für Teilnehmende nicht erstellt: {exc}", file=sys.stderr)
         return 2

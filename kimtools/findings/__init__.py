@@ -3,9 +3,16 @@
 Downstream of the conference package: this package reads packages only and never imports the
 raw-caseload reader or the pseudonymisation (``kimtools.caseload``, ``kimtools.privacy``); a
 test enforces it. The recording widget and the coordination notebook build on this API.
+
+Evidence and statistics (pandas, the packages' reader) load when first used, so that the
+presenter's kernel, which reads the register (plain SQLite) to show earlier presentations,
+needs no pandas.
 """
 
-from kimtools.findings.evidence import compute_evidence
+from __future__ import annotations
+
+import importlib
+
 from kimtools.findings.exchange import (
     ExportError,
     excel_safe,
@@ -37,9 +44,11 @@ from kimtools.findings.register import (
     ValidationError,
     open_register,
 )
-from kimtools.findings.stats import AnnualStats, annual_stats, render_stats
 
-__all__ = [
+_LATER = {"compute_evidence": "evidence", "AnnualStats": "stats", "annual_stats": "stats",
+          "render_stats": "stats"}
+
+__all__ = [  # noqa: F822 (the names of _LATER come through __getattr__)
     "LEVELS", "PRIORITIES", "SCHEMA_VERSION", "STATUSES", "AnnualStats", "Attendee",
     "Conference", "ConflictError", "Evidence", "ExportError", "Filters", "Finding",
     "HistoryEntry", "MergeResult", "PresentedCase", "Register", "RegisterError",
@@ -47,3 +56,16 @@ __all__ = [
     "export_register", "load_export", "merge_export", "open_register", "overview",
     "render_stats", "validate_conference", "validate_finding",
 ]
+
+
+def __getattr__(name: str):
+    home = _LATER.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LATER})

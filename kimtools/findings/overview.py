@@ -11,12 +11,14 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kimtools import codes
 from kimtools.findings.model import CLOSED_STATUSES
 from kimtools.findings.register import Register
+
+if TYPE_CHECKING:  # pandas loads with the first overview, not with the register
+    import pandas as pd
 
 COLUMNS = ("id", "title", "conference_id", "conference_date", "municipality", "field_codes",
            "institutions", "cases", "status", "level", "priority", "due_date", "overdue",
@@ -107,6 +109,8 @@ def overview(register: Register, filters: Filters | None = None,
     ``field_codes`` holds the codes joined with ";" (as in packages), ``fields`` their German
     labels joined with "; ", in the order recorded (the first is the main field).
     """
+    import pandas as pd
+
     sql, params = overview_query(filters, today)
     rows = register.query(sql, params)
     frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
@@ -125,6 +129,8 @@ def overview(register: Register, filters: Filters | None = None,
 
 def render_table(frame: pd.DataFrame, width: int = 48) -> str:
     """A German plain-text table of an overview for the terminal."""
+    import pandas as pd
+
     if frame.empty:
         return "Keine Befunde."
     shown = pd.DataFrame({

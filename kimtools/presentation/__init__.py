@@ -3,41 +3,38 @@
 Reads conference packages only (`kimtools.package`, `kimtools.codes`); it never imports the
 raw-caseload reader or the privacy stage, so whatever the dashboard and the minutes show has
 passed the pseudonymisation and the leak gate (DESIGN §2).
+
+The names below load their module when first used: the presenter's kernel shows screens the
+server made for it (`kimtools.conference.screens`) and needs neither pandas nor the charting
+library.
 """
 
-from kimtools.presentation.chart_style import (
-    TOOLTIP_CSS,
-    Legend,
-    LegendEntry,
-    PrintedTimeline,
-    chart_svg,
-)
-from kimtools.presentation.obstacles import (
-    case_obstacle_sentence,
-    case_obstacles,
-    goals_table,
-    recurring_obstacles,
-)
-from kimtools.presentation.profile import (
-    case_choices,
-    case_profile,
-    language_name,
-    profile_frame,
-)
-from kimtools.presentation.timeline import (
-    phase_bands,
-    print_timeline,
-    timeline_chart,
-    timeline_html,
-    timeline_spec,
-    timeline_svg,
-    timeline_widget,
-)
+from __future__ import annotations
 
-__all__ = [
-    "TOOLTIP_CSS", "Legend", "LegendEntry", "PrintedTimeline", "case_choices",
-    "case_obstacle_sentence", "case_obstacles", "case_profile", "chart_svg", "goals_table",
-    "language_name", "phase_bands", "print_timeline", "profile_frame",
-    "recurring_obstacles", "timeline_chart", "timeline_html", "timeline_spec", "timeline_svg",
-    "timeline_widget",
-]
+import importlib
+
+_HOME = {
+    "TOOLTIP_CSS": "tooltip",
+    **dict.fromkeys(("Legend", "LegendEntry", "PrintedTimeline", "chart_svg"), "chart_style"),
+    **dict.fromkeys(("case_obstacle_sentence", "case_obstacles", "goals_table",
+                     "recurring_obstacles"), "obstacles"),
+    **dict.fromkeys(("case_choices", "case_profile", "language_name", "profile_frame"),
+                    "profile"),
+    **dict.fromkeys(("phase_bands", "print_timeline", "timeline_chart", "timeline_html",
+                     "timeline_spec", "timeline_svg", "timeline_widget"), "timeline"),
+}
+
+__all__ = sorted(_HOME, key=str.lower)
+
+
+def __getattr__(name: str):
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})

@@ -5,6 +5,8 @@ Everything here reads a `ConferencePackage` only; the presentation never sees th
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from kimtools import codes
@@ -104,3 +106,11 @@ def label(vocabulary: dict[str, str], value: object) -> str:
 def int_column(values: object) -> pd.Series:
     """Day columns as nullable integers, whatever the frame was built with."""
     return pd.Series(values).astype("Float64").round().astype("Int64")
+
+
+def table_html(frame: pd.DataFrame, empty: str) -> str:
+    """A DataFrame as an escaped HTML table with German empty text; missing values as '–'."""
+    if frame.empty:
+        return f"<p>{html.escape(empty)}</p>"
+    shown = frame.astype("object").where(frame.notna(), "–")
+    return shown.to_html(index=False, escape=True, classes="kim-table", border=0)

@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from kimtools.presentation.obstacles import OPEN, RESOLVED
+from kimtools.presentation.tooltip import TOOLTIP_CSS  # noqa: F401 (importable from here)
 
 # Stable colours, so that a Handlungsfeld looks the same in every case of the conference.
 PHASE_COLOURS = {
@@ -71,8 +72,6 @@ def projector_config(**legend) -> alt.Config:
         view=alt.ViewConfig(stroke=None),
     )
 # vega-tooltip's default 11 px is unreadable on a projector; the dashboard adds this rule once.
-TOOLTIP_CSS = ("#vg-tooltip-element { font-size: 16px; max-width: 520px; }\n"
-               "#vg-tooltip-element td.key { padding-right: 10px; }")
 
 def _values(frame: pd.DataFrame) -> list[dict]:
     """Rows as JSON-safe Python values, to be embedded in the spec itself.

@@ -24,13 +24,14 @@ PLACEHOLDERS: dict[str, str] = {
     "mosque": "[Moschee]",
     "origin": "[Herkunftsort]",
     "quarter": "[Ortsteil]",
+    "place": "[Ort]",
 }
 
 #: All detection types; where spans of different types overlap, the earlier in this order wins
 #: a tie in length (person before name: the known person is the more specific finding).
 TYPES = ("person", "email", "iban", "phone", "passport", "file_number", "handle", "plate", "date",
          "address", "name", "firm", "school", "hospital", "care_home", "mosque", "origin",
-         "quarter")
+         "quarter", "place")
 _TYPE_RANK = {t: i for i, t in enumerate(TYPES)}
 
 

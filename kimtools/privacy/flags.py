@@ -152,15 +152,32 @@ _RELIGION = re.compile(
     rf"(?-i:{_CAP})(?:[ -](?-i:{_CAP}))?)?",
     re.IGNORECASE)
 _EMPLOYER = re.compile(
-    r"\b(?:arbeitet|beschäftigt|angestellt|tätig|Arbeitsvertrag|Ausbildung(?:splatz|sstelle)?|"
-    r"Praktikum(?:splatz)?|Minijob|Job|Stelle|Schicht\w*)\b[^.;:]{0,40}?\bbei\s+(?:der\s+Firma\s+|Firma\s+)?"
-    r"(?P<name>(?-i:[A-ZÄÖÜ][\wäöüß&.'-]+)(?:\s+(?-i:[A-ZÄÖÜ&][\wäöüß&.'-]*)){0,2})",
+    r"\b(?:arbeitet|beschäftigt|angestellt|eingestellt|tätig|Anstellung|Arbeitsvertrag"
+    r"|Ausbildung(?:splatz|sstelle)?|Praktikum(?:splatz)?|Minijob|Job|Stelle|Schicht\w*"
+    r"|Vorarbeiter(?:in)?)\b"
+    r"[^.;:]{0,40}?\bbei\s+(?:der\s+Firma\s+|Firma\s+)?"
+    r"(?P<name>(?-i:[A-ZÄÖÜ][\wäöüß&.'-]+|\[Firma\])(?:\s+(?-i:[A-ZÄÖÜ&][\wäöüß&.'-]*)){0,2})",
     re.IGNORECASE)
+# Positions a firm has few of: "Praktikum bei [Firma]" still points at one person to whoever
+# knows the firm; "arbeitet bei [Firma]" does not (no flag: the review is not flooded).
+_FEW_THERE = re.compile(r"(?i:Praktikum|Ausbildung|Vorarbeiter)")
+# "aus einem Dorf bei [Herkunftsort]": a village near a town still narrows the origin down to
+# the people of a few streets, although the town's name is gone
+_NEAR_TOWN = re.compile(r"(?i:dorf|ort)\s+(?:bei|nahe|in\s+der\s+Nähe\s+von)\s+\[")
+# "Sie geht zur Moschee in …, dort leitet sie den Frauenkreis": a role in a community named
+# just before (within the sentence or the one before it)
+_LEADS_THERE = re.compile(
+    r"\b(?:(?:dort|da)\s+(?:leitet|führt|organisiert|unterrichtet|koordiniert|betreut)"
+    r"\s+(?:sie|er)|(?:leitet|führt|organisiert|unterrichtet|koordiniert|betreut)\s+(?:sie|er)"
+    r"\s+dort)\s+(?:den|die|das|einen|eine)\s+(?-i:[A-ZÄÖÜ])[\wäöüß-]*",
+    re.IGNORECASE)
+_LEADS_HINT = re.compile(r"leitet|führt|organisiert|unterrichtet|koordiniert|betreut")
+_WORSHIP_HINT = re.compile(r"moschee|kirche|tempel|synagoge|gemeinde|cemevi|gurdwara")
 _VILLAGE = re.compile(
     rf"\b(?:Heimatdorf|Heimatort|Heimatstadt|Geburtsort|Herkunftsdorf|Dorf|Kleinstadt)"
     rf"\s+(?:namens\s+)?(?-i:{_CAP})(?:\s+(?-i:{_CAP}))?(?:\s+(?:bei|nahe|in)\s+(?-i:{_CAP}))?"
     rf"|\baus\s+(?:dem|einem)\s+(?:kleinen\s+)?(?:Dorf|Ort|Bergdorf|Fischerdorf)\s+"
-    rf"(?:namens\s+)?(?-i:{_CAP})(?:\s+(?-i:{_CAP}))?",
+    rf"(?:(?:namens|bei|nahe)\s+)?(?-i:{_CAP})(?:\s+(?-i:{_CAP}))?",
     re.IGNORECASE)
 
 
@@ -193,8 +210,8 @@ def _suggest(kind: str, phrase: str) -> str:
 
 _OCC_ANYWHERE = re.compile(rf"(?:{_STEMS})(?:s|en|n)?\b")
 _RELIGIOUS_ANYWHERE = re.compile("|".join(_RELIGIOUS))
-_EMPLOYER_HINT = re.compile(r"arbeit|beschäftigt|angestellt|tätig|vertrag|ausbildung|praktikum"
-                            r"|job|stelle|schicht")
+_EMPLOYER_HINT = re.compile(r"arbeit|beschäftigt|angestellt|eingestellt|anstellung|tätig|vertrag"
+                            r"|ausbildung|praktikum|job|stelle|schicht")
 _VILLAGE_HINT = re.compile(r"dorf|heimat|geburtsort|kleinstadt|\bort\b")
 
 
@@ -223,12 +240,21 @@ def _raw_flags(text: str) -> list[tuple[int, int, str]]:
         found += [(*m.span(), "religious_office") for m in _CONGREGATION_ROLE.finditer(text)]
     for match in _EMPLOYER.finditer(text) if employer else ():
         name = match.group("name")
-        if name.split()[0].lower().strip(".,") in _INSTITUTIONS or name.startswith("["):
+        if name.split()[0].lower().strip(".,") in _INSTITUTIONS:
             continue
-        found.append((match.start("name") - len("bei "), match.end(), "employer"))
+        if name.startswith("[Firma]"):
+            # the firm is gone, but an intern, apprentice or foreman is one of few there
+            if _FEW_THERE.match(match.group(0)):
+                found.append((match.start(), match.start("name") + len("[Firma]"), "employer"))
+        elif not name.startswith("["):
+            found.append((match.start("name") - len("bei "), match.end(), "employer"))
     for match in _VILLAGE.finditer(text) if village else ():
-        if not match.group(0).rstrip().endswith("]"):
+        phrase = match.group(0).rstrip()
+        if not phrase.endswith("]") or _NEAR_TOWN.search(phrase):
             found.append((match.start(), match.end(), "home_village"))
+    if _LEADS_HINT.search(low) and _WORSHIP_HINT.search(low):
+        found += [(*m.span(), "religious_office") for m in _LEADS_THERE.finditer(text)
+                  if _WORSHIP_HINT.search(low, max(0, m.start() - 160), m.start())]
     return found
 
 

@@ -9,7 +9,11 @@ the scrubber turns them into placeholders.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
+
+from kimtools.privacy.triggers import Trigger, searcher, words
 
 _SP = r"[ \t\u00a0]"
 # Services and words after which the next token is somebody's account.
@@ -54,18 +58,27 @@ _FILE_AFTER_AUTHORITY = (rf"(?<![\w-]){_AUTHORITY}(?:{_SP}+(?:unter|mit|Nr\.?|Nu
                          rf"{_SP}*[:]?{_SP}*"
                          r"(?P<number>\d{2,}[/.\-]\d{2,}(?:[/.\-]\d+)*|\d{5,})(?![\w/.-]?\d)")
 
-_FINDERS: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
-    (re.compile(_URL), "handle", "Internetadresse", ""),
-    (re.compile(_AT_HANDLE), "handle", "Nutzername (@)", ""),
-    (re.compile(_ACCOUNT), "handle", "Nutzername nach Dienst", "account"),
-    (re.compile(_PLATE_HYPHEN), "plate", "Kfz-Kennzeichen", ""),
-    (re.compile(_PLATE_AFTER_WORD), "plate", "Kfz-Kennzeichen", "plate"),
-    (re.compile(_FILE_AFTER_WORD), "file_number", "Aktenzeichen", "value"),
-    (re.compile(_FILE_AFTER_AUTHORITY), "file_number", "Nummer nach Behörde", "number"),
-)
+#: (expression, type, reason, group of the value, trigger, needs a digit): every match of a
+#: finder holds its trigger (and a digit where marked), so a finder runs only on the notes
+#: that hold them; most notes hold none.
+_FINDERS: tuple[tuple[re.Pattern[str], str, str, str, Trigger, bool], ...] = tuple(
+    (re.compile(pattern), kind, reason, group,
+     searcher(re.compile(trigger)) if isinstance(trigger, str) else trigger, digit)
+    for pattern, kind, reason, group, trigger, digit in (
+        (_URL, "handle", "Internetadresse", "", r"https?://|www\.", False),
+        (_AT_HANDLE, "handle", "Nutzername (@)", "", "@", False),
+        (_ACCOUNT, "handle", "Nutzername nach Dienst", "account", _ACCOUNT_WORD, False),
+        (_PLATE_HYPHEN, "plate", "Kfz-Kennzeichen", "", "[A-ZÄÖÜ]-[A-Z]", True),
+        (_PLATE_AFTER_WORD, "plate", "Kfz-Kennzeichen", "plate", _CAR_WORD, True),
+        (_FILE_AFTER_WORD, "file_number", "Aktenzeichen", "value", words((
+            "AZ", "Az", "Aktenzeichen", "Geschäftszeichen", "Gz", "GZ", "Vorgangsnummer",
+            "Fallnummer", "Kunden", "Vorgangs", "Mitglieds", "Versicherten", "Fall", "Antrags",
+            "Referenz")), True),
+        (_FILE_AFTER_AUTHORITY, "file_number", "Nummer nach Behörde", "number", _AUTHORITY,
+         True),
+    ))
 _TRAILING = ".,;:!?)"
-#: Every finder needs one of these: a digit, an "@", a link or a service word.
-TRIGGER_RE = re.compile(rf"\d|@|www\.|https?://|{_ACCOUNT_WORD}")
+_DIGIT_RE = re.compile(r"\d")
 
 
 _NAME_WORDS = frozenset({"Nutzername", "Benutzername", "Username", "Profilname", "Kennung"})
@@ -86,22 +99,72 @@ def _file_number_like(value: str) -> bool:
             or sum(c.isdigit() for c in value) >= 5)
 
 
+# A link without "www." or "https://": a domain, perhaps with a path ("rojda-malt.de",
+# "instagram.com/name.x"); a handle only when a person's name is in it (``named_links``).
+_TLDS = (r"(?:de|com|net|org|eu|info|me|io|tr|ua|ru|pl|ro|bg|at|ch|nl|fr|it|es|uk|app|online"
+         r"|site|blog)")
+_BARE_LINK_RE = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{_TLDS}(?![\w-])(?:/[^\s<>\"'„“”()]*)?")
+# the expression to scan with starts with a literal (the dot), which the engine finds fast
+_TLD_RE = re.compile(rf"\.{_TLDS}(?![\w-])")
+_TOKEN_END = frozenset(" \t\n\r\u00a0(<>\"'„“”,;")
+
+
+def named_links(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """Links and domains that hold a name found in ``text`` (spans ``names``): the whole link
+    is somebody's address ("rojda-malt.de", "instagram.com/amina.jusufi.wtal") → handle, not
+    a link with a pseudonym inside it. E-mail addresses and "https://…" links are found
+    elsewhere."""
+    if not names:
+        return []
+    found: list[tuple[int, int, str, str]] = []
+    covered = -1
+    for hit in _TLD_RE.finditer(text):
+        start = hit.start()
+        if start < covered:
+            continue
+        while start > 0 and text[start - 1] not in _TOKEN_END:
+            start -= 1
+        match = _BARE_LINK_RE.match(text, start)
+        if match is None:
+            continue
+        end = match.end() - (len(match.group()) - len(match.group().rstrip(_TRAILING)))
+        covered = match.end()
+        if any(start <= s and e <= end for s, e in names):
+            found.append((start, end, "handle", "Internetadresse mit Namen"))
+    return found
+
+
 def find_handles(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, type, reason) of every account, link, plate and file number in `text`."""
-    if not text:
+    found = []
+    for index, finder in enumerate(_FINDERS):
+        if finder[4](text, 0) >= 0:
+            found += _find(index, text)
+    return found
+
+
+def finders() -> list[tuple[Trigger, Callable[[str], list[tuple[int, int, str, str]]]]]:
+    """(trigger, finder) per expression: the finder on a text, where the trigger occurs."""
+    return [(trigger, functools.partial(_find, index))
+            for index, (_, _, _, _, trigger, _) in enumerate(_FINDERS)]
+
+
+def _find(index: int, text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, type, reason) of the matches of one finder in `text`."""
+    pattern, kind, reason, group, trigger, digit = _FINDERS[index]
+    if not text or digit and _DIGIT_RE.search(text) is None:
         return []
     found = []
-    for pattern, kind, reason, group in _FINDERS:
-        for match in pattern.finditer(text):
-            start, end = match.span(group) if group else match.span()
-            value = text[start:end]
-            if group == "account" and not _account_like(value, match.group("service")):
-                continue
-            if kind == "file_number" and not _file_number_like(value):
-                continue
-            if kind == "handle":
-                stripped = value.rstrip(_TRAILING)
-                end -= len(value) - len(stripped)
-            if end > start:
-                found.append((start, end, kind, reason))
+    for match in pattern.finditer(text):
+        start, end = match.span(group) if group else match.span()
+        value = text[start:end]
+        if group == "account" and not _account_like(value, match.group("service")):
+            continue
+        if kind == "file_number" and not _file_number_like(value):
+            continue
+        if kind == "handle":
+            stripped = value.rstrip(_TRAILING)
+            end -= len(value) - len(stripped)
+        if end > start:
+            found.append((start, end, kind, reason))
     return found

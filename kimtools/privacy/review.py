@@ -60,6 +60,7 @@ TYPE_LABELS: dict[str, str] = {
     "mosque": "Gebetshaus mit Namen",
     "origin": "Herkunftsort",
     "quarter": "Ortsteil",
+    "place": "Ort (Ebene unbekannt)",
 }
 
 #: Background colour per type (light, readable with black text, distinguishable in print).
@@ -82,6 +83,7 @@ TYPE_COLOURS: dict[str, str] = {
     "mosque": "#cfbaf0",
     "origin": "#b9fbc0",
     "quarter": "#98f5e1",
+    "place": "#d8f3dc",
 }
 
 #: German names of the free-text columns that the scrubber reads.

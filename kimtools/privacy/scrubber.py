@@ -54,7 +54,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from kimtools.privacy.detections import (
@@ -65,9 +65,9 @@ from kimtools.privacy.detections import (
     KnownPerson,
     resolve,
 )
-from kimtools.privacy.facilities import find_facilities
-from kimtools.privacy.facilities import trigger_starts as facility_trigger_starts
-from kimtools.privacy.handles import find_handles
+from kimtools.privacy.facilities import find_named_stays
+from kimtools.privacy.firmcues import find_owner_firms
+from kimtools.privacy.handles import named_links
 from kimtools.privacy.lexicon import (
     NameLexicon,
     fold,
@@ -79,12 +79,12 @@ from kimtools.privacy.namewords import ROLE_WORDS as _ROLE_WORDS
 from kimtools.privacy.namewords import SURNAME_ENDING_EXCEPTIONS as _SURNAME_ENDING_EXCEPTIONS
 from kimtools.privacy.namewords import SURNAME_ENDINGS as _SURNAME_ENDINGS
 from kimtools.privacy.passes import (
-    HANDLE_TRIGGER,
+    FACILITIES,
+    HANDLES,
     PATTERN_TRIGGER,
     ROLE_TRIGGER,
     SEPARATOR,
     SEPARATOR_CHAR,
-    listed,
     local,
 )
 from kimtools.privacy.patterns import CAP_WORD, find_patterns
@@ -94,9 +94,11 @@ from kimtools.privacy.persons import (
     PARTICLE_RE,
     PARTICLES,
     TITLE_CHAIN,
+    TITLE_STARTS,
     PersonMatcher,
 )
 from kimtools.privacy.places import PlaceFinder
+from kimtools.privacy.triggers import grouped
 from kimtools.privacy.variants import VariantFinder, common_german_word
 
 if TYPE_CHECKING:
@@ -131,6 +133,23 @@ _TITLE_NAME_RE = re.compile(
     rf"(?:[ \t\u00a0]+(?P<between>(?:{_INNER_PARTICLE_RE}[ \t\u00a0]+)*)"
     rf"(?P<second>{_NAME_TOKEN}))?"
 )
+#: Where a title may begin: ``_TITLE_NAME_RE`` is tried only there, since an expression that
+#: opens with a look-behind is otherwise tried at every offset of the text.
+_TITLE_START_RE = grouped(TITLE_STARTS)
+
+
+def _title_names(text: str) -> Iterator[re.Match[str]]:
+    """``_TITLE_NAME_RE.finditer(text)``, tried only where a title begins."""
+    position = 0
+    while (hit := _TITLE_START_RE.search(text, position)) is not None:
+        match = _TITLE_NAME_RE.match(text, hit.start())
+        if match is None:
+            position = hit.start() + 1
+        else:
+            yield match
+            position = match.end()
+
+
 #: A title chain right before a person mention (the person detection swallows it).
 #: Role words that stand before a name like a title: a sponsor (Pate) always names a person,
 #: a master craftsman ("Meister Hollmann") unless a trade follows ("Meister Elektrotechnik").
@@ -143,6 +162,9 @@ _SAINT_RE = re.compile(r"(?<![\w-])(?:Sankt|St\.)[ \t\u00a0-]*$")
 # after an article a name of the lexicon is a noun: "ein Fuchs", "der Müller", "einem Engel"
 _ARTICLE_RE = re.compile(r"(?<![\w-])(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e[mnrs]?)?)[ \t]+$")
 # a month's abbreviation after a time word is no name: "seit Jan.", "ab Aug."
+#: The month abbreviations of ``_MONTH_RE``: only these words, before a full stop, are tried.
+_MONTH_WORDS = frozenset({"Jan", "Feb", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Okt", "Nov",
+                          "Dez"})
 _MONTH_RE = re.compile(r"(?<![\w-])(?:[Ss]eit|[Aa]b|[Bb]is|[Aa]nfang|[Mm]itte|[Ee]nde)[ \t]+"
                        r"(?:Jan|Feb|Apr|Jun|Jul|Aug|Sept?|Okt|Nov|Dez)\.$")
 
@@ -246,9 +268,10 @@ class Scrubber:
         candidates += self._titled_names(text)
         candidates += local(text, segments, ROLE_TRIGGER, self._role_titled)
         candidates += self._lexicon_names(text)
-        candidates += local(text, segments, HANDLE_TRIGGER, find_handles)
-        candidates += local(text, segments, listed(facility_trigger_starts(text)),
-                             find_facilities)
+        candidates += HANDLES(text, segments)
+        candidates += FACILITIES(text, segments)
+        candidates += [Candidate(*found) for found in find_owner_firms(text, self.lexicon)]
+        candidates += [Candidate(*found) for found in find_named_stays(text, self.lexicon.is_name)]
         candidates += [Candidate(*found) for found in self._places.find(text)]
         candidates += [Candidate(start, end, "person",
                                   f"Schreibvariante eines Namens von {self._pseudonyms[pid]}",
@@ -261,12 +284,14 @@ class Scrubber:
                            for hit in self._others.find(text)
                            if " ".join(fold_word(text[hit.start:hit.end]).split())
                            not in self._own_names]
+        candidates += [Candidate(*found) for found in named_links(
+            text, [(c.start, c.end) for c in candidates if c.type in ("person", "name")])]
         return resolve(text, candidates)
 
     def _titled_names(self, text: str) -> list[Candidate]:
         found = []
         lexicon = self.lexicon
-        for match in _TITLE_NAME_RE.finditer(text):
+        for match in _title_names(text):
             first = match.group("first")
             key = lexicon_key(first)
             folded = fold_word(first)
@@ -327,10 +352,13 @@ class Scrubber:
                     cache.clear()
                 cache[word] = cached
             strength, reason, role, follows = cached
-            if strength and match.start() >= 4 and (
-                    _SAINT_RE.search(text, max(0, match.start() - 8), match.start())
-                    or _ARTICLE_RE.search(text, max(0, match.start() - 7), match.start())
-                    or _MONTH_RE.search(text, max(0, match.start() - 8), match.end() + 1)):
+            start = match.start()
+            if strength and start >= 4 and (
+                    text.find("S", start - 8 if start > 8 else 0, start) >= 0
+                    and _SAINT_RE.search(text, max(0, start - 8), start)
+                    or _ARTICLE_RE.search(text, max(0, start - 7), start)
+                    or word in _MONTH_WORDS and text[match.end():match.end() + 1] == "."
+                    and _MONTH_RE.search(text, max(0, start - 8), match.end() + 1)):
                 strength = ""  # Sankt Augustin, St. Georg: a saint; ein Fuchs: a noun
             any_name = any_name or strength == "strong"
             any_role = any_role or role

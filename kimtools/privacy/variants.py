@@ -44,6 +44,7 @@ _GROUPS = [
 ]
 _GROUP_OF = {name: i for i, group in enumerate(_GROUPS) for name in group.split()}
 _WORD_RE = re.compile(r"(?<![\w-])[A-ZÄÖÜ][a-zäöüßA-ZÄÖÜ'’-]{3,}")
+_UNSEEN = object()  # a word not yet judged in this case
 _COMMON_WORD = 3.5  # zipf in German: above it a word is a word ("Kinder" is no "Kinde")
 
 
@@ -110,23 +111,26 @@ class VariantFinder:
         """(start, end, person_id) of each variant of a name part in ``text``."""
         if not self._parts:
             return []
-        found = []
         seen = self._seen
-        for match in _WORD_RE.finditer(text):
-            raw = match.group()
-            if raw in seen:
-                pid = seen[raw]
-            else:
+        owners = False
+        for raw in set(_WORD_RE.findall(text)):  # most notes of a case hold no variant
+            pid = seen.get(raw, _UNSEEN)
+            if pid is _UNSEEN:
                 pid = seen[raw] = self._owner(fold_word(raw))
-            if pid is not None:
-                found.append((*match.span(), pid))
-        return found
+            owners = owners or pid is not None
+        if not owners:
+            return []
+        return [(*match.span(), pid) for match in _WORD_RE.finditer(text)
+                if (pid := seen[match.group()]) is not None]
 
     def _owner(self, word: str) -> str | None:
         if word in self._exact or len(word) < 4:
             return None
         group = _GROUP_OF.get(word)
-        indices = set(self._by_group.get(group, ())) if group is not None else set()
+        in_group = group is not None and group in self._by_group
+        if not in_group and (len(word) < 5 or _skeleton(word)[:1] not in self._by_first):
+            return None  # compared with no part: most words of a note
+        indices = set(self._by_group[group]) if in_group else set()
         if len(word) >= 5:
             indices.update(self._by_first.get(_skeleton(word)[:1], ()))
         close = [(part, pid) for part, skeleton, pid in (self._parts[i] for i in sorted(indices))

@@ -16,7 +16,6 @@ import os
 from pathlib import Path
 
 import ipywidgets as w
-import pandas as pd
 
 from kimtools.conference import ConferenceError, ConferencePlan, load_plan, merged_package
 from kimtools.findings.register import Register, RegisterError, open_register
@@ -29,9 +28,8 @@ from kimtools.presentation import (
     case_profile,
     goals_table,
     recurring_obstacles,
-    timeline_widget,
 )
-from kimtools.presentation.across import waiting_widget
+from kimtools.presentation._common import table_html  # noqa: F401 (importable from here)
 from kimtools.widgets.findings import REGISTER_ENV, Befunderfassung, findings_panel
 from kimtools.widgets.style import projector_css
 
@@ -52,14 +50,6 @@ STYLE = ("<style>" + projector_css("kim-dashboard") + """
 .kim-dashboard .kim-agenda { font-size: 20px; font-weight: bold; margin: 4px 0; }
 .kim-dashboard .kim-agenda-step button { font-size: 18px; }
 """ + TOOLTIP_CSS + "\n</style>")
-
-
-def table_html(frame: pd.DataFrame, empty: str) -> str:
-    """A DataFrame as an escaped HTML table with German empty text; missing values as '–'."""
-    if frame.empty:
-        return f"<p>{html.escape(empty)}</p>"
-    shown = frame.astype("object").where(frame.notna(), "–")
-    return shown.to_html(index=False, escape=True, classes="kim-table", border=0)
 
 
 def profile_html(profile: dict[str, str]) -> str:
@@ -213,6 +203,8 @@ class Planungskonferenz(w.VBox):
             self.case_select.value = choices[0][1]
 
     def _show_across(self) -> None:
+        from kimtools.presentation.across import waiting_widget  # Altair: loaded when shown
+
         self.across_chart.children = (waiting_widget(self.package),)
         self.across.value = ("<h2>Hürden über alle Fälle</h2>"
                              + table_html(recurring_obstacles(self.package),
@@ -266,6 +258,8 @@ class Planungskonferenz(w.VBox):
             f"{len(cases)}</p>")
 
     def show_case(self, case: str) -> None:
+        from kimtools.presentation.timeline import timeline_widget  # Altair: when shown
+
         package = self._packages.get(case, self.package)
         self._show_agenda_item(case)
         self.profile.value = profile_html(case_profile(package, case))

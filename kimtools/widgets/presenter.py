@@ -7,6 +7,10 @@ before, when and the findings linked to it then with their status now. The curre
 agenda item are traitlets (`current_case`, `current_item`), synced to the browser, so that a
 participants' view can follow them. Logic lives in `kimtools.conference` and
 `kimtools.presentation`; this module only lays it out.
+
+Under `kimtools serve` the screens come ready from the server (`kimtools.conference.screens`):
+the kernel loads no package, no pandas, no Altair and no cryptography until the findings form
+opens.
 """
 
 from __future__ import annotations
@@ -14,37 +18,35 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anywidget
 import ipywidgets as w
 import traitlets
 
-from kimtools.conference import ConferenceError, ConferencePlan
 from kimtools.conference.follow import publish
 from kimtools.conference.history import earlier_presentations
+from kimtools.conference.screens import (  # noqa: F401 (importable from here)
+    LABEL_ROOM,
+    MIN_TEXT,
+    TIMELINE_WIDTH,
+    CaseScreen,
+    case_screens,
+    fit_box,
+    prepared_screens,
+)
 from kimtools.conference.share import share_html
 from kimtools.findings.register import Register, RegisterError, open_register
-from kimtools.package import PackageError
-from kimtools.presentation import (
-    TOOLTIP_CSS,
-    case_obstacle_sentence,
-    case_obstacles,
-    case_profile,
-    goals_table,
-    timeline_chart,
-)
-from kimtools.presentation.vega_widget import VegaChart, chart_widget
-from kimtools.widgets.conference import CONFERENCE_ENV, open_plan, table_html
-from kimtools.widgets.findings import REGISTER_ENV, Befunderfassung, findings_panel
+from kimtools.presentation.tooltip import TOOLTIP_CSS
+from kimtools.presentation.vega_widget import VegaChart, chart_widget, static_bundle
 from kimtools.widgets.style import projector_css
 
-# What the compact profile shows beside the timeline; the rest is in the details.
-COMPACT = ("Bezeichnung", "Alter", "Geschlecht", "Herkunft", "Einreise", "Haushalt",
-           "Aufenthaltsstatus", "Kommune")
-TIMELINE_WIDTH = 400  # for the time axis' ticks; on screen the chart takes its box's width
+if TYPE_CHECKING:
+    from kimtools.conference.agenda import ConferencePlan
+
+REGISTER_ENV = "KIMTOOLS_REGISTER"  # kimtools.widgets.findings.REGISTER_ENV
+CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"  # kimtools.widgets.conference.CONFERENCE_ENV
 PROFILE_WIDTH = "240px"
-MIN_TEXT = 16  # px: the smallest chart text at 1280×720
-LABEL_ROOM = 150  # px between plot and legends, for the labels at the bars' ends
 
 STYLE = ("<style>" + projector_css("kim-presenter") + """
 body.kim-voila #rendered_cells.kim-main:has(.kim-presenter) { padding: 6px 16px 16px;
@@ -111,26 +113,6 @@ export default { render };
 """
 
 
-def fit_box(spec: dict) -> dict:
-    """The timeline as its box wants it on the projector: as wide as the box, legends right.
-
-    Vega-Lite then fits plot, lane labels and legends into the box's width at any screen size
-    (``width: "container"``), and the legends beside the plot no longer add to its height.
-    """
-    spec["width"] = "container"
-    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    for layer in spec.get("layer", []):
-        mark = layer.get("mark")
-        if isinstance(mark, dict) and mark.get("fontSize", MIN_TEXT) < MIN_TEXT:
-            mark["fontSize"] = MIN_TEXT
-        for channel in layer.get("encoding", {}).values():
-            if isinstance(channel, dict) and isinstance(channel.get("legend"), dict):
-                # the bars' labels ("8 Wochen, offen") stand right of the plot
-                channel["legend"].update(orient="right", direction="vertical",
-                                         offset=LABEL_ROOM, padding=2, rowPadding=1)
-    return spec
-
-
 class Tastensteuerung(anywidget.AnyWidget):
     """Clicker keys → previous/next (as a message to Python), the item timer and full screen.
 
@@ -165,7 +147,6 @@ class Praesentation(w.VBox):
         self.profile = w.HTML(layout=w.Layout(width=PROFILE_WIDTH, flex=f"0 0 {PROFILE_WIDTH}"))
         self.timeline = w.Box(layout=w.Layout(flex="1 1 0", min_width="0"))
         self.timeline.add_class("kim-presenter-timeline")
-        self._specs: dict[str, dict] = {}
         self.sentence = w.HTML()
         self.earlier = w.HTML()
         self.obstacles = w.HTML()
@@ -181,7 +162,10 @@ class Praesentation(w.VBox):
         if shared := share_html():  # only with --share: the participants' address
             self.details.children = (*self.details.children, w.HTML(shared))
             self.details.set_title(2, "Teilnehmende: Adresse und QR-Code")
-        self.plan: ConferencePlan | None = None
+        self.screens: list[CaseScreen] = []
+        self.conference_id: str | None = None
+        self.date = None
+        self._plan: ConferencePlan | None = None
         self.children = [
             w.HTML(STYLE), self.error,
             w.HBox([self.top, self.clicker, self.previous, self.next],
@@ -191,22 +175,54 @@ class Praesentation(w.VBox):
             w.HBox([self.profile, self.timeline]),
             self.earlier, self.details]
         try:
-            self.plan = (conference if isinstance(conference, ConferencePlan)
-                         else open_plan(self._need_register(), conference))
-        except (ConferenceError, RegisterError, PackageError) as exc:
-            self.error.value = f'<p class="kim-error">{html.escape(str(exc))}</p>'
+            self._open(conference)
+        except Exception as exc:  # noqa: BLE001 (narrowed in _refusal)
+            self.error.value = _refusal(exc)
             return
-        if self.plan.cases:
-            self.show(self.plan.cases[0], first=True)
+        if self.screens:
+            self.show(self.screens[0].case, first=True)
 
     def __repr__(self) -> str:
         return "Präsentation (kimtools)"
 
+    def _open(self, conference: ConferencePlan | str) -> None:
+        """The screens: the server's for this conference, else made from the plan here."""
+        if isinstance(conference, str):
+            register = self._need_register()
+            prepared = prepared_screens(conference)
+            if prepared is not None:
+                self.conference_id, self.date = prepared.conference_id, prepared.date
+                self.screens = prepared.screens
+                return
+            from kimtools.widgets.conference import open_plan
+
+            conference = open_plan(register, conference)
+        self._plan = conference
+        self.conference_id, self.date = conference.conference_id, conference.date
+        self.screens = case_screens(conference)
+
     def _need_register(self) -> Register | str | Path:
         if self.register is None:
+            from kimtools.conference.agenda import ConferenceError
+
             raise ConferenceError("Für eine Konferenz wird das Befundregister benötigt, in "
                                   "dem sie angelegt ist.")
         return self.register
+
+    @property
+    def plan(self) -> ConferencePlan:
+        """The conference with its packages, loaded and checked when first needed (the
+        findings form; under our server the screens need no package)."""
+        if self._plan is None:
+            from kimtools.widgets.conference import open_plan
+
+            self._plan = open_plan(self._need_register(), self.conference_id)
+        return self._plan
+
+    @property
+    def cases(self) -> list[str]:
+        """Every presented case in the order of the agenda."""
+        return [screen.case for screen in self.screens]
 
     def _on_key(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and content.get("step") in (-1, 1):
@@ -214,78 +230,78 @@ class Praesentation(w.VBox):
 
     def step(self, offset: int) -> None:
         """The next (+1) or previous (−1) case of the agenda; stays at either end."""
-        if self.plan is None or not self.current_case:
+        if not self.screens or not self.current_case:
             return
-        cases = self.plan.cases
+        cases = self.cases
         index = min(max(cases.index(self.current_case) + offset, 0), len(cases) - 1)
         if cases[index] != self.current_case:
             self.show(cases[index])
 
     def show(self, case: str, first: bool = False) -> None:
         """Show ``case``; ``first`` marks the kernel's opening screen (see `publish`)."""
-        plan = self.plan
-        item = plan.item_of(case)
-        package = item.package
-        position = plan.cases.index(case) + 1
-        self.current_item = item.number
+        cases = self.cases
+        position = cases.index(case) + 1
+        screen = self.screens[position - 1]
+        self.current_item = screen.item
         self.current_case = case
-        publish(item.number, case, first=first)  # the participants' view follows
-        self.clicker.planned_seconds = item.minutes * 60
-        self.clicker.item = str(item.number)
+        publish(screen.item, case, first=first)  # the participants' view follows
+        self.clicker.planned_seconds = screen.minutes * 60
+        self.clicker.item = str(screen.item)
         self.previous.disabled = position == 1
-        self.next.disabled = position == len(plan.cases)
-        self.top.value = (f'<p class="kim-presenter-top">{html.escape(item.heading())} · '
-                          f"Fall {item.cases.index(case) + 1} von {len(item.cases)} "
-                          f"({position}/{len(plan.cases)})</p>")
+        self.next.disabled = position == len(cases)
+        self.top.value = (f'<p class="kim-presenter-top">{html.escape(screen.heading)} · '
+                          f"Fall {screen.number_in_item} von {screen.item_size} "
+                          f"({position}/{len(cases)})</p>")
         self.sentence.value = (f'<p class="kim-presenter-sentence">'
-                               f"{html.escape(case_obstacle_sentence(package, case))}</p>")
-        profile = case_profile(package, case)
-        compact = {"Pseudonym": case, **{k: v for k, v in profile.items() if k in COMPACT}}
+                               f"{html.escape(screen.sentence)}</p>")
         self.profile.value = '<div class="kim-compact">' + "".join(
             f'<div><span class="kim-key">{html.escape(k)}:</span> {html.escape(v)}</div>'
-            for k, v in compact.items()) + "</div>"
-        self._show_timeline(package, case)
-        self.obstacles.value = "<h3>Hürden</h3>" + table_html(
-            case_obstacles(package, case), "Für diesen Fall sind keine Hürden erfasst.")
-        self.goals.value = "<h3>Ziele</h3>" + table_html(
-            goals_table(package, case), "Für diesen Fall sind keine Ziele erfasst.")
+            for k, v in screen.compact) + "</div>"
+        self._show_timeline(screen)
+        self.obstacles.value = "<h3>Hürden</h3>" + screen.obstacles
+        self.goals.value = "<h3>Ziele</h3>" + screen.goals
         self.earlier.value = self._earlier_html(case)
-        self._show_findings(item.number, package, case)
-        if position < len(plan.cases):  # shown already; the next key press finds it ready
-            self._spec(plan.cases[position])
+        self._show_findings(screen.item, case)
 
-    def _spec(self, case: str) -> dict:
-        """The case's chart spec, made once (the tests validate our charts, not each view)."""
-        if case not in self._specs:
-            package = self.plan.item_of(case).package
-            self._specs[case] = fit_box(timeline_chart(package, case, TIMELINE_WIDTH).to_dict(
-                validate=False))
-        return self._specs[case]
-
-    def _show_timeline(self, package, case: str) -> None:
+    def _show_timeline(self, screen: CaseScreen) -> None:
         """One chart widget whose spec changes: the next case costs one message, no new
-        widget and no second Vega bundle."""
+        widget and no second Vega bundle. Under our server no chart object is made at all."""
         current = self.timeline.children[0] if self.timeline.children else None
         if isinstance(current, VegaChart):
-            current.spec = self._spec(case)
-        else:
-            self.timeline.children = (chart_widget(timeline_chart(package, case,
-                                                                  TIMELINE_WIDTH),
-                                                   spec=self._spec(case)),)
+            current.spec = screen.spec
+        elif (bundle := static_bundle()) is not None:
+            self.timeline.children = (VegaChart(spec=screen.spec, bundle=bundle),)
+        else:  # JupyterLab: the chart brings its own bundle
+            from kimtools.presentation.timeline import timeline_chart
 
-    def _show_findings(self, number: int, package, case: str) -> None:
+            package = self.plan.item_of(screen.case).package
+            self.timeline.children = (chart_widget(timeline_chart(package, screen.case,
+                                                                  TIMELINE_WIDTH)),)
+
+    def _show_findings(self, number: int, case: str) -> None:
         """The findings form of the item's package (kept per TOP), following the case; made
-        when first opened, so that moving on stays fast."""
+        when first opened, so that moving on stays fast and the kernel loads the packages
+        only for it."""
         if self.register is None:
             return
-        self._wanted = (number, package, case)
+        self._wanted = (number, case)
         self._build_findings()
 
     def _build_findings(self) -> None:
         if self._wanted is None or self.details.selected_index != 1:
             return
-        number, package, case = self._wanted
+        number, case = self._wanted
         if number not in self._panels:
+            # the first form loads the packages (and pandas) into this kernel: a few seconds
+            self.findings.children = (w.HTML("<p>Befundformular wird geladen …</p>"),)
+        from kimtools.widgets.findings import Befunderfassung, findings_panel
+
+        if number not in self._panels:
+            try:
+                package = self.plan.item_of(case).package
+            except Exception as exc:  # noqa: BLE001 (narrowed in _refusal)
+                self.findings.children = (w.HTML(_refusal(exc)),)
+                return
             self._panels[number] = findings_panel(self.register, package, case)
         panel = self._panels[number]
         self.findings.children = (panel,)
@@ -297,12 +313,12 @@ class Praesentation(w.VBox):
             return ""
         try:
             if isinstance(self.register, Register):
-                found = earlier_presentations(self.register, case, self.plan.date,
-                                              self.plan.conference_id)
+                found = earlier_presentations(self.register, case, self.date,
+                                              self.conference_id)
             else:
                 with open_register(self.register, read_only=True) as register:
-                    found = earlier_presentations(register, case, self.plan.date,
-                                                  self.plan.conference_id)
+                    found = earlier_presentations(register, case, self.date,
+                                                  self.conference_id)
         except RegisterError as exc:
             return f'<p class="kim-error">{html.escape(str(exc))}</p>'
         if not found:
@@ -310,3 +326,14 @@ class Praesentation(w.VBox):
         lines = [line for earlier in found for line in earlier.describe()]
         return ('<div class="kim-earlier"><b>Schon einmal vorgestellt:</b><br>'
                 + "<br>".join(html.escape(line) for line in lines) + "</div>")
+
+
+def _refusal(exc: Exception) -> str:
+    """A refused conference, register or package as the German message it carries; anything
+    else is a bug and goes up."""
+    from kimtools.conference.agenda import ConferenceError
+    from kimtools.package import PackageError
+
+    if not isinstance(exc, ConferenceError | RegisterError | PackageError):
+        raise exc
+    return f'<p class="kim-error">{html.escape(str(exc))}</p>'
