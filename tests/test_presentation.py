@@ -618,3 +618,24 @@ def test_course_without_a_duration_reads_as_german():
 
     assert _course("14 Monate") == "Verlauf über 14 Monate"
     assert _course("ohne Zeitangabe") == "Verlauf ohne Zeitangabe"
+
+
+def test_long_phase_names_break_at_their_joint_and_stay_inside_their_column(package):
+    from kimtools.presentation.phase_timeline import band_label
+
+    assert band_label("Bestandsaufnahme") == "Bestands-\naufnahme"
+    assert band_label("Integrationsvereinbarung") == "Integrations-\nvereinbarung"
+    assert [band_label(p) for p in ("Erstberatung", "Monitoring", "Abschluss")] == [
+        "Erstberatung", "Monitoring", "Abschluss"]
+    spec = timeline_spec(phases_only(package), "F-AAAAAAAA")
+    one, two = [layer for layer in spec["layer"] if layer["mark"].get("type") == "text"
+                and layer["encoding"]["text"]["field"] == "Aufschrift"]
+    assert (one["mark"].get("dy", 0), two["mark"]["dy"]) == (0, -7)  # two lines centred
+    band_text = two
+    columns = len(spec["layer"][0]["encoding"]["x"]["scale"]["domain"])
+    assert band_text["mark"]["lineBreak"] == "\n"
+    assert band_text["mark"]["limit"] <= spec["width"] / columns
+    longest = max(len(line) for row in spec["datasets"][band_text["data"]["name"]]
+                  for line in row["Aufschrift"].split("\n"))
+    # DejaVu Sans averages about 0.6 em per letter: the longest line fits its column
+    assert longest * band_text["mark"]["fontSize"] * 0.6 <= spec["width"] / columns

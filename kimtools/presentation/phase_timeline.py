@@ -10,6 +10,8 @@ column "offen". There is no quantitative axis: nothing on it adds up to a date o
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -82,6 +84,14 @@ def phase_frames(package: ConferencePackage, case: str
     return columns, contacts, hurdles
 
 
+def band_label(phase: str) -> str:
+    """A long compound on two lines at its joint, so that it stays inside its column:
+    "Bestandsaufnahme" → "Bestands-/aufnahme", "Integrationsvereinbarung" →
+    "Integrations-/vereinbarung"; a column too narrow still cuts it (with "…")."""
+    joint = re.fullmatch(r"(\w{5,}?s)([a-zäöü]{5,})", phase)
+    return f"{joint[1]}-\n{joint[2]}" if joint and len(phase) > 12 else phase
+
+
 def phase_timeline_chart(package: ConferencePackage, case: str, width: int = 900
                          ) -> alt.LayerChart:
     """The ordinal chart of a "phases only" case; same look and lanes idea as the timeline."""
@@ -107,6 +117,8 @@ def phase_timeline_chart(package: ConferencePackage, case: str, width: int = 900
     colours = {label(codes.PHASES, code): colour for code, colour in PHASE_COLOURS.items()}
     bands = pd.DataFrame({"Spalte": columns, "Zeile": LANE_PHASES,
                           "Phase": [c.split(" · ", 1)[1] for c in columns]})
+    bands["Aufschrift"] = [band_label(p) for p in bands["Phase"]]
+    column_width = width * (1 - 0.05) / (len(columns) + 1)
     phase_names = list(bands["Phase"])
     layers = []
     if not bands.empty:
@@ -114,8 +126,12 @@ def phase_timeline_chart(package: ConferencePackage, case: str, width: int = 900
             x=x, y=y, tooltip=[alt.Tooltip(field="Phase", type="nominal")],
             color=alt.Color("Phase:N", legend=None, scale=alt.Scale(
                 domain=phase_names, range=[colours.get(p, "#e0e0e0") for p in phase_names]))))
-        layers.append(data("phasen", bands).mark_text(fontSize=14, color="#212121").encode(
-            x=x, y=y, text=alt.Text("Phase", type="nominal")))
+        for lines, shift in (("<", 0), (">=", -7)):  # two lines: the block centred in its band
+            layers.append(data("phasen", bands).transform_filter(
+                f"indexof(datum.Aufschrift, '\\n') {lines} 0").mark_text(
+                fontSize=13, color="#212121", lineBreak="\n", lineHeight=14, dy=shift,
+                limit=max(column_width - 6, 20)).encode(
+                x=x, y=y, text=alt.Text("Aufschrift", type="nominal")))
     if not contacts.empty:
         layers.append(data("kontakte", contacts).mark_point(
             filled=True, size=260, color="#37474f", shape="circle").encode(
