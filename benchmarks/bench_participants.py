@@ -33,6 +33,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import http.client
+import json
 import os
 import socket
 import statistics
@@ -157,9 +158,10 @@ def build_packages(root: Path) -> list[Path]:
     return written
 
 
-def http_poller(url: str, stop, interval: float = 0.4) -> None:
-    """One participant's laptop as the server sees it: opens the view, then polls the state as
-    the page does, until `stop` is set."""
+def http_poller(url: str, stop) -> None:
+    """One participant's laptop as the server sees it: opens the view, then asks for the state
+    as the page does (with the version it has: the server answers when the state changes, or
+    after a while unchanged), until `stop` is set."""
     split = urlsplit(url)
     connection = http.client.HTTPConnection(split.hostname, split.port, timeout=60)
     try:
@@ -167,9 +169,11 @@ def http_poller(url: str, stop, interval: float = 0.4) -> None:
         page = connection.getresponse()
         page.read()
         cookie = page.getheader("Set-Cookie").split(";")[0]
-        while not stop.wait(interval):
-            connection.request("GET", "/teilnehmende/stand", headers={"Cookie": cookie})
-            connection.getresponse().read()
+        version = ""
+        while not stop.is_set():
+            connection.request("GET", f"/teilnehmende/stand?seit={version}",
+                               headers={"Cookie": cookie})
+            version = json.loads(connection.getresponse().read())["version"]
     finally:
         connection.close()
 

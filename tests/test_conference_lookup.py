@@ -105,7 +105,8 @@ def test_cli_minutes_by_date_and_short_id(db, tmp_path):
         result = runner.invoke(app, ["minutes", "--db", str(db), "--conference", ref,
                                      "--out", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
-        assert f"Protokoll geschrieben: {tmp_path / name} (12.03.2026, 1 Fall, 0 Befunde)" in result.stdout
+        written = f"Protokoll geschrieben: {tmp_path / name} (12.03.2026, 1 Fall, 0 Befunde)"
+        assert written in result.stdout
         assert (tmp_path / name).read_bytes().startswith(b"PK")
 
 

@@ -105,6 +105,45 @@ def test_page_is_served_with_the_presenters_current_case_in_it(page, plan, tmp_p
     assert 'data-first="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in view.page_now().decode()
 
 
+def test_a_request_for_the_state_waits_for_a_change_of_case(page, plan, tmp_path):
+    """Long polling: with the version it has, a page gets an answer when the presenter moves
+    (within a few tenths of a second), or the same state after the wait, never before."""
+    import asyncio
+    import time
+
+    from kimtools.conference.server import WATCH_EVERY, ParticipantsView
+
+    follow = tmp_path / "folgen.json"
+    publish(1, plan.cases[0], follow)
+    view = ParticipantsView(token="t", page=page.encode(), follow_file=follow)
+
+    async def scenario():
+        first = await view.state_after(None)  # a page without a version: at once
+        start = time.monotonic()
+        unchanged = await view.state_after(first["version"], wait=0.4)
+        waited = time.monotonic() - start
+
+        async def presenter_moves():
+            await asyncio.sleep(0.3)
+            publish(2, plan.cases[2], follow)
+
+        mover = asyncio.create_task(presenter_moves())
+        start = time.monotonic()
+        moved = await view.state_after(first["version"], wait=10)
+        took = time.monotonic() - start
+        await mover
+        gone = await view.state_after(moved["version"], wait=10, gone=lambda: True)
+        return first, unchanged, waited, moved, took, gone
+
+    first, unchanged, waited, moved, took, gone = asyncio.run(scenario())
+    assert (first["item"], first["case"]) == (1, plan.cases[0])
+    assert unchanged == first and waited >= 0.4
+    assert (moved["item"], moved["case"]) == (2, plan.cases[2])
+    assert moved["version"] != first["version"]
+    assert 0.3 <= took < 0.3 + 10 * WATCH_EVERY  # not the whole wait
+    assert gone == moved  # a page closed while waiting is answered at once, not held
+
+
 def test_follow_file_round_trip_and_refuses_foreign_content(tmp_path, monkeypatch):
     target = tmp_path / "folgen.json"
     assert publish(3, "K-ABC", target)
@@ -233,6 +272,41 @@ def test_state_follows_the_presenter_and_shows_findings(conference_server, plan)
     assert state["findings"] == [{"titel": "Wartezeit Ausländerbehörde",
                                   "handlungsfelder": "Aufenthalt", "ebene": "kommunal",
                                   "status": "neu"}]
+
+
+def test_the_server_holds_a_request_for_the_state_until_the_presenter_moves(conference_server,
+                                                                           plan):
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from browser import http_get
+
+    server, _ = conference_server
+    _, _, cookie = _participant(server)
+    follow = server.run_dir / "folgen.json"
+    assert publish(1, plan.cases[1], follow)
+    first = json.loads(http_get(server.base_url, "/teilnehmende/stand",
+                                headers={"Cookie": cookie}).text)
+    assert first["case"] == plan.cases[1] and first["version"]
+    asked = threading.Event()
+
+    def wait_for_change():
+        asked.set()
+        start = time.monotonic()
+        reply = http_get(server.base_url, f"/teilnehmende/stand?seit={first['version']}",
+                         headers={"Cookie": cookie})
+        return json.loads(reply.text), time.monotonic() - start
+
+    with ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(wait_for_change)
+        asked.wait()
+        time.sleep(0.5)
+        assert not waiting.done()  # nothing changed: the server holds the answer
+        assert publish(2, plan.cases[2], follow)
+        state, took = waiting.result(timeout=10)
+    assert (state["item"], state["case"]) == (2, plan.cases[2])
+    assert 0.5 <= took < 5
 
 
 def test_qr_code_carries_the_participants_address_and_only_when_shared(monkeypatch):

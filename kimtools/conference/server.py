@@ -3,8 +3,12 @@
 ``python -m kimtools.conference.server`` takes Voilà's own command line (see `kimtools.serve`)
 and adds, under ``/teilnehmende/``, a few plain tornado handlers: the page rendered once at the
 start (`kimtools.conference.participants`, style and script inside it), with the presenter's
-current case filled in for each request, and the state it polls (the presenter's current case
-from the follow file, the findings so far from the register, read only). The participants have
+current case filled in for each request, and the state it asks for (the presenter's current case
+from the follow file, the findings so far from the register, read only). A request for the state
+names the version it has; the server answers when the state differs from it, or after
+``WAIT_AT_MOST`` seconds unchanged (long polling): a room of laptops costs one request each per
+change of case, not a request every fraction of a second, and a change reaches them within
+``WATCH_EVERY``. The participants have
 their own random token, distinct from the presenter's: given once in the address, then kept in
 an HttpOnly cookie (SameSite=Strict). It opens these handlers and
 nothing else; Voilà's handlers, the kernel websocket and /api/kernels do not know it.
@@ -16,11 +20,14 @@ is no route to a kernel, whatever token is sent.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import html
 import json
 import os
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +44,14 @@ CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
 PREFIX = "/teilnehmende"
 COOKIE = "kim_teilnehmende"
 FINDINGS_EVERY = 1.0  # seconds: the register is read at most this often, for all participants
+WATCH_EVERY = 0.1  # seconds: how often a waiting request looks at the follow file (one read)
+WAIT_AT_MOST = 20.0  # seconds a request for the state waits for a change before answering
+
+
+def state_version(state: dict) -> str:
+    """A short fingerprint of what a participant's page shows of the state."""
+    text = json.dumps(state, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def content_security_policy(script: str) -> str:
@@ -74,6 +89,8 @@ class ParticipantsView:
     _findings: list[dict] = field(default_factory=list)
     _findings_key: tuple | None = None
     _findings_at: float = -1e9
+    _current: dict | None = None
+    _current_key: tuple | None = None
     policy: str = field(init=False, default="")
     _page_parts: tuple[bytes, bytes] = field(init=False, default=(b"", b""))
 
@@ -94,7 +111,18 @@ class ParticipantsView:
         return cls(token=token, page=(Path(site) / PAGE_NAME).read_bytes(), **kwargs)
 
     def current(self) -> dict | None:
-        return read_state(self.follow_file) if self.follow_file else None
+        """The follow file, read again only when it was replaced: thirty waiting requests
+        looking every ``WATCH_EVERY`` cost a stat each, not a read."""
+        if not self.follow_file:
+            return None
+        try:
+            stat = self.follow_file.stat()
+            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None
+        if key is None or key != self._current_key:
+            self._current, self._current_key = read_state(self.follow_file), key
+        return self._current
 
     def page_now(self) -> bytes:
         """The page with the presenter's current case in it, so it shows that case before its
@@ -108,7 +136,20 @@ class ParticipantsView:
 
     def state(self) -> dict:
         current = self.current()
-        return {**(current or {"item": None, "case": None}), "findings": self.findings()}
+        state = {**(current or {"item": None, "case": None}), "findings": self.findings()}
+        return {**state, "version": state_version(state)}
+
+    async def state_after(self, seen: str | None, wait: float = WAIT_AT_MOST,
+                          gone: Callable[[], bool] = lambda: False) -> dict:
+        """The state once its version differs from ``seen`` (at once without one), or after
+        ``wait`` seconds unchanged, or when the asker is ``gone``."""
+        state = self.state()
+        deadline = time.monotonic() + wait
+        while (seen and state["version"] == seen and time.monotonic() < deadline
+               and not gone()):
+            await asyncio.sleep(WATCH_EVERY)
+            state = self.state()
+        return state
 
     def findings(self) -> list[dict]:
         """The conference's findings, read again only when the register changed (at most
@@ -199,9 +240,18 @@ class SlashHandler(_Participants):
 
 
 class StateHandler(_Participants):
-    def get(self) -> None:
+    left = False
+
+    def on_connection_close(self) -> None:
+        self.left = True  # the participant closed the page while the request waited
+
+    async def get(self) -> None:
+        state = await self.view.state_after(self.get_query_argument("seit", None),
+                                            gone=lambda: self.left)
+        if self.left:
+            return
         self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.write(json.dumps(self.view.state(), ensure_ascii=False))
+        self.write(json.dumps(state, ensure_ascii=False))
 
 
 class NotFoundHandler(_Participants):

@@ -1,10 +1,12 @@
 // The participants' view: follow the presenter's case, browse freely, „Folgen“ jumps back.
-// The page itself is static; only the small state (current case, findings) is polled. The
+// The page itself is static; only the small state (current case, findings) is asked for, with
+// the version the page has: the server answers when the state changed (or after a while
+// unchanged), so a change of case arrives at once and an unchanged state costs nothing. The
 // server writes the current case into the page (data-first), so the page shows it at once,
-// before any poll has answered.
+// before the first answer.
 (() => {
   "use strict";
-  const POLL_MS = 400;
+  const RETRY_MS = 1000;
   const body = document.body;
   const status = document.getElementById("kim-status");
   const button = document.getElementById("kim-folgen");
@@ -13,6 +15,7 @@
   let current = null;
   let findingsSeen = null;
   let failures = 0;
+  let version = "";
 
   // The token came once in the address; the cookie carries it now, the address bar need not.
   if (location.search) history.replaceState(null, "", location.pathname + location.hash);
@@ -29,8 +32,8 @@
     return link ? link.textContent : kase;
   };
 
-  // Only what changed is written: a poll that brings nothing new costs the laptop no layout
-  // and no new frame (thirty of them poll every 400 ms).
+  // Only what changed is written: an answer that brings nothing new (after a while unchanged)
+  // costs the laptop no layout and no new frame.
   const setText = (element, text) => {
     if (element.textContent !== text) element.textContent = text;
   };
@@ -109,7 +112,8 @@
 
   const poll = async () => {
     try {
-      const reply = await fetch("stand", { cache: "no-cache", credentials: "same-origin" });
+      const reply = await fetch("stand?seit=" + encodeURIComponent(version),
+        { cache: "no-store", credentials: "same-origin" });
       if (reply.status === 403) {
         status.textContent = "Der Zugang gilt nicht mehr (Konferenz beendet?). Bitte die "
           + "Adresse neu öffnen.";
@@ -118,14 +122,17 @@
       if (!reply.ok) throw new Error(String(reply.status));
       const state = await reply.json();
       failures = 0;
+      version = state.version || "";
       if (state.case) setCurrent(state.case);
       showFindings(state.findings || []);
       showStatus();
     } catch (error) {
       failures += 1;
       if (failures > 3) status.textContent = "Keine Verbindung zum Server der Konferenz.";
+      setTimeout(poll, RETRY_MS);
+      return;
     }
-    setTimeout(poll, POLL_MS);
+    setTimeout(poll, 0);
   };
 
   // Whatever the participant does to move the page is browsing: following stops.
@@ -151,5 +158,5 @@
   const first = body.dataset.first;
   if (first) setCurrent(first);
   showStatus();
-  setTimeout(poll, first ? POLL_MS : 0);
+  setTimeout(poll, 0);
 })();
