@@ -135,7 +135,11 @@ def test_a_request_for_the_state_waits_for_a_change_of_case(page, plan, tmp_path
         gone = await view.state_after(moved["version"], wait=10, gone=lambda: True)
         return first, unchanged, waited, moved, took, gone
 
-    first, unchanged, waited, moved, took, gone = asyncio.run(scenario())
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever loop this thread holds
+        first, unchanged, waited, moved, took, gone = pool.submit(
+            asyncio.run, scenario()).result(timeout=60)
     assert (first["item"], first["case"]) == (1, plan.cases[0])
     assert unchanged == first and waited >= 0.4
     assert (moved["item"], moved["case"]) == (2, plan.cases[2])

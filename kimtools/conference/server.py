@@ -44,7 +44,7 @@ CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
 PREFIX = "/teilnehmende"
 COOKIE = "kim_teilnehmende"
 FINDINGS_EVERY = 1.0  # seconds: the register is read at most this often, for all participants
-WATCH_EVERY = 0.1  # seconds: how often a waiting request looks at the follow file (one read)
+WATCH_EVERY = 0.1  # seconds: how often a waiting request looks at the follow file (a stat)
 WAIT_AT_MOST = 20.0  # seconds a request for the state waits for a change before answering
 
 
