@@ -220,6 +220,20 @@ def free_port(address: str = LOCALHOST) -> int:
         return probe.getsockname()[1]
 
 
+def _port_free_on(address: str, shared: str | None) -> int:
+    """A port free on `address` and, with a shared address, on that one too: a port the
+    system gave as free on one address may be taken on the other (an outgoing connection)."""
+    for _ in range(20):
+        port = free_port(shared or address)
+        try:
+            for where in {address, shared or address}:
+                _check_port_free(where, port)
+        except ServeError:
+            continue
+        return port
+    return free_port(shared or address)  # the check after this says which one is taken
+
+
 def _check_port_free(address: str, port: int) -> None:
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -535,7 +549,7 @@ def running_server(package: str | os.PathLike | None, port: int | None = None,
         address = LOCALHOST
     token = secrets.token_urlsafe(32)
     if port is None:
-        port = free_port(shared or address)
+        port = _port_free_on(address, shared)
     _check_port_free(address, port)
     if shared:
         _check_port_free(shared, port)

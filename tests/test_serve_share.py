@@ -133,3 +133,16 @@ def test_share_refuses_addresses_that_are_not_this_machine_in_the_lan(address):
 
 def test_share_accepts_this_machines_lan_address(share_address):
     assert serve.check_share_address(share_address) == share_address
+
+
+def test_a_port_taken_on_loopback_is_not_chosen_for_a_shared_conference(monkeypatch):
+    """The presenter listens on 127.0.0.1, the participants on the LAN address, both on one
+    port: a port free on the LAN address but taken on loopback is skipped."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        offered = iter([busy, busy, serve.free_port()])
+        monkeypatch.setattr(serve, "free_port", lambda address=None: next(offered))
+        port = serve._port_free_on("127.0.0.1", "127.0.0.1")
+    assert port != busy
