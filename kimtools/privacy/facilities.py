@@ -167,15 +167,6 @@ def _name_end(text: str, start: int, end: int, kind: str) -> int:
     return position
 
 
-def find_facilities(text: str) -> list[tuple[int, int, str, str]]:
-    """Firms and named facilities in ``text`` as (start, end, type, reason)."""
-    found: list[tuple[int, int, str, str]] = []
-    for index, finder in enumerate(_FINDERS):
-        if finder[4](text, 0) >= 0:
-            found += _find(index, text)
-    return found
-
-
 def finders() -> list[tuple[Trigger, Callable[[str], list[tuple[int, int, str, str]]]]]:
     """(trigger, finder) per expression: the finder on a text, where the trigger occurs."""
     return [(trigger, functools.partial(_find, index))

@@ -166,12 +166,12 @@ _FEW_THERE = re.compile(r"(?i:Praktikum|Ausbildung|Vorarbeiter)")
 _NEAR_TOWN = re.compile(r"(?i:dorf|ort)\s+(?:bei|nahe|in\s+der\s+Nähe\s+von)\s+\[")
 # "Sie geht zur Moschee in …, dort leitet sie den Frauenkreis": a role in a community named
 # just before (within the sentence or the one before it)
+_LEADS = r"leitet|führt|organisiert|unterrichtet|koordiniert|betreut"
 _LEADS_THERE = re.compile(
-    r"\b(?:(?:dort|da)\s+(?:leitet|führt|organisiert|unterrichtet|koordiniert|betreut)"
-    r"\s+(?:sie|er)|(?:leitet|führt|organisiert|unterrichtet|koordiniert|betreut)\s+(?:sie|er)"
-    r"\s+dort)\s+(?:den|die|das|einen|eine)\s+(?-i:[A-ZÄÖÜ])[\wäöüß-]*",
+    rf"\b(?:(?:dort|da)\s+(?:{_LEADS})\s+(?:sie|er)|(?:{_LEADS})\s+(?:sie|er)\s+dort)"
+    r"\s+(?:den|die|das|einen|eine)\s+(?-i:[A-ZÄÖÜ])[\wäöüß-]*",
     re.IGNORECASE)
-_LEADS_HINT = re.compile(r"leitet|führt|organisiert|unterrichtet|koordiniert|betreut")
+_LEADS_HINT = re.compile(_LEADS)
 _WORSHIP_HINT = re.compile(r"moschee|kirche|tempel|synagoge|gemeinde|cemevi|gurdwara")
 _VILLAGE = re.compile(
     rf"\b(?:Heimatdorf|Heimatort|Heimatstadt|Geburtsort|Herkunftsdorf|Dorf|Kleinstadt)"
