@@ -11,8 +11,6 @@ needs no pandas.
 
 from __future__ import annotations
 
-import importlib
-
 from kimtools.findings.exchange import (
     ExportError,
     excel_safe,
@@ -44,6 +42,7 @@ from kimtools.findings.register import (
     ValidationError,
     open_register,
 )
+from kimtools.lazy import attach
 
 _LATER = {"compute_evidence": "evidence", "AnnualStats": "stats", "annual_stats": "stats",
           "render_stats": "stats"}
@@ -58,14 +57,4 @@ __all__ = [  # noqa: F822 (the names of _LATER come through __getattr__)
 ]
 
 
-def __getattr__(name: str):
-    home = _LATER.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LATER})
+__getattr__, __dir__ = attach(__name__, _LATER)

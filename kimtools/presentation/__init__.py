@@ -11,7 +11,7 @@ library.
 
 from __future__ import annotations
 
-import importlib
+from kimtools.lazy import attach
 
 _HOME = {
     "TOOLTIP_CSS": "tooltip",
@@ -27,14 +27,4 @@ _HOME = {
 __all__ = sorted(_HOME, key=str.lower)
 
 
-def __getattr__(name: str):
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+__getattr__, __dir__ = attach(__name__, _HOME)
