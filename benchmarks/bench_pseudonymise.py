@@ -69,7 +69,9 @@ def measure(cases: int, seed: int, workdir: Path) -> dict:
     floor = time.perf_counter() - start
     selected = caseload.cases.loc[caseload.cases["consent_conference"] == "yes",
                                   "case_id"].tolist()
-    key = load_or_create_key(workdir / f"key-{seed}")
+    # a provider's key keeps its mapping of pseudonyms beside it: one folder per seed, as one
+    # provider per caseload
+    key = load_or_create_key(workdir / f"traeger-{seed}" / "traeger.key")
     start = time.perf_counter()
     reviews, size = {}, 0
     for first in range(0, len(selected), PACKAGE_SIZE):
@@ -122,7 +124,7 @@ def timing(cases: int, seed: int, workdir: Path) -> None:
     caseload = read_caseload(folder, today=AS_OF)
     selected = caseload.cases.loc[caseload.cases["consent_conference"] == "yes",
                                   "case_id"].tolist()[:CONFERENCE]
-    key = load_or_create_key(workdir / f"zeit-key-{seed}")
+    key = load_or_create_key(workdir / f"zeit-traeger-{seed}" / "traeger.key")
     rounds = itertools.count()
 
     def floor() -> None:
