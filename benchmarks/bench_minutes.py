@@ -5,6 +5,9 @@ One conference of 6 cases and 15 findings. The subject is the command line in a 
 notebook-made document costs a user, `jupyter nbconvert --to html --execute` of an empty
 notebook, also a new process. Both alternate (harness.interleave). Target: at most 3×.
 
+The warm-up run leaves the place names of the scrubber in the cache folder, as a user's first
+run does (module ``kimtools.privacy.placedata``); that first run takes about 4 s longer.
+
     .venv/bin/python benchmarks/bench_minutes.py [--rounds 5]
 """
 
