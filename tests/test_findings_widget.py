@@ -264,6 +264,18 @@ def test_institutions_from_the_package_are_not_flagged(package):
     assert warning.word == "Brinkmann" and "Titel" in warning.describe()
 
 
+def test_every_kind_of_identifier_is_named_in_german():
+    from kimtools.privacy.scrubber import TYPES
+    from kimtools.widgets.typed_text import KINDS
+
+    assert set(KINDS) == set(TYPES)
+    warnings = text_warnings({"Beschreibung": "Die Familie stammt aus Qamishli; er arbeitet "
+                                              "bei der Bäckerei Hollmann."})
+    kinds = {w.word: w.kind for w in warnings}
+    assert kinds == {"Qamishli": "Herkunftsort", "Bäckerei Hollmann": "Name einer Firma"}
+    assert all("sieht aus wie " + w.kind in w.describe() for w in warnings)
+
+
 # -- saving, editing, conflicts -----------------------------------------------------------------
 
 def test_saved_finding_is_in_the_register_with_history(app, register_path, package):

@@ -32,6 +32,7 @@ from kimtools.privacy.pseudonymise import (
     write_package,
 )
 from kimtools.privacy.risk import assess, quasi_identifiers
+from kimtools.privacy.scrubber import TYPES
 from kimtools.widgets.conference import package_summary
 from synthetic import write_synthetic_caseload
 
@@ -275,6 +276,16 @@ def test_cli_writes_a_package_and_prints_a_german_summary(caseload_dir, presenta
     assert "Ein neuer Schlüssel wurde angelegt" in result.output
     assert "k = " in result.output and "ersetzt:" in result.output
     assert load_package(tmp_path / "paket.zip").approved
+    replaced = [line.split("ersetzt:", 1)[1] for line in result.output.splitlines()
+                if "ersetzt:" in line]
+    codes = {label.split(":")[0].strip() for line in replaced for label in line.split(",")}
+    assert codes and not codes & set(TYPES), codes  # German words, never "origin" or "firm"
+
+
+def test_summary_names_every_kind_of_replacement_in_german():
+    from kimtools.privacy.pseudonymise import REPLACEMENT_LABELS
+
+    assert set(REPLACEMENT_LABELS) == set(TYPES)
 
 
 def test_cli_refuses_without_consent_and_writes_nothing(caseload_dir, caseload, tmp_path):

@@ -518,6 +518,10 @@ REPLACEMENT_LABELS = {
     "email": "E-Mail-Adressen", "iban": "IBAN", "passport": "Passnummern",
     "file_number": "Aktenzeichen", "handle": "Nutzernamen und Internetadressen",
     "plate": "Kfz-Kennzeichen", "address": "Adressen", "date": "tagesgenaue Daten",
+    "firm": "Firmen", "school": "Schulen mit Namen",
+    "hospital": "Krankenhäuser mit Namen", "care_home": "Pflegeheime mit Namen",
+    "mosque": "Gebetshäuser mit Namen", "origin": "Herkunftsorte", "quarter": "Ortsteile",
+    "place": "Orte (Ebene unbekannt)",
 }
 
 

@@ -19,7 +19,10 @@ KINDS: dict[str, str] = {
     "email": "E-Mail-Adresse", "iban": "IBAN (Kontonummer)",
     "passport": "Pass- oder Ausweisnummer", "file_number": "Akten- oder Kundennummer",
     "handle": "Nutzername oder Internetadresse", "plate": "Kfz-Kennzeichen",
-    "address": "Anschrift", "date": "tagesgenaues Datum",
+    "address": "Anschrift", "date": "tagesgenaues Datum", "firm": "Name einer Firma",
+    "school": "Name einer Schule", "hospital": "Name eines Krankenhauses",
+    "care_home": "Name eines Pflegeheims", "mosque": "Name eines Gebetshauses",
+    "origin": "Herkunftsort", "quarter": "Ortsteil", "place": "Ortsname",
 }
 
 @dataclass(frozen=True)
