@@ -575,6 +575,12 @@ def running_server(package: str | os.PathLike | None, port: int | None = None,
         except BaseException:
             shutil.rmtree(run_dir, ignore_errors=True)
             raise
+    if register is not None:
+        # the findings form checks what is typed with the scrubber: its place names are made
+        # now, beside the server, not at the first check in the room
+        from kimtools.privacy.placedata import prepare_in_background
+
+        prepare_in_background()
     output = open(log_file, "wb") if log_file else None  # noqa: SIM115 (closed below)
     process = None
     try:

