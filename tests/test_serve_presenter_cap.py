@@ -54,3 +54,18 @@ def test_cap_is_checked_after_the_token(capped_presenter):
     stranger = http_get(capped_presenter.base_url, "/", follow=False)
     assert stranger.status in (302, 401, 403)
     assert "Höchstzahl" not in stranger.text
+
+
+def test_a_kernel_still_starting_counts_against_the_cap():
+    from jupyter_client.multikernelmanager import MultiKernelManager
+
+    from kimtools.conference.server import kernels_running
+
+    manager = MultiKernelManager()
+    assert kernels_running(manager) == 0
+    manager._kernels["seite"] = object()
+    manager._pending_kernels["vorgeheizt"] = object()  # launched, not yet listed
+    assert manager.list_kernel_ids() == ["seite"]
+    assert kernels_running(manager) == 2
+    manager._kernels["vorgeheizt"] = manager._pending_kernels.pop("vorgeheizt")
+    assert kernels_running(manager) == 2

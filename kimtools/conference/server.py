@@ -308,6 +308,12 @@ def _url_host(address: str) -> str:
     return f"[{address}]" if ":" in address else address
 
 
+def kernels_running(manager) -> int:
+    """Kernels of a Jupyter kernel manager, with those it is still starting: it lists a kernel
+    only once it runs, and a page asking meanwhile would get one and pass the cap."""
+    return len(set(manager.list_kernel_ids()) | set(getattr(manager, "_pending_kernels", {})))
+
+
 def capped_page_handler(limit: int, spare: int):
     """Voilà's page handler refusing a page view while `limit` page kernels run (503, the
     template's German page).
@@ -322,7 +328,7 @@ def capped_page_handler(limit: int, spare: int):
     class CappedVoilaHandler(TornadoVoilaHandler):
         @tornado.web.authenticated
         async def get(self, path=None):
-            running = len(self.kernel_manager.list_kernel_ids())
+            running = kernels_running(self.kernel_manager)
             if running >= limit + spare:
                 self.log.warning("kimtools: %d Kernel laufen (davon bis zu %d vorgeheizt), "
                                  "Höchstzahl %d erreicht; Seitenaufruf abgewiesen.",
