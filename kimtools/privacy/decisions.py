@@ -97,14 +97,21 @@ def _cells(draft: Draft) -> dict[int, tuple[str, int]]:
     cells: dict[int, tuple[str, int]] = {}
     taken: set[tuple[str, int]] = set()
     tables = draft.package.tables()
+    # (table, column) → (case, text) → rows holding that text, in the table's order
+    rows: dict[tuple[str, str], dict[tuple[object, object], list[int]]] = {}
     for case in draft.cases:
         for review in case.texts:
             name = _PACKAGE_TABLE.get(review.table)
             frame = tables.get(name) if name else None
             if frame is None or review.column not in frame.columns:
                 continue
-            hits = frame.index[(frame["case"] == case.pseudonym)
-                               & (frame[review.column] == review.scrubbed)]
+            by_text = rows.get((name, review.column))
+            if by_text is None:
+                by_text = rows[(name, review.column)] = {}
+                for index, key in zip(frame.index, zip(frame["case"], frame[review.column],
+                                                       strict=True), strict=True):
+                    by_text.setdefault(key, []).append(index)
+            hits = by_text.get((case.pseudonym, review.scrubbed), ())
             free = [i for i in hits if (name, i) not in taken]
             if free:
                 taken.add((name, free[0]))

@@ -44,7 +44,7 @@ from kimtools.privacy.leakgate import Leak, LeakGate
 from kimtools.privacy.lexicon import NameLexicon
 from kimtools.privacy.packagegate import scan_package
 from kimtools.privacy.places import PlaceFinder
-from kimtools.privacy.risk import RiskResult, assess, member_age_band, quasi_identifiers
+from kimtools.privacy.risk import Assessment, RiskResult, member_age_band, quasi_identifiers
 from kimtools.privacy.scrubber import TYPES, Detection, KnownPerson, Scrubber
 from kimtools.privacy.thirdparties import OtherPeople
 
@@ -223,8 +223,8 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
     risks = {}
     if known:
         qi = quasi_identifiers(caseload, as_of)
-        timelines = Timelines(caseload, qi.index)
-        risks = assess(qi, known, k=k, district=district, timelines=timelines)
+        assessment = Assessment(qi, district, Timelines(caseload, qi.index))
+        risks = assessment.assess(known, k)
         # A case shown before: what participants hold is the finest of both packages.
         try:
             released = releases.load(releases.record_file(key.path))
@@ -233,9 +233,8 @@ def prepare_package(caseload: Caseload, case_ids: list[str], key: ProviderKey,
         for case_id in known:
             entry = released.get(key.case_pseudonym(case_id))
             if entry:
-                again = assess(qi, [case_id], k=k, district=district, timelines=timelines,
-                               limits=releases.limits_of(entry),
-                               named=entry.get("named") or ())[case_id]
+                again = assessment.assess([case_id], k, limits=releases.limits_of(entry),
+                                          named=entry.get("named") or ())[case_id]
                 if again.refused:
                     again.reason += (" Der Fall wurde schon vorgestellt; geprüft ist, was "
                                      "beide Pakete zusammen zeigen.")

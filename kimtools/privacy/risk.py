@@ -315,38 +315,63 @@ def assess(qi: pd.DataFrame, selected: Sequence[str], k: int = DEFAULT_K,
     ``named`` lists institutions named in an earlier package of the case: never hidden.
     ``tolerance`` widens the institution's dates (0 is the sharpest adversary, so the
     safest count). ``district`` enables showing the district instead of the municipality.
+    ``Assessment`` does the same for several calls over one caseload.
     """
-    if isinstance(selected, str):
-        selected = [selected]
     if k < 1:
         raise ValueError(f"Die Schwelle k muss mindestens 1 sein, nicht {k}.")
-    missing_columns = [name for name in REQUIRED_QIS if name not in qi.columns]
-    if missing_columns:
-        raise ValueError(f"Merkmale fehlen in der Tabelle: {', '.join(missing_columns)}.")
-    unknown = [case for case in selected if case not in qi.index]
-    if unknown:
-        raise KeyError(f"Fall {', '.join(map(str, unknown))} ist nicht im Fallbestand.")
-    if not qi.index.is_unique:
-        raise ValueError("Die Fall-IDs der Merkmalstabelle sind nicht eindeutig.")
+    return Assessment(qi, district, timelines).assess(selected, k, limits=limits,
+                                                      tolerance=tolerance, named=named)
 
-    names = [name for name in QI_COLUMNS if name in qi.columns]
-    rungs = ladder(district)
-    allowed = _allowed(rungs, names, limits)
-    times, namings, views = 1, 1, None
-    if timelines is not None:
-        cap = (limits or {}).get("time")
-        times = ([r.key for r in RESOLUTIONS].index(cap) + 1) if cap else len(RESOLUTIONS)
-        # By type, every institution of that type counts as one that holds all their dates
-        # (``Timelines.by_type``): at least as strong as any single one seeing "Kita". A case
-        # named by name before stays at names (``limits={"institutions": "name"}``).
-        namings = 1 if (limits or {}).get("institutions") == "name" else 2
-        views = (timelines, timelines.by_type()) if namings == 2 else (timelines,)
-    shape = (namings, times, *(allowed[name] for name in names))
-    costs = _costs(rungs, names, shape)
-    classes = _Classes(qi, rungs, names)
-    return {case: _assess_one(classes, rungs, costs, str(case), qi.index.get_loc(case), k,
-                              views, tolerance, frozenset(named))
-            for case in selected}
+
+class Assessment:
+    """``assess`` over one caseload, with what does not depend on the limits (the classes of
+    every quasi-identifier, the institutions' views by type) built once: a case shown before
+    is assessed again under the limits of its earlier package."""
+
+    def __init__(self, qi: pd.DataFrame, district: str | None = None,
+                 timelines: Timelines | None = None):
+        missing_columns = [name for name in REQUIRED_QIS if name not in qi.columns]
+        if missing_columns:
+            raise ValueError(f"Merkmale fehlen in der Tabelle: {', '.join(missing_columns)}.")
+        if not qi.index.is_unique:
+            raise ValueError("Die Fall-IDs der Merkmalstabelle sind nicht eindeutig.")
+        self.qi = qi
+        self.timelines = timelines
+        self.names = [name for name in QI_COLUMNS if name in qi.columns]
+        self.rungs = ladder(district)
+        self.classes = _Classes(qi, self.rungs, self.names)
+        self._by_type: Timelines | None = None
+
+    def assess(self, selected: Sequence[str], k: int = DEFAULT_K, *,
+               limits: Mapping[str, str] | None = None, tolerance: int = 0,
+               named: Sequence[str] = ()) -> dict[str, RiskResult]:
+        """``assess`` of the selected cases; see there."""
+        if isinstance(selected, str):
+            selected = [selected]
+        if k < 1:
+            raise ValueError(f"Die Schwelle k muss mindestens 1 sein, nicht {k}.")
+        unknown = [case for case in selected if case not in self.qi.index]
+        if unknown:
+            raise KeyError(f"Fall {', '.join(map(str, unknown))} ist nicht im Fallbestand.")
+        allowed = _allowed(self.rungs, self.names, limits)
+        times, namings, views = 1, 1, None
+        if self.timelines is not None:
+            cap = (limits or {}).get("time")
+            times = ([r.key for r in RESOLUTIONS].index(cap) + 1) if cap else len(RESOLUTIONS)
+            # By type, every institution of that type counts as one that holds all their
+            # dates (``Timelines.by_type``): at least as strong as any single one seeing
+            # "Kita". A case named by name before stays at names
+            # (``limits={"institutions": "name"}``).
+            namings = 1 if (limits or {}).get("institutions") == "name" else 2
+            if namings == 2 and self._by_type is None:
+                self._by_type = self.timelines.by_type()
+            views = (self.timelines, self._by_type) if namings == 2 else (self.timelines,)
+        shape = (namings, times, *(allowed[name] for name in self.names))
+        costs = _costs(self.rungs, self.names, shape)
+        return {case: _assess_one(self.classes, self.rungs, costs, str(case),
+                                  self.qi.index.get_loc(case), k, views, tolerance,
+                                  frozenset(named))
+                for case in selected}
 
 
 def _attack(classes: _Classes, costs: np.ndarray, row: int,
