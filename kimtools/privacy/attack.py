@@ -167,7 +167,9 @@ class Timelines:
         typed = object.__new__(Timelines)
         typed.size, typed.opened = self.size, self.opened
         items = self.items.copy()
-        items["institution"] = items["institution"].map(institution_type)
+        names = items["institution"]
+        types = {name: institution_type(name) for name in names.unique()}  # few, many rows
+        items["institution"] = names.map(types)
         typed._index(items)
         return typed
 
