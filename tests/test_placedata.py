@@ -72,11 +72,13 @@ def test_a_damaged_cache_is_derived_again_and_replaced(cache, content) -> None:
     assert json.loads(path.read_text(encoding="utf-8"))["stamp"] == placedata._stamp()
 
 
-def test_a_cache_whose_stamp_fits_but_whose_data_is_damaged_is_derived_again(cache) -> None:
+@pytest.mark.parametrize("abroad", [{"aleppo": "zwei Millionen"}, ["aleppo"], None])
+def test_a_cache_whose_stamp_fits_but_whose_data_is_damaged_is_derived_again(cache,
+                                                                            abroad) -> None:
     path, calls = cache
     fresh()
     stored = json.loads(path.read_text(encoding="utf-8"))
-    stored["abroad"] = {"aleppo": "zwei Millionen"}
+    stored["abroad"] = abroad
     path.write_text(json.dumps(stored), encoding="utf-8")
     assert fresh().abroad["aleppo"] == placedata.Place(2_000_000, 2.1)
     assert len(calls) == 2

@@ -73,7 +73,7 @@ def place_data() -> PlaceData:
     path = cache_file()
     stamp = _stamp()
     if path is not None:
-        with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             stored = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(stored, dict) and stored.get("stamp") == stamp:
                 return _from_json(stored)
