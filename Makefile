@@ -87,6 +87,9 @@ test-wheel: $(STAMP)
 HANDBUCH_TESTS := tests/test_serve_browser.py::test_dashboard_shows_the_cases_without_the_internet \
 	tests/test_serve_register.py::test_finding_recorded_in_the_browser_survives_a_reload \
 	tests/test_serve_conference.py::test_keyboard_alone_runs_the_agenda_from_first_to_last_case \
-	tests/test_minutes_browser.py::test_pdf_from_the_ui_without_environment
+	tests/test_minutes_browser.py::test_pdf_from_the_ui_without_environment \
+	tests/test_notebook_01_browser.py::test_case_manager_reviews_decides_flags_and_writes_the_package \
+	tests/test_notebook_03_browser.py::test_findings_of_the_year_in_one_table \
+	tests/test_annual_browser.py::test_annual_report_written_from_the_page
 handbuch-bilder: $(STAMP)
 	KIMTOOLS_HANDBUCH_BILDER=1 $(BIN)/python -m pytest -q -m browser $(HANDBUCH_TESTS)

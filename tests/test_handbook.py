@@ -62,6 +62,28 @@ def test_every_picture_referenced_exists_and_every_picture_is_referenced():
     assert on_disk - referenced == set(), "Bilder, die das Handbuch nicht zeigt"
 
 
+def _picture_tests() -> dict[str, str]:
+    """The tests `make handbuch-bilder` runs (HANDBUCH_TESTS in the Makefile): id → its code."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    listed = re.search(r"^HANDBUCH_TESTS :=((?:.*\\\n)*.*)$", makefile, flags=re.M)
+    assert listed, "HANDBUCH_TESTS fehlt im Makefile"
+    tests = {}
+    for test_id in listed.group(1).replace("\\\n", " ").split():
+        path, name = test_id.split("::")
+        source = (ROOT / path).read_text(encoding="utf-8")
+        found = re.search(rf"^def {re.escape(name)}\(.*?(?=^def |\Z)", source, flags=re.M | re.S)
+        assert found, f"{test_id} gibt es nicht"
+        tests[test_id] = found.group(0)
+    return tests
+
+
+def test_every_picture_is_taken_by_a_test_that_make_handbuch_bilder_runs():
+    """A picture no listed test takes would never be taken again and grow stale."""
+    code = "\n".join(_picture_tests().values())
+    taken = set(re.findall(r"handbook_picture\([^,]+, \"([^\"]+\.png)\"", code))
+    assert {picture.name for picture in PICTURES.glob("*.png")} <= taken
+
+
 def test_pictures_are_taken_at_1280_by_720_or_cropped_from_it():
     for picture in PICTURES.glob("*.png"):
         header = picture.read_bytes()[:24]

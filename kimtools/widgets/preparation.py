@@ -210,6 +210,7 @@ class Fallvorbereitung(widgets.VBox):
             "<div style='color:#444'>Die Rohdaten bleiben auf diesem Rechner. Nur das "
             "pseudonymisierte Konferenzpaket aus Schritt 5 verlässt ihn.</div>" + _CSS)
         self.children = [header, self.steps]
+        self.add_class("kim-fallvorbereitung")
 
         if caseload is not None and str(caseload).strip():
             path = Path(caseload).expanduser()
@@ -461,6 +462,7 @@ class Fallvorbereitung(widgets.VBox):
         self.scrubbed_view = widgets.HTML()
         self.summary = widgets.HTML()
         self.flag_panel = FlagDecisions(on_change=self._update_write_state)
+        self.flag_panel.add_class("kim-flags")
         self.review_case.observe(lambda _: self._show_case(), names="value")
         self.only_replaced.observe(lambda _: self._show_case(), names="value")
         self.text_list.observe(lambda _: self._show_text(), names="value")
@@ -471,6 +473,7 @@ class Fallvorbereitung(widgets.VBox):
                           self.show_raw, self.raw_view], layout=half),
             widgets.VBox([widgets.HTML("<b>Im Paket</b>"), self.scrubbed_view],
                          layout=widgets.Layout(width="50%"))], layout=_WIDE)
+        side_by_side.add_class("kim-compare")
         self.review_step = widgets.VBox([
             self.review_case, self.risk_report, self.flag_panel,
             widgets.HTML("<b>Texte</b> – jeden Text mit Ersetzungen prüfen; auch Texte ohne "
