@@ -34,6 +34,7 @@ from kimtools.findings import (
     STATUSES,
     Attendee,
     Conference,
+    Evidence,
     Filters,
     Finding,
     HistoryEntry,
@@ -60,7 +61,8 @@ def stamp(day: dt.date, second: int = 0) -> str:
 
 
 def synthetic(findings: int, conferences: int, seed: int = 1):
-    """Conferences over ten years and findings spread over them, with plausible skew."""
+    """Conferences over ten years and findings spread over them, with plausible skew; each
+    finding with evidence, as findings saved in a conference have (recurring themes read it)."""
     rng = random.Random(seed)
     start = dt.date(2016, 1, 1)
     confs = []
@@ -76,6 +78,7 @@ def synthetic(findings: int, conferences: int, seed: int = 1):
             created_at=stamp(day), updated_at=stamp(day)))
     items, history = [], []
     fields, levels, statuses = list(codes.FIELDS), list(LEVELS), list(STATUSES)
+    categories = list(codes.OBSTACLE_CATEGORIES)
     for number in range(findings):
         conference = rng.choice(confs)
         identifier = f"befund-{number:06d}"
@@ -85,7 +88,12 @@ def synthetic(findings: int, conferences: int, seed: int = 1):
             description="Strukturelles Problem, in mehreren Fällen sichtbar.",
             fields=rng.sample(fields, rng.choice([1, 1, 2, 3])),
             institutions=rng.sample(INSTITUTIONS, rng.choice([1, 2])),
-            cases=[p.case for p in conference.cases[:rng.randint(1, 2)]],
+            cases=(linked := [p.case for p in conference.cases[:rng.randint(1, 2)]]),
+            evidence=Evidence(
+                cases=len(linked), cases_with_obstacles=len(linked), obstacles=len(linked) + 1,
+                open_obstacles=rng.randint(0, 1), median_days=float(rng.randrange(10, 200)),
+                max_days=rng.randrange(200, 400), sources=[f"paket-{conference.id}.zip"],
+                categories={c: rng.randint(1, 3) for c in rng.sample(categories, 2)}),
             measure="Angebot schaffen", responsible="Kreis",
             due_date=conference.date + dt.timedelta(days=rng.randrange(30, 400)),
             priority=rng.choice(list(PRIORITIES)), level=rng.choice(levels), status=status,

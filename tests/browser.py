@@ -237,6 +237,16 @@ def watched_page(browser, allowed_hosts: set[str] | None = None, viewport: dict 
     return watched
 
 
+def clipped_tab_titles(page) -> list[str]:
+    """Titles of the ipywidgets tabs on the page that do not fit their tab (cut off with
+    "…"), as a reader of the screen would find them."""
+    return page.locator(".lm-TabBar-tab").evaluate_all("""tabs => tabs.filter(tab => {
+        const label = tab.querySelector(".lm-TabBar-tabLabel");
+        return tab.scrollWidth > tab.clientWidth + 1
+            || label.scrollWidth > label.clientWidth + 1;
+    }).map(tab => tab.textContent)""")
+
+
 def handbook_picture(page, name: str, element=None) -> Path:
     """A picture for the user handbook from the screen the test is looking at: 1280×720 as the
     room sees it, never an enlarged viewport; ``element`` crops to one part of that screen.

@@ -4,6 +4,7 @@ widget app driven with ipywidgets' own objects on a real SQLite register."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pandas as pd
 import pytest
@@ -84,6 +85,35 @@ def test_discarded_and_evidence_less_findings_are_no_theme(register):
     assert recurring_themes(findings, register.conferences()).empty
 
 
+def test_themes_from_the_register_equal_themes_from_findings(tmp_path):
+    """The register's compact theme rows give the same table as whole findings: status,
+    missing evidence, categories counted zero, spellings and repeated names included."""
+    rng = random.Random(7)
+    spellings = [ABH, "ausländerbehörde  kreis gütersloh", "Jobcenter Gütersloh",
+                 "JOBCENTER Gütersloh ", "Kreisjugendamt"]
+    with open_register(tmp_path / "themen.db", create=True) as opened:
+        held = [opened.add_conference(Conference(date=dt.date(2026, 1, 1 + i),
+                                                 municipality=rng.choice(["Verl", " ", "Halle"])))
+                for i in range(6)]
+        for number in range(60):
+            categories = {c: rng.choice([0, 1, 2]) for c in rng.sample(
+                ["waiting_time", "documents", "missing_offer", "cost"], 2)}
+            opened.add_finding(Finding(
+                title=f"Befund {number % 17}", conference_id=rng.choice(held).id,
+                fields=rng.sample(["residence", "work", "childcare", "housing"], 2),
+                institutions=rng.sample(spellings, rng.choice([1, 2, 3])),
+                cases=[f"F-{rng.choice('ABCDEFGH') * 8}"],
+                evidence=None if number % 9 == 0 else Evidence(cases=1, categories=categories),
+                status=rng.choice(["neu", "übergeben", "verworfen"])), "KI", TODAY)
+        conferences = opened.conferences()
+        for least in (1, 2):
+            from_register = recurring_themes(opened.theme_sources(), conferences,
+                                             min_cases=least)
+            from_findings = recurring_themes(opened.findings(), conferences, min_cases=least)
+            assert len(from_register) > 3
+            pd.testing.assert_frame_equal(from_register, from_findings)
+
+
 def test_lenkungsgruppe_list(register):
     register.update_finding(by_title(register, "Wartezeit ABH").id, {"status": "übergeben"},
                             "KI", TODAY)
@@ -153,6 +183,15 @@ def test_themes_overdue_and_lenkungsgruppe_tabs(register):
         app.lenkungsgruppe.value.index("Wartezeit ABH"))
     assert "Kein Kitaplatz" not in app.lenkungsgruppe.value
     assert len(overview(register, today=LATER)) == 4
+
+
+def test_long_tables_show_the_first_rows_and_say_how_many_more(register, monkeypatch):
+    monkeypatch.setattr("kimtools.widgets.coordination.MAX_ROWS", 1)
+    app = Koordinierung(register, today=LATER)
+    assert "4 von 4" in app.count.value
+    assert app.table.value.count("</tr>") == 2  # header and one finding
+    assert "… und 3 weitere" in app.table.value
+    assert "… und 1 weitere" in app.overdue.value
 
 
 def test_status_change_writes_history_with_comment(register):

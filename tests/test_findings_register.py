@@ -17,6 +17,7 @@ from kimtools.findings import (
     Attendee,
     Conference,
     ConflictError,
+    Evidence,
     Finding,
     PresentedCase,
     RegisterError,
@@ -115,6 +116,36 @@ def test_finding_creation_and_changes_are_history(register):
     assert entries[3].label == "Status"
     unchanged = register.update_finding(saved.id, {"status": "übergeben"}, "Herr Meier", TODAY)
     assert unchanged == changed and len(register.history(saved.id)) == 4
+
+
+def test_several_conferences_and_findings_load_whole(register):
+    """Conferences and findings load in a few queries for the whole register; each keeps its
+    own attendees, cases, lists, evidence and dates, and a filter by case finds its findings."""
+    first = register.add_conference(conference())
+    second = register.add_conference(conference(
+        date=dt.date(2026, 11, 3), attendees=[Attendee("Sozialamt", "Leitung")],
+        cases=[PresentedCase("F-CCCCCCCC", "paket-2.zip", "zuerst")], agenda=[]))
+    empty = register.add_conference(conference(date=dt.date(2026, 9, 1), attendees=[],
+                                                cases=[]))
+    assert [c.id for c in register.conferences()] == [empty.id, first.id, second.id]
+    assert register.conferences() == [register.conference(c.id)
+                                      for c in (empty, first, second)]
+    assert register.conferences(year=2026)[2].cases == [
+        PresentedCase("F-CCCCCCCC", "paket-2.zip", "zuerst")]
+    assert register.conferences(year=2025) == []
+    proof = Evidence(cases=2, obstacles=3, median_days=41.5, max_days=90,
+                     categories={"waiting_time": 2, "documents": 1}, sources=["paket-1.zip"])
+    saved = [register.add_finding(finding(first.id, evidence=proof, cases=["F-AAAAAAAA",
+                                                                          "F-BBBBBBBB"]),
+                                  "KI", TODAY),
+             register.add_finding(finding(second.id, title="Anführungszeichen \"und\" ümlaute",
+                                          cases=["F-CCCCCCCC"], due_date=None), "KI", TODAY)]
+    assert register.findings() == saved
+    assert register.findings()[0].evidence == proof
+    assert register.findings()[1].due_date is None
+    assert register.findings(case="F-BBBBBBBB") == saved[:1]
+    assert register.findings(case="F-CCCCCCCC", conference_id=second.id) == saved[1:]
+    assert register.findings(case="F-BBBBBBB") == []
 
 
 def test_history_is_append_only(tmp_path, register):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import PROJECTOR, handbook_picture, watched_page
+from browser import PROJECTOR, clipped_tab_titles, handbook_picture, watched_page
 from clock import REFERENCE_DAY, on_day
 from notebook_browser import (
     TIMEOUT,
@@ -71,6 +71,8 @@ def test_case_manager_reviews_decides_flags_and_writes_the_package(chromium, ser
     app = page.locator(".kim-fallvorbereitung")
     app.wait_for(state="visible", timeout=TIMEOUT)
     assert page.title() == "Fall vorbereiten"
+    app.get_by_role("tab", name="5 Freigeben und schreiben").wait_for(timeout=TIMEOUT)
+    assert clipped_tab_titles(page) == []
 
     # 1: the caseload by its folder name beside the notebook
     type_into(text_field(app, "Fallbestand"), "fallbestand")
@@ -133,6 +135,7 @@ def test_case_manager_reviews_decides_flags_and_writes_the_package(chromium, ser
     assert "Schlüssel-Fingerabdruck" in app.inner_text()
     assert str(folder) not in app.inner_text()
     to_top(app)
+    assert clipped_tab_titles(page) == []
     handbook_picture(page, "fall-freigeben.png")
 
     package = load_package(folder / "konferenzpaket")  # checks signature and checksums

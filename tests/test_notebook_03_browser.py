@@ -9,7 +9,7 @@ reference day); the kernel's clock stands on that day (see notebook_browser.py, 
 from __future__ import annotations
 
 import pytest
-from browser import PROJECTOR, handbook_picture, watched_page
+from browser import PROJECTOR, clipped_tab_titles, handbook_picture, watched_page
 from clock import REFERENCE_DAY, on_day
 from notebook_browser import TIMEOUT, page_errors, to_top, type_into, voila_notebook
 
@@ -61,6 +61,7 @@ def test_findings_of_the_year_in_one_table(chromium, served):
     late = table.locator("td", has_text="überfällig seit")
     assert late.count() == overdue  # reckoned from the kernel's day, the register's due dates
     to_top(app.locator(".kim-coord-tabs"))
+    assert clipped_tab_titles(page) == []
     handbook_picture(page, "koordinierung-befunde.png")
 
     app.locator(".kim-coord-status select").select_option(label="neu")

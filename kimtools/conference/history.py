@@ -40,6 +40,6 @@ def earlier_presentations(register: Register, case: str, before: dt.date,
                    and any(p.case == case for p in c.cases)]
     if not conferences:
         return []
-    linked = [f for f in register.findings() if case in f.cases]
+    linked = register.findings(case=case)
     return [EarlierPresentation(c, [f for f in linked if f.conference_id == c.id])
             for c in sorted(conferences, key=lambda c: c.date, reverse=True)]

@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kimtools import codes
 from kimtools.durations import span_text
@@ -152,8 +153,7 @@ class Evidence:
 
     @classmethod
     def from_dict(cls, data: dict) -> Evidence:
-        known = cls().to_dict()
-        return cls(**{key: data[key] for key in known if key in data})
+        return cls(**{key: data[key] for key in _EVIDENCE_KEYS if key in data})
 
     @property
     def duration_label(self) -> str:
@@ -176,6 +176,9 @@ class Evidence:
         return "; ".join(parts)
 
 
+_EVIDENCE_KEYS = tuple(Evidence().to_dict())
+
+
 @dataclass
 class Finding:
     title: str
@@ -194,6 +197,18 @@ class Finding:
     id: str = field(default_factory=new_id)
     created_at: str | None = None  # when it was raised, set by the register
     updated_at: str | None = None
+
+
+class ThemeSource(NamedTuple):
+    """What recurring themes read of a finding: the register gives just this, without
+    building whole findings (themes.recurring_themes)."""
+
+    conference_id: str
+    title: str
+    institutions: list[str]
+    cases: list[str]
+    fields: list[str]
+    categories: dict[str, int]
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from kimtools.findings.model import (
     Finding,
     HistoryEntry,
     PresentedCase,
+    ThemeSource,
     new_id,
     now_stamp,
     validate_conference,
@@ -534,14 +535,13 @@ class Register:
 
     def conferences(self, year: int | None = None) -> list[Conference]:
         """All conferences by date, or those of one year."""
+        if year is None:
+            where, params = "", ()
+        else:
+            where, params = "WHERE date BETWEEN ? AND ?", (f"{year:04d}-01-01",
+                                                          f"{year:04d}-12-31")
         with self._snapshot() as db:
-            sql = "SELECT id FROM conferences"
-            params: tuple = ()
-            if year is not None:
-                sql += " WHERE date BETWEEN ? AND ?"
-                params = (f"{year:04d}-01-01", f"{year:04d}-12-31")
-            ids = [row[0] for row in db.execute(sql + " ORDER BY date, id", params)]
-            return [_load_conference(db, i) for i in ids]
+            return _load_conferences(db, where, params)
 
     # -- findings --------------------------------------------------------------------------
 
@@ -608,8 +608,9 @@ class Register:
             return _load_finding(db, finding_id)
 
     def findings(self, status: Iterable[str] = (), level: Iterable[str] = (),
-                 conference_id: str | None = None) -> list[Finding]:
-        """Findings in the order they were raised, optionally only some states or levels."""
+                 conference_id: str | None = None, case: str | None = None) -> list[Finding]:
+        """Findings in the order they were raised, optionally only some states or levels,
+        those of one conference or those linked to one case."""
         status, level = list(status), list(level)
         where, params = [], []
         if status:
@@ -621,11 +622,25 @@ class Register:
         if conference_id is not None:
             where.append("conference_id = ?")
             params.append(conference_id)
+        if case is not None:
+            where.append("EXISTS (SELECT 1 FROM json_each(cases) WHERE value = ?)")
+            params.append(case)
         sql = "SELECT * FROM findings"
         if where:
             sql += " WHERE " + " AND ".join(where)
         with self._snapshot() as db:
             return _load_findings(db, sql + " ORDER BY created_at, id", params)
+
+    def theme_sources(self) -> list[ThemeSource]:
+        """What recurring themes read of every finding that is not ``verworfen`` and has
+        evidence, in the order raised: one compact JSON row each, a tenth of the decoding of
+        whole findings."""
+        rows = self.query(
+            "SELECT json_array(conference_id, title, json(institutions), json(cases), "
+            "json(fields), json(json_extract(evidence, '$.categories'))) FROM findings "
+            "WHERE status <> 'verworfen' AND evidence IS NOT NULL ORDER BY created_at, id")
+        return [ThemeSource(*values[:5], values[5] or {})
+                for values in json.loads("[" + ",".join(row[0] for row in rows) + "]")]
 
     def history(self, finding_id: str | None = None) -> list[HistoryEntry]:
         """History entries in the order they were written."""
@@ -735,21 +750,33 @@ def _put_conference(db: sqlite3.Connection, c: Conference, *, insert: bool) -> N
 
 
 def _load_conference(db: sqlite3.Connection, conference_id: str) -> Conference:
-    row = db.execute("SELECT id, date, place, municipality, agenda, chair, minute_taker, "
-                     "next_date, created_at, updated_at FROM conferences WHERE id = ?",
-                     (conference_id,)).fetchone()
-    if row is None:
+    found = _load_conferences(db, "WHERE id = ?", (conference_id,))
+    if not found:
         raise RegisterError(f"Konferenz {conference_id} ist nicht im Register.")
-    attendees = [Attendee(*r) for r in db.execute(
-        "SELECT institution, role FROM attendees WHERE conference_id = ? ORDER BY position",
-        (conference_id,))]
-    cases = [PresentedCase(*r) for r in db.execute(
-        "SELECT case_pseudonym, package, note FROM presented_cases WHERE conference_id = ? "
-        "ORDER BY position", (conference_id,))]
-    return Conference(id=row[0], date=_day(row[1]), place=row[2], municipality=row[3],
-                      agenda=json.loads(row[4]), chair=row[5], minute_taker=row[6],
-                      next_date=_day(row[7]), created_at=row[8], updated_at=row[9],
-                      attendees=attendees, cases=cases)
+    return found[0]
+
+
+def _load_conferences(db: sqlite3.Connection, where: str, params: Sequence) -> list[Conference]:
+    """Conferences by date with their attendees and cases: three queries, not three for each
+    conference (a register of 2,000 conferences took 6,000 queries to open)."""
+    chosen = f"SELECT id FROM conferences {where}"
+    attendees: dict[str, list[Attendee]] = {}
+    for conference_id, institution, role in db.execute(
+            f"SELECT conference_id, institution, role FROM attendees WHERE conference_id IN "
+            f"({chosen}) ORDER BY conference_id, position", params):
+        attendees.setdefault(conference_id, []).append(Attendee(institution, role))
+    cases: dict[str, list[PresentedCase]] = {}
+    for conference_id, case, package, note in db.execute(
+            f"SELECT conference_id, case_pseudonym, package, note FROM presented_cases "
+            f"WHERE conference_id IN ({chosen}) ORDER BY conference_id, position", params):
+        cases.setdefault(conference_id, []).append(PresentedCase(case, package, note))
+    return [Conference(id=row[0], date=_day(row[1]), place=row[2], municipality=row[3],
+                       agenda=json.loads(row[4]), chair=row[5], minute_taker=row[6],
+                       next_date=_day(row[7]), created_at=row[8], updated_at=row[9],
+                       attendees=attendees.get(row[0], []), cases=cases.get(row[0], []))
+            for row in db.execute(
+                "SELECT id, date, place, municipality, agenda, chair, minute_taker, next_date, "
+                f"created_at, updated_at FROM conferences {where} ORDER BY date, id", params)]
 
 
 FINDING_COLUMNS = ("id", "conference_id", "title", "description", "fields", "institutions",
@@ -786,17 +813,22 @@ def _load_finding(db: sqlite3.Connection, finding_id: str) -> Finding:
     return found[0]
 
 
+# Each row as one JSON array, its JSON columns embedded, so that a whole result is decoded in
+# one json.loads: decoding the three lists and the evidence row by row took two thirds of the
+# time of loading a register of 50,000 findings.
+_FINDING_JSON = "json_array({})".format(", ".join(
+    f"json({c})" if c in (*LIST_ATTRIBUTES, "evidence") else c for c in FINDING_COLUMNS))
+
+
 def _load_findings(db: sqlite3.Connection, sql: str, params: Sequence) -> list[Finding]:
+    rows = db.execute(f"SELECT {_FINDING_JSON} FROM ({sql})", params).fetchall()
     findings = []
-    for row in db.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM ({sql})", params):
-        values = dict(zip(FINDING_COLUMNS, row, strict=True))
-        for name in LIST_ATTRIBUTES:
-            values[name] = json.loads(values[name])
-        evidence = values["evidence"]
-        values["evidence"] = None if evidence is None else Evidence.from_dict(
-            json.loads(evidence))
-        values["due_date"] = _day(values["due_date"])
-        findings.append(Finding(**values))
+    for values in json.loads("[" + ",".join(row[0] for row in rows) + "]"):
+        finding = Finding(**dict(zip(FINDING_COLUMNS, values, strict=True)))
+        if finding.evidence is not None:
+            finding.evidence = Evidence.from_dict(finding.evidence)
+        finding.due_date = _day(finding.due_date)
+        findings.append(finding)
     return findings
 
 

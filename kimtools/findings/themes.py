@@ -26,12 +26,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from kimtools import codes
-from kimtools.findings.model import LEVELS, PRIORITIES, Conference, Finding, HistoryEntry
+from kimtools.findings.model import (
+    LEVELS,
+    PRIORITIES,
+    Conference,
+    Finding,
+    HistoryEntry,
+    ThemeSource,
+)
 
 THEME_COLUMNS = ["Institution", "Kategorie", "Konferenzen", "Kommunen", "Fälle", "Befunde",
                  "Hürden", "Handlungsfelder", "Befunde (Titel)"]
@@ -60,61 +66,67 @@ def _conferences(conferences: Mapping[str, Conference] | Iterable[Conference]
     return {c.id: c for c in conferences}
 
 
-@dataclass
-class _Theme:
-    spellings: Counter = field(default_factory=Counter)
-    findings: list[Finding] = field(default_factory=list)
-    conferences: set[str] = field(default_factory=set)
-    municipalities: set[str] = field(default_factory=set)
-    cases: set[str] = field(default_factory=set)
-    fields: set[str] = field(default_factory=set)
-    obstacles: int = 0
+def theme_sources(findings: Iterable[Finding]) -> list[ThemeSource]:
+    """What recurring themes read of findings (``Register.theme_sources`` reads the same
+    straight from the register)."""
+    return [ThemeSource(f.conference_id, f.title, f.institutions, f.cases, f.fields,
+                        f.evidence.categories)
+            for f in findings if f.status != "verworfen" and f.evidence is not None]
 
 
-def recurring_themes(findings: Iterable[Finding],
+def recurring_themes(findings: Iterable[Finding] | Iterable[ThemeSource],
                      conferences: Mapping[str, Conference] | Iterable[Conference],
                      min_conferences: int = 2, min_cases: int = 2) -> pd.DataFrame:
     """Institution and category that recur across conferences and cases, most spread first.
 
-    One row per (institution, category) with the number of conferences, municipalities,
-    distinct linked cases, findings and matching obstacles (from the findings' evidence), the
-    Handlungsfelder and the findings' titles. Columns as in ``THEME_COLUMNS``.
+    ``findings`` are findings or their ``ThemeSource``s in the order raised. One row per
+    (institution, category) with the number of conferences, municipalities, distinct linked
+    cases, findings and matching obstacles (from the findings' evidence), the Handlungsfelder
+    and the findings' titles. Columns as in ``THEME_COLUMNS``.
     """
     held = _conferences(conferences)
-    themes: dict[tuple[str, str], _Theme] = {}
-    for finding in findings:
-        if finding.status == "verworfen" or finding.evidence is None:
+    sources = _sources(findings)
+    keys: dict[str, str] = {}
+    # per (institution key, category): the sources naming it and their matching obstacles;
+    # the sets are built afterwards, once per theme, not once per finding and theme
+    mentions: dict[tuple[str, str], list[tuple[ThemeSource, str, int]]] = {}
+    for source in sources:
+        categories = [(c, n) for c, n in source.categories.items() if n]
+        if not categories:
             continue
-        categories = {c: n for c, n in finding.evidence.categories.items() if n}
-        names = {institution_key(n): n.strip() for n in finding.institutions if n.strip()}
+        names = {}
+        for name in source.institutions:
+            spelling = name.strip()
+            if spelling:
+                key = keys.get(spelling)
+                if key is None:
+                    key = keys[spelling] = institution_key(spelling)
+                names[key] = spelling
         for key, spelling in names.items():
-            for category, count in categories.items():
-                theme = themes.setdefault((key, category), _Theme())
-                theme.spellings[spelling] += 1
-                theme.findings.append(finding)
-                theme.conferences.add(finding.conference_id)
-                conference = held.get(finding.conference_id)
-                if conference is not None and conference.municipality.strip():
-                    theme.municipalities.add(conference.municipality.strip())
-                theme.cases.update(finding.cases)
-                theme.fields.update(finding.fields)
-                theme.obstacles += count
+            for category, count in categories:
+                mentions.setdefault((key, category), []).append((source, spelling, count))
+    places = {i: c.municipality.strip() for i, c in held.items() if c.municipality.strip()}
     rows = []
-    order = list(codes.FIELDS)
-    for (_, category), theme in themes.items():
-        if len(theme.conferences) < min_conferences or len(theme.cases) < min_cases:
+    order = {code: rank for rank, code in enumerate(codes.FIELDS)}
+    for (_, category), found in mentions.items():
+        conferences_ = {source.conference_id for source, _, _ in found}
+        if len(conferences_) < min_conferences:
             continue
-        fields = sorted(theme.fields, key=lambda f: order.index(f) if f in order else len(order))
+        cases = {case for source, _, _ in found for case in source.cases}
+        if len(cases) < min_cases:
+            continue
+        fields = sorted({f for source, _, _ in found for f in source.fields},
+                        key=lambda f: order.get(f, len(order)))
         rows.append({
-            "Institution": theme.spellings.most_common(1)[0][0],
+            "Institution": Counter(spelling for _, spelling, _ in found).most_common(1)[0][0],
             "Kategorie": codes.label(codes.OBSTACLE_CATEGORIES, category),
-            "Konferenzen": len(theme.conferences),
-            "Kommunen": len(theme.municipalities),
-            "Fälle": len(theme.cases),
-            "Befunde": len(theme.findings),
-            "Hürden": theme.obstacles,
+            "Konferenzen": len(conferences_),
+            "Kommunen": len({places[c] for c in conferences_ if c in places}),
+            "Fälle": len(cases),
+            "Befunde": len(found),
+            "Hürden": sum(count for _, _, count in found),
             "Handlungsfelder": ", ".join(codes.label(codes.FIELDS, f) for f in fields),
-            "Befunde (Titel)": "; ".join(dict.fromkeys(f.title for f in theme.findings)),
+            "Befunde (Titel)": "; ".join(dict.fromkeys(source.title for source, _, _ in found)),
         })
     frame = pd.DataFrame(rows, columns=THEME_COLUMNS)
     if frame.empty:
@@ -122,6 +134,13 @@ def recurring_themes(findings: Iterable[Finding],
     frame = frame.sort_values(["Konferenzen", "Fälle", "Hürden", "Institution", "Kategorie"],
                               ascending=[False, False, False, True, True], kind="stable")
     return frame.reset_index(drop=True)
+
+
+def _sources(findings: Iterable[Finding] | Iterable[ThemeSource]) -> list[ThemeSource]:
+    items = list(findings)
+    if all(isinstance(item, ThemeSource) for item in items):
+        return items
+    return theme_sources(items)
 
 
 def lenkungsgruppe_findings(findings: Iterable[Finding]) -> list[Finding]:

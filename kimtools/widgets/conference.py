@@ -37,7 +37,6 @@ PACKAGE_ENV = "KIMTOOLS_PACKAGE"
 CONFERENCE_ENV = "KIMTOOLS_CONFERENCE"
 
 STYLE = ("<style>" + projector_css("kim-dashboard") + """
-.kim-dashboard { --jp-widgets-horizontal-tab-width: 260px; }
 .kim-dashboard h1 { font-size: 30px; margin: 0 0 4px 0; }
 .kim-dashboard .kim-meta { color: #333; font-size: 16px; }
 .kim-dashboard dl.kim-profile { display: grid; grid-template-columns: max-content 1fr;

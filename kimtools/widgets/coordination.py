@@ -32,8 +32,11 @@ from kimtools.findings.model import LEVELS, STATUSES, Finding
 from kimtools.findings.overview import Filters, overview
 from kimtools.findings.register import ConflictError, Register, open_register
 from kimtools.findings.themes import (
+    LENKUNGSGRUPPE_LEVELS,
+    LENKUNGSGRUPPE_STATUSES,
     filter_institution,
     history_table,
+    lenkungsgruppe_findings,
     lenkungsgruppe_items,
     recurring_themes,
     who_with_comment,
@@ -51,7 +54,6 @@ MAX_CHOICES = 500
 _DESC = {"description_width": "190px"}
 CSS = ("<style>" + projector_css("kim-coordination") + """
 .kim-coordination .kim-table-scroll { overflow-x: auto; max-width: 100%; }
-.kim-coord-tabs { --jp-widgets-horizontal-tab-width: 260px; }
 </style>""")
 
 
@@ -59,8 +61,11 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def table_html(frame: pd.DataFrame, empty: str, limit: int = MAX_ROWS) -> str:
-    """An escaped HTML table, at most ``limit`` rows, with a German note on the rest."""
+def table_html(frame: pd.DataFrame, empty: str, limit: int = MAX_ROWS,
+               total: int | None = None) -> str:
+    """An escaped HTML table, at most ``limit`` rows, with a German note on the rest
+    (``total`` rows in all when ``frame`` holds only those to show)."""
+    total = len(frame) if total is None else total
     if frame.empty:
         return f"<p class='kim-hint'>{_esc(empty)}</p>"
     shown = frame.head(limit).astype("object")
@@ -68,8 +73,8 @@ def table_html(frame: pd.DataFrame, empty: str, limit: int = MAX_ROWS) -> str:
     table = ("<div class='kim-table-scroll'>"
              + shown.to_html(index=False, escape=True, classes="kim-table", border=0)
              + "</div>")
-    if len(frame) > limit:
-        table += (f"<p class='kim-hint'>… und {len(frame) - limit} weitere; bitte die Filter "
+    if total > limit:
+        table += (f"<p class='kim-hint'>… und {total - limit} weitere; bitte die Filter "
                   "verwenden.</p>")
     return table
 
@@ -193,26 +198,34 @@ class Koordinierung(w.VBox):
         """Everything anew from the register (also what other sessions saved)."""
         if self.register is None:
             return
-        findings = self.register.findings()
         conferences = self.register.conferences()
         self.themes.value = (
             "<h3>Wiederkehrende Themen</h3><p class='kim-hint'>Dieselbe Institution und "
             "dieselbe Hürden-Kategorie in Befunden aus mindestens zwei Konferenzen und mit "
             "mindestens zwei verschiedenen Fällen (aus allen Befunden außer „verworfen“; die "
             "Kategorien stammen aus den Belegen).</p>"
-            + table_html(recurring_themes(findings, conferences),
+            + table_html(recurring_themes(self.register.theme_sources(), conferences),
                          "Noch keine wiederkehrenden Themen."))
-        overdue = overview(self.register, Filters(overdue_only=True), self.today)
+        everything = overview(self.register, Filters(), self.today)
         self.overdue.value = (
             f"<h3>Überfällige Maßnahmen (Stand {self.today:%d.%m.%Y})</h3>"
-            + table_html(overview_table(overdue, self.today), "Keine Maßnahme ist überfällig."))
+            + self._overview_html(everything[everything["overdue"]],
+                                  "Keine Maßnahme ist überfällig."))
+        chosen = lenkungsgruppe_findings(self.register.findings(
+            status=LENKUNGSGRUPPE_STATUSES, level=LENKUNGSGRUPPE_LEVELS))
         self.lenkungsgruppe.value = (
             "<h3>Für die nächste Lenkungsgruppe</h3><p class='kim-hint'>Befunde der Ebene "
             "Lenkungsgruppe oder Land mit Status „neu“ oder „übergeben“; hohe Priorität und "
             "frühe Fälligkeit zuerst.</p>"
-            + table_html(lenkungsgruppe_items(findings, conferences),
-                         "Nichts für die Lenkungsgruppe offen."))
-        self.apply_filters()
+            + table_html(lenkungsgruppe_items(chosen[:MAX_ROWS], conferences),
+                         "Nichts für die Lenkungsgruppe offen.", limit=MAX_ROWS,
+                         total=len(chosen)))
+        self.apply_filters(everything)
+
+    def _overview_html(self, frame: pd.DataFrame, empty: str) -> str:
+        """Only the rows shown are formatted: the register may hold tens of thousands."""
+        return table_html(overview_table(frame.head(MAX_ROWS), self.today), empty,
+                          limit=MAX_ROWS, total=len(frame))
 
     # -- all findings with filters ---------------------------------------------------------
 
@@ -252,23 +265,28 @@ class Koordinierung(w.VBox):
         self.apply_filters()
 
     def current_filters(self) -> Filters:
-        return Filters(status=list(self.status_filter.value),
-                       level=list(self.level_filter.value),
-                       fields=list(self.field_filter.value),
+        return Filters(status=tuple(self.status_filter.value),
+                       level=tuple(self.level_filter.value),
+                       fields=tuple(self.field_filter.value),
                        text=self.text_filter.value.strip() or None)
 
     @guarded("message")
-    def apply_filters(self) -> pd.DataFrame | None:
-        """The overview narrowed by the filters; also the choice of findings to change."""
+    def apply_filters(self, everything: pd.DataFrame | None = None) -> pd.DataFrame | None:
+        """The overview narrowed by the filters; also the choice of findings to change.
+
+        ``everything`` is the unfiltered overview when the caller has just read it."""
         if self.register is None:
             return None
-        frame = overview(self.register, self.current_filters(), self.today)
+        filters = self.current_filters()
+        if everything is None or filters != Filters():
+            frame = overview(self.register, filters, self.today)
+        else:
+            frame = everything
         frame = filter_institution(frame, self.institution_filter.value)
         self._frame = frame
         total = self.register.query("SELECT count(*) FROM findings")[0][0]
         self.count.value = f"<p><b>{len(frame)} von {total} Befunden</b></p>"
-        self.table.value = table_html(overview_table(frame, self.today),
-                                      "Keine Befunde für diese Filter.")
+        self.table.value = self._overview_html(frame, "Keine Befunde für diese Filter.")
         self._fill_choices(frame)
         return frame
 

@@ -122,7 +122,6 @@ CSS = ("<style>" + projector_css("kim-findings") + """
 .kim-findings .widget-dropdown select { font-size: 17px; }
 .kim-findings .kim-list-scroll { overflow-x: auto; max-width: 100%; }
 .kim-findings td.kim-nowrap { white-space: nowrap; }
-.kim-findings-sections { --jp-widgets-horizontal-tab-width: 260px; }
 </style>""")
 
 

@@ -57,6 +57,7 @@ from kimtools.privacy.review import (
     text_choice_label,
 )
 from kimtools.widgets.flagdecisions import FlagDecisions
+from kimtools.widgets.style import TAB_CSS
 
 __all__ = ["Fallvorbereitung", "default_package_path"]
 
@@ -70,9 +71,8 @@ RAW_HIDDEN = ("<i style='color:#666'>Original verborgen. Zum Vergleich „Origin
 _BOX_COLOURS = {"ok": ("#e6f4ea", "#1e7e34"), "info": ("#eef3fb", "#2b5797"),
                 "warn": ("#fff8e1", "#8a5a00"), "error": ("#fdecea", "#b3261e")}
 _WIDE = widgets.Layout(width="100%")
-#: Tabs wide enough for the German step titles (ipywidgets' default is 144px).
-_CSS = ("<style>.kim-steps { --jp-widgets-horizontal-tab-width: 200px; }"
-        ".kim-steps .kim-mark { line-height: 1.2; }</style>")
+#: Tabs as wide as the German step titles (ipywidgets gives each 144px).
+_CSS = f"<style>{TAB_CSS} .kim-steps .kim-mark {{ line-height: 1.2; }}</style>"
 
 
 def _button_layout() -> widgets.Layout:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+#: Tabs as wide as their German titles: ipywidgets gives every tab the same basis and shrinks
+#: them alike, so "5 Freigeben und schreiben" or "Nächste Lenkungsgruppe" lost their ends at
+#: 1280 px while short titles kept room to spare. Not scoped: the tab bar is the app's own
+#: root in some apps, and only ipywidgets' tabs carry these classes.
+TAB_CSS = ".jupyter-widget-tab.widget-tab > .lm-TabBar .lm-TabBar-tab { flex: 0 1 auto; }"
+
 
 def projector_css(scope: str) -> str:
     """The shared rules, scoped to the app's root class so apps on one page do not collide."""
@@ -19,4 +25,5 @@ def projector_css(scope: str) -> str:
 .{scope} .kim-hint {{ color: #333; font-size: 16px; }}
 .{scope} input::placeholder, .{scope} textarea::placeholder {{
   color: #6b6b6b !important; font-style: italic; opacity: 1; }}
+{TAB_CSS}
 """
