@@ -1,7 +1,8 @@
 """Benchmark of the findings register's main view: overview() over 50,000 findings.
 
 Also times opening the coordination notebook's main view (the Koordinierung app: overview,
-themes, overdue list and the first table) on the same register.
+overdue list, Lenkungsgruppe list and the first table) on the same register, and showing its
+tab of recurring themes, which reads every finding's evidence and is reckoned when first shown.
 
 The coordination notebook redraws this table on every filter change, so it must stay well
 under a second for a district's register after years of conferences. It is printed next to a
@@ -154,12 +155,24 @@ def main() -> None:
             compare("Koordinierung öffnen", "SQL der Hauptansicht in sqlite3",
                     lambda: floor_db_fetch(path, Filters()),
                     lambda: Koordinierung(register=path, today=TODAY), 5)
+            app = Koordinierung(register=path, today=TODAY)
+            print("Reiter „Wiederkehrende Themen“ zeigen (alle Belege gelesen):")
+            compare("Wiederkehrende Themen zeigen", "Belege aller Befunde aus sqlite3",
+                    lambda: floor_db_evidence(path), app.show_themes, 5)
 
 def floor_db_fetch(path: Path, filters: Filters) -> None:
     """The main view's query straight from sqlite3: what no view can beat."""
     sql, params = overview_query(filters, TODAY)
     with sqlite3.connect(path) as db:
         db.execute(sql, params).fetchall()
+
+
+def floor_db_evidence(path: Path) -> None:
+    """What recurring themes must read, straight from sqlite3: every finding's institutions,
+    cases, fields and evidence."""
+    with sqlite3.connect(path) as db:
+        db.execute("SELECT conference_id, title, institutions, cases, fields, evidence "
+                   "FROM findings WHERE status <> 'verworfen'").fetchall()
 
 
 if __name__ == "__main__":

@@ -175,6 +175,8 @@ def test_filters(register):
 
 def test_themes_overdue_and_lenkungsgruppe_tabs(register):
     app = Koordinierung(register, today=LATER)
+    assert ABH not in app.themes.value  # reckoned when its tab is first shown
+    app.tabs.selected_index = 1
     assert "Wartezeit" in app.themes.value and ABH in app.themes.value
     assert "Wartezeit ABH" in app.overdue.value and "Kein Kitaplatz" in app.overdue.value
     assert "seit 10 Tagen" in app.overdue.value
@@ -183,6 +185,10 @@ def test_themes_overdue_and_lenkungsgruppe_tabs(register):
         app.lenkungsgruppe.value.index("Wartezeit ABH"))
     assert "Kein Kitaplatz" not in app.lenkungsgruppe.value
     assert len(overview(register, today=LATER)) == 4
+    register.update_finding(by_title(register, "Wartezeit ABH").id, {"status": "verworfen"},
+                            "KI", LATER)
+    app.refresh()  # with the themes tab shown: anew at once
+    assert ABH not in app.themes.value and "Noch keine" in app.themes.value
 
 
 def test_long_tables_show_the_first_rows_and_say_how_many_more(register, monkeypatch):

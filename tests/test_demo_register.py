@@ -51,5 +51,6 @@ def test_the_coordination_app_fills_its_views_from_the_demo(tmp_path):
     path = write_demo_register(tmp_path / "demo.sqlite", REFERENCE_DAY)
     with on_day(REFERENCE_DAY):
         app = Koordinierung(path)
+        app.tabs.selected_index = 1
     for view in (app.themes, app.overdue, app.lenkungsgruppe, app.table):
         assert "<table" in view.value

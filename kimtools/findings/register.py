@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kimtools.bulk import collector_paused
 from kimtools.findings.model import (
     EDITABLE,
     LEVELS,
@@ -639,8 +640,9 @@ class Register:
             "SELECT json_array(conference_id, title, json(institutions), json(cases), "
             "json(fields), json(json_extract(evidence, '$.categories'))) FROM findings "
             "WHERE status <> 'verworfen' AND evidence IS NOT NULL ORDER BY created_at, id")
-        return [ThemeSource(*values[:5], values[5] or {})
-                for values in json.loads("[" + ",".join(row[0] for row in rows) + "]")]
+        with collector_paused():
+            return [ThemeSource(*values[:5], values[5] or {})
+                    for values in json.loads("[" + ",".join(row[0] for row in rows) + "]")]
 
     def history(self, finding_id: str | None = None) -> list[HistoryEntry]:
         """History entries in the order they were written."""
@@ -823,12 +825,13 @@ _FINDING_JSON = "json_array({})".format(", ".join(
 def _load_findings(db: sqlite3.Connection, sql: str, params: Sequence) -> list[Finding]:
     rows = db.execute(f"SELECT {_FINDING_JSON} FROM ({sql})", params).fetchall()
     findings = []
-    for values in json.loads("[" + ",".join(row[0] for row in rows) + "]"):
-        finding = Finding(**dict(zip(FINDING_COLUMNS, values, strict=True)))
-        if finding.evidence is not None:
-            finding.evidence = Evidence.from_dict(finding.evidence)
-        finding.due_date = _day(finding.due_date)
-        findings.append(finding)
+    with collector_paused():
+        for values in json.loads("[" + ",".join(row[0] for row in rows) + "]"):
+            finding = Finding(**dict(zip(FINDING_COLUMNS, values, strict=True)))
+            if finding.evidence is not None:
+                finding.evidence = Evidence.from_dict(finding.evidence)
+            finding.due_date = _day(finding.due_date)
+            findings.append(finding)
     return findings
 
 

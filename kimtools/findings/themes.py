@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from kimtools import codes
+from kimtools.bulk import collector_paused
 from kimtools.findings.model import (
     LEVELS,
     PRIORITIES,
@@ -84,8 +85,13 @@ def recurring_themes(findings: Iterable[Finding] | Iterable[ThemeSource],
     cases, findings and matching obstacles (from the findings' evidence), the Handlungsfelder
     and the findings' titles. Columns as in ``THEME_COLUMNS``.
     """
-    held = _conferences(conferences)
-    sources = _sources(findings)
+    with collector_paused():
+        return _recurring_themes(_conferences(conferences), _sources(findings),
+                                 min_conferences, min_cases)
+
+
+def _recurring_themes(held: dict[str, Conference], sources: list[ThemeSource],
+                      min_conferences: int, min_cases: int) -> pd.DataFrame:
     keys: dict[str, str] = {}
     # per (institution key, category): the sources naming it and their matching obstacles;
     # the sets are built afterwards, once per theme, not once per finding and theme

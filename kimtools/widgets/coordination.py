@@ -50,6 +50,12 @@ from kimtools.widgets.typed_text import Confirmation, text_warnings
 __all__ = ["MAX_ROWS", "Koordinierung", "overview_table"]
 
 MAX_ROWS = 300
+THEMES_TAB = 1
+_THEMES_HEAD = (
+    "<h3>Wiederkehrende Themen</h3><p class='kim-hint'>Dieselbe Institution und dieselbe "
+    "Hürden-Kategorie in Befunden aus mindestens zwei Konferenzen und mit mindestens zwei "
+    "verschiedenen Fällen (aus allen Befunden außer „verworfen“; die Kategorien stammen aus "
+    "den Belegen).</p>")
 MAX_CHOICES = 500
 _DESC = {"description_width": "190px"}
 CSS = ("<style>" + projector_css("kim-coordination") + """
@@ -147,6 +153,8 @@ class Koordinierung(w.VBox):
                                        "Konferenz anlegen"]):
             self.tabs.set_title(index, title)
         self.tabs.add_class("kim-coord-tabs")
+        self._themes_stale = True
+        self.tabs.observe(self._on_tab, names="selected_index")
         self.children = [
             w.HTML(CSS + "<h2>Befundregister der Koordinierungsstelle</h2>"),
             w.HBox([self.path, self.open_button, self.refresh_button]), self.message, self.tabs]
@@ -199,13 +207,9 @@ class Koordinierung(w.VBox):
         if self.register is None:
             return
         conferences = self.register.conferences()
-        self.themes.value = (
-            "<h3>Wiederkehrende Themen</h3><p class='kim-hint'>Dieselbe Institution und "
-            "dieselbe Hürden-Kategorie in Befunden aus mindestens zwei Konferenzen und mit "
-            "mindestens zwei verschiedenen Fällen (aus allen Befunden außer „verworfen“; die "
-            "Kategorien stammen aus den Belegen).</p>"
-            + table_html(recurring_themes(self.register.theme_sources(), conferences),
-                         "Noch keine wiederkehrenden Themen."))
+        self._themes_stale = True
+        if self.tabs.selected_index == THEMES_TAB:
+            self.show_themes()
         everything = overview(self.register, Filters(), self.today)
         self.overdue.value = (
             f"<h3>Überfällige Maßnahmen (Stand {self.today:%d.%m.%Y})</h3>"
@@ -221,6 +225,22 @@ class Koordinierung(w.VBox):
                          "Nichts für die Lenkungsgruppe offen.", limit=MAX_ROWS,
                          total=len(chosen)))
         self.apply_filters(everything)
+
+    def _on_tab(self, change: dict) -> None:
+        if change["new"] == THEMES_TAB and self._themes_stale:
+            self.show_themes()
+
+    @guarded("message")
+    def show_themes(self) -> None:
+        """Recurring themes, reckoned when their tab is shown: they read every finding's
+        evidence (a second for 50,000 findings), which the opening view does not need."""
+        if self.register is None:
+            return
+        self.themes.value = _THEMES_HEAD + "<p class='kim-hint'>Wird berechnet …</p>"
+        self.themes.value = _THEMES_HEAD + table_html(
+            recurring_themes(self.register.theme_sources(), self.register.conferences()),
+            "Noch keine wiederkehrenden Themen.")
+        self._themes_stale = False
 
     def _overview_html(self, frame: pd.DataFrame, empty: str) -> str:
         """Only the rows shown are formatted: the register may hold tens of thousands."""
