@@ -268,6 +268,23 @@ class _Classes:
             sizes = sizes.cumsum(axis=axis)
         return sizes
 
+    @staticmethod
+    def sizes_many(need: np.ndarray, shape: tuple[int, ...],
+                   masks: Sequence[np.ndarray]) -> np.ndarray:
+        """``sizes`` for each mask, stacked: one count and one running sum over all masks
+        instead of a dozen array calls per mask (a case has a mask per institution and time
+        rung, a package thousands)."""
+        inside = (need < np.array(shape)).all(axis=1)
+        cells = int(np.prod(shape))
+        flat = np.ravel_multi_index(need[inside].T, shape)
+        counts = np.bincount(
+            np.concatenate([flat[mask[inside]] + i * cells for i, mask in enumerate(masks)]),
+            minlength=cells * len(masks))
+        sizes = counts.reshape((len(masks), *shape))
+        for axis in range(1, sizes.ndim):
+            sizes = sizes.cumsum(axis=axis)
+        return sizes
+
     def values(self, row: int, levels: Mapping[str, int]) -> dict[str, str]:
         """What the package shows for one row: level values of its distinct raw value."""
         return {name: str(self.shown[name][level][self.raw[name][row]])
@@ -376,38 +393,42 @@ class Assessment:
 
 def _attack(classes: _Classes, costs: np.ndarray, row: int,
             views: tuple[Timelines, ...] | None,
-            tolerance: int) -> tuple[np.ndarray, list[dict[str, np.ndarray]]]:
+            tolerance: int) -> tuple[np.ndarray, list[dict[str, np.ndarray]], np.ndarray]:
     """Sizes over (names, time rung, levels…): the minimum over the institutions of the case,
     each counting the clients consistent with its quasi-identifiers and its own dated items;
-    per naming rung, k of every institution as it is named there."""
+    per naming rung, k of every institution as it is named there; and the sizes by the
+    quasi-identifiers alone."""
     shape = costs.shape[2:]
     need = classes.need(row, shape)
     plain = classes.sizes(need, shape)
     sizes = np.broadcast_to(plain, costs.shape).copy()
     reports: list[dict[str, np.ndarray]] = []
+    resolutions = RESOLUTIONS[:costs.shape[1]]
     for naming, view in enumerate(views or ()):
+        institutions = view.institutions(row)
         per_institution = {}
-        for institution in view.institutions(row):
-            per_institution[institution] = np.stack([
-                classes.sizes(need, shape,
-                              view.consistent(row, institution, resolution.key, tolerance))
-                for resolution in RESOLUTIONS[:costs.shape[1]]])
-            sizes[naming] = np.minimum(sizes[naming], per_institution[institution])
+        if institutions:
+            stacked = classes.sizes_many(need, shape, [
+                view.consistent(row, institution, resolution.key, tolerance)
+                for institution in institutions for resolution in resolutions]).reshape(
+                    (len(institutions), len(resolutions), *shape))
+            for institution, per in zip(institutions, stacked, strict=True):
+                per_institution[institution] = per
+                sizes[naming] = np.minimum(sizes[naming], per)
         reports.append(per_institution)
-    return sizes, reports
+    return sizes, reports, plain
 
 
 def _assess_one(classes: _Classes, rungs: Mapping[str, tuple[Level, ...]], costs: np.ndarray,
                 case: str, row: int, threshold: int, views: tuple[Timelines, ...] | None,
                 tolerance: int, named: frozenset[str] = frozenset()) -> RiskResult:
-    sizes, reports = _attack(classes, costs, row, views, tolerance)
+    sizes, reports, plain = _attack(classes, costs, row, views, tolerance)
     k_initial = int(sizes[(0,) * sizes.ndim])
     costs = costs.copy()
     if reports:
         # An institution that alone would single the client out can be left unnamed: then it
         # does not appear in the package and compares nothing but the quasi-identifiers.
-        plain = np.broadcast_to(_attack(classes, costs, row, None, tolerance)[0], costs.shape)
-        kept = np.array(plain, dtype=np.int64)
+        kept = np.array(np.broadcast_to(plain, costs.shape), dtype=np.int64)
         for naming, per_institution in enumerate(reports):
             for institution, per in per_institution.items():
                 # one named at an earlier conference knows the case already: never hidden
