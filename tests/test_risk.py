@@ -19,6 +19,7 @@ from kimtools.privacy.risk import (
 )
 from kimtools.privacy.risk import (
     SUPPRESSED,
+    _Classes,
     assess,
     describe_ladder,
     generalise,
@@ -462,3 +463,17 @@ def test_languages_become_their_family_before_they_are_suppressed() -> None:
     assert result.levels["languages"] == "family"
     assert result.values["languages"] == "germanisch;iranisch" and result.k_final == 3
     assert any(step.startswith("Sprachen auf Sprachfamilien") for step in result.steps)
+
+
+def test_sizes_of_many_masks_equal_sizes_of_each_mask():
+    """The stacked count (equal masks counted once) gives what each mask gives alone."""
+    rng = np.random.default_rng(4)
+    shape = (3, 2, 4, 1, 3)
+    need = rng.integers(0, 5, size=(200, len(shape)))  # some rows beyond every rung
+    masks = [rng.random(200) < share for share in (0.2, 0.5, 0.9)]
+    masks += [masks[1].copy(), np.ones(200, dtype=bool), np.zeros(200, dtype=bool), masks[0]]
+    stacked = _Classes.sizes_many(need, shape, masks)
+    assert stacked.shape == (len(masks), *shape)
+    for mask, sizes in zip(masks, stacked, strict=True):
+        np.testing.assert_array_equal(sizes, _Classes.sizes(need, shape, mask))
+    np.testing.assert_array_equal(stacked[4], _Classes.sizes(need, shape))
