@@ -180,6 +180,7 @@ def test_themes_overdue_and_lenkungsgruppe_tabs(register):
     assert "Wartezeit" in app.themes.value and ABH in app.themes.value
     assert "Wartezeit ABH" in app.overdue.value and "Kein Kitaplatz" in app.overdue.value
     assert "seit 10 Tagen" in app.overdue.value
+    assert "seit 10 Tagen" in app.table.value  # beside findings without a due date
     assert "Kitaplätze fehlen" not in app.overdue.value
     assert app.lenkungsgruppe.value.index("Aufenthaltstitel dauern") < (
         app.lenkungsgruppe.value.index("Wartezeit ABH"))

@@ -98,7 +98,8 @@ def overview_table(frame: pd.DataFrame, today: dt.date | None = None) -> pd.Data
     """The overview (``kimtools.findings.overview``) with German headers and dates."""
     today = today or dt.date.today()
     due = _days(frame["due_date"])
-    late = (pd.Timestamp(today) - pd.to_datetime(frame["due_date"])).dt.days
+    # whole days even beside findings without a due date (floats would say "10.0 Tagen")
+    late = (pd.Timestamp(today) - pd.to_datetime(frame["due_date"])).dt.days.astype("Int64")
     overdue = frame["overdue"].astype(bool)
     due = due.where(~overdue, due + " (überfällig seit " + late.astype("string") + " Tagen)")
     held = (_days(frame["conference_date"]) + " "
