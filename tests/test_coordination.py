@@ -18,7 +18,7 @@ from kimtools.findings.themes import (
     recurring_themes,
     who_with_comment,
 )
-from kimtools.widgets.coordination import Koordinierung
+from kimtools.widgets.coordination import Koordinierung, table_html
 
 TODAY = dt.date(2026, 11, 1)
 LATER = dt.date(2026, 11, 20)
@@ -148,6 +148,12 @@ def test_history_table_is_german(register):
     due = table[table["Angabe"] == "fällig am"].iloc[0]
     assert (due["alt"], due["neu"]) == ("10.11.2026", "31.01.2027")
     assert table.iloc[-1]["Angabe"] == "angelegt"  # newest first
+
+
+def test_line_breaks_in_cells_stay_escaped():
+    html = table_html(pd.DataFrame({"A": ["<b>neu</b>\nA & B", "wie getippt: a\\nb"]}), "leer")
+    assert "<td>&lt;b&gt;neu&lt;/b&gt;<br>A &amp; B</td>" in html
+    assert "<td>wie getippt: a\\nb</td>" in html and "<b>" not in html
 
 
 # -- the widget ---------------------------------------------------------------------------------

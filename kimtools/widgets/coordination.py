@@ -58,6 +58,9 @@ _THEMES_HEAD = (
     "den Belegen).</p>")
 MAX_CHOICES = 500
 _DESC = {"description_width": "190px"}
+#: pandas writes a line break in a cell as the two characters "\n"; cells carry this
+#: separator through ``to_html`` instead, and it becomes "<br>" in the escaped table.
+_BREAK = "\x1e"
 CSS = ("<style>" + projector_css("kim-coordination") + """
 .kim-coordination .kim-table-scroll { overflow-x: auto; max-width: 100%; }
 </style>""")
@@ -67,18 +70,23 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _breakable(value: object) -> object:
+    return value.replace(_BREAK, " ").replace("\n", _BREAK) if isinstance(value, str) else value
+
+
 def table_html(frame: pd.DataFrame, empty: str, limit: int = MAX_ROWS,
                total: int | None = None) -> str:
     """An escaped HTML table, at most ``limit`` rows, with a German note on the rest
-    (``total`` rows in all when ``frame`` holds only those to show)."""
+    (``total`` rows in all when ``frame`` holds only those to show); a line break in a cell
+    stays one."""
     total = len(frame) if total is None else total
     if frame.empty:
         return f"<p class='kim-hint'>{_esc(empty)}</p>"
     shown = frame.head(limit).astype("object")
-    shown = shown.where(shown.notna(), "")
+    shown = shown.where(shown.notna(), "").map(_breakable)
     table = ("<div class='kim-table-scroll'>"
              + shown.to_html(index=False, escape=True, classes="kim-table", border=0)
-             + "</div>")
+             .replace(_BREAK, "<br>") + "</div>")
     if total > limit:
         table += (f"<p class='kim-hint'>… und {total - limit} weitere; bitte die Filter "
                   "verwenden.</p>")
