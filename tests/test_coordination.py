@@ -18,7 +18,12 @@ from kimtools.findings.themes import (
     recurring_themes,
     who_with_comment,
 )
-from kimtools.widgets.coordination import Koordinierung
+from kimtools.widgets.coordination import (
+    OVERVIEW_COLUMNS,
+    Koordinierung,
+    overview_table,
+    table_html,
+)
 
 TODAY = dt.date(2026, 11, 1)
 LATER = dt.date(2026, 11, 20)
@@ -150,6 +155,38 @@ def test_history_table_is_german(register):
     assert table.iloc[-1]["Angabe"] == "angelegt"  # newest first
 
 
+def test_overview_table_has_six_columns_with_lines(register):
+    """Status, level and priority share „Stand“; due date, overdue and who is responsible
+    share the last column, so the table fits a 1280 px projector."""
+    register.update_finding(by_title(register, "Wartezeit ABH").id,
+                            {"responsible": "Integrationsbeauftragte"}, "KI", TODAY)
+    table = overview_table(overview(register, today=LATER), LATER)
+    assert list(table.columns) == OVERVIEW_COLUMNS == [
+        "Titel", "Konferenz", "Handlungsfelder / Institutionen", "Fälle", "Stand",
+        "fällig / zuständig"]
+    rows = table.set_index("Titel")
+    late = rows.loc["Wartezeit ABH"]
+    assert late["Konferenz"] == "05.11.2025\nVerl"
+    assert late["Handlungsfelder / Institutionen"] == f"Aufenthalt\n{ABH}"
+    assert late["Fälle"] == 1
+    assert late["Stand"] == "neu\nLenkungsgruppe\nPriorität mittel"
+    assert late["fällig / zuständig"] == (
+        "fällig am 10.11.2026\nüberfällig seit 10 Tagen\nzuständig: Integrationsbeauftragte")
+    undated = rows.loc["Aufenthaltstitel dauern"]
+    assert undated["Stand"] == "neu\nLand (Ministerium)\nPriorität hoch"
+    assert undated["fällig / zuständig"] == ""
+    assert rows.loc["Kein Kitaplatz", "fällig / zuständig"] == (
+        "fällig am 15.11.2026\nüberfällig seit 5 Tagen")
+    assert list(overview_table(overview(register, today=LATER).head(0)).columns) == (
+        OVERVIEW_COLUMNS)
+
+
+def test_line_breaks_in_cells_stay_escaped():
+    html = table_html(pd.DataFrame({"A": ["<b>neu</b>\nA & B", "wie getippt: a\\nb"]}), "leer")
+    assert "<td>&lt;b&gt;neu&lt;/b&gt;<br>A &amp; B</td>" in html
+    assert "<td>wie getippt: a\\nb</td>" in html and "<b>" not in html
+
+
 # -- the widget ---------------------------------------------------------------------------------
 
 def test_filters(register):
@@ -179,7 +216,8 @@ def test_themes_overdue_and_lenkungsgruppe_tabs(register):
     app.tabs.selected_index = 1
     assert "Wartezeit" in app.themes.value and ABH in app.themes.value
     assert "Wartezeit ABH" in app.overdue.value and "Kein Kitaplatz" in app.overdue.value
-    assert "seit 10 Tagen" in app.overdue.value
+    assert "fällig am 10.11.2026<br>überfällig seit 10 Tagen" in app.overdue.value
+    assert "seit 10 Tagen" in app.table.value  # beside findings without a due date
     assert "Kitaplätze fehlen" not in app.overdue.value
     assert app.lenkungsgruppe.value.index("Aufenthaltstitel dauern") < (
         app.lenkungsgruppe.value.index("Wartezeit ABH"))

@@ -47,7 +47,7 @@ from kimtools.widgets.form import _area, _button, _text, box, guarded
 from kimtools.widgets.style import projector_css
 from kimtools.widgets.typed_text import Confirmation, text_warnings
 
-__all__ = ["MAX_ROWS", "Koordinierung", "overview_table"]
+__all__ = ["MAX_ROWS", "OVERVIEW_COLUMNS", "Koordinierung", "overview_table"]
 
 MAX_ROWS = 300
 THEMES_TAB = 1
@@ -58,8 +58,17 @@ _THEMES_HEAD = (
     "den Belegen).</p>")
 MAX_CHOICES = 500
 _DESC = {"description_width": "190px"}
+OVERVIEW_COLUMNS = ["Titel", "Konferenz", "Handlungsfelder / Institutionen", "Fälle", "Stand",
+                    "fällig / zuständig"]
+#: pandas writes a line break in a cell as the two characters "\n"; cells carry this
+#: separator through ``to_html`` instead, and it becomes "<br>" in the escaped table.
+_BREAK = "\x1e"
+#: The findings tables' widgets may shrink below the table's width (a flex item grows to its
+#: content otherwise, and the tab cut off what its scrolling box should have scrolled).
 CSS = ("<style>" + projector_css("kim-coordination") + """
 .kim-coordination .kim-table-scroll { overflow-x: auto; max-width: 100%; }
+.kim-coordination .kim-coord-table > .widget-html-content,
+.kim-coordination .kim-coord-overdue > .widget-html-content { min-width: 0; }
 </style>""")
 
 
@@ -67,18 +76,23 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _breakable(value: object) -> object:
+    return value.replace(_BREAK, " ").replace("\n", _BREAK) if isinstance(value, str) else value
+
+
 def table_html(frame: pd.DataFrame, empty: str, limit: int = MAX_ROWS,
                total: int | None = None) -> str:
     """An escaped HTML table, at most ``limit`` rows, with a German note on the rest
-    (``total`` rows in all when ``frame`` holds only those to show)."""
+    (``total`` rows in all when ``frame`` holds only those to show); a line break in a cell
+    stays one."""
     total = len(frame) if total is None else total
     if frame.empty:
         return f"<p class='kim-hint'>{_esc(empty)}</p>"
     shown = frame.head(limit).astype("object")
-    shown = shown.where(shown.notna(), "")
+    shown = shown.where(shown.notna(), "").map(_breakable)
     table = ("<div class='kim-table-scroll'>"
              + shown.to_html(index=False, escape=True, classes="kim-table", border=0)
-             + "</div>")
+             .replace(_BREAK, "<br>") + "</div>")
     if total > limit:
         table += (f"<p class='kim-hint'>… und {total - limit} weitere; bitte die Filter "
                   "verwenden.</p>")
@@ -94,23 +108,39 @@ def _days(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%d.%m.%Y").fillna("")
 
 
+def _lines(*parts: pd.Series) -> pd.Series:
+    """Values joined into one cell, one per line; empty parts leave no empty line."""
+    columns = [part.astype("string").fillna("").str.strip() for part in parts]
+    return pd.Series(["\n".join(v for v in values if v) for values in zip(*columns, strict=True)],
+                     index=parts[0].index, dtype="object")
+
+
 def overview_table(frame: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
-    """The overview (``kimtools.findings.overview``) with German headers and dates."""
+    """The overview (``kimtools.findings.overview``) as the screen shows it, German headers.
+
+    Six columns fit 1280 px at projector type, so short values share a cell, one per line
+    (``table_html`` keeps the line breaks): „Stand“ is status, level and priority; the due
+    date with „überfällig seit …“ and who is responsible stay in view at the right."""
     today = today or dt.date.today()
+    if frame.empty:
+        return pd.DataFrame(columns=OVERVIEW_COLUMNS)
     due = _days(frame["due_date"])
-    late = (pd.Timestamp(today) - pd.to_datetime(frame["due_date"])).dt.days
+    due = due.where(due == "", "fällig am " + due)
+    # whole days even beside findings without a due date (floats would say "10.0 Tagen")
+    late = (pd.Timestamp(today) - pd.to_datetime(frame["due_date"])).dt.days.astype("Int64")
     overdue = frame["overdue"].astype(bool)
-    due = due.where(~overdue, due + " (überfällig seit " + late.astype("string") + " Tagen)")
-    held = (_days(frame["conference_date"]) + " "
-            + frame["municipality"].astype("string").fillna("")).str.strip()
+    late = ("überfällig seit " + late.astype("string") + " Tagen").where(overdue, "")
+    responsible = frame["responsible"].astype("string").fillna("").str.strip()
+    responsible = ("zuständig: " + responsible).where(responsible != "", "")
     return pd.DataFrame({
-        "Titel": frame["title"], "Konferenz": held,
-        "Handlungsfelder": frame["fields"], "Institutionen": frame["institutions"],
-        "Fälle": frame["cases"], "Ebene": frame["level"].map(lambda v: LEVELS.get(v, v)),
-        "Status": frame["status"], "Priorität": frame["priority"],
-        "zuständig": frame["responsible"], "fällig am": due,
-    }, columns=["Titel", "Konferenz", "Handlungsfelder", "Institutionen", "Fälle", "Ebene",
-                "Status", "Priorität", "zuständig", "fällig am"])
+        "Titel": frame["title"],
+        "Konferenz": _lines(_days(frame["conference_date"]), frame["municipality"]),
+        "Handlungsfelder / Institutionen": _lines(frame["fields"], frame["institutions"]),
+        "Fälle": frame["cases"],
+        "Stand": _lines(frame["status"], frame["level"].map(lambda v: LEVELS.get(v, v)),
+                        "Priorität " + frame["priority"].astype("string")),
+        "fällig / zuständig": _lines(due, late, responsible),
+    }, columns=OVERVIEW_COLUMNS)
 
 
 class Koordinierung(w.VBox):
