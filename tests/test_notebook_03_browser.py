@@ -103,6 +103,13 @@ def test_findings_of_the_year_in_one_table(chromium, served):
     assert late_table.locator("tbody tr").count() == overdue
     assert late_table.locator("td:nth-child(6)", has_text="überfällig seit").count() == overdue
     assert_fits(late_table)
+
+    # recurring themes are reckoned when their tab is first shown
+    app.locator(".lm-TabBar-tab", has_text="Wiederkehrende Themen").click()
+    themes = app.locator(".kim-coord-themes table")
+    themes.wait_for(timeout=TIMEOUT)
+    assert themes.locator("th").first.inner_text() == "Institution"
+    assert themes.locator("tbody tr").count() >= 1
     assert str(folder) not in app.inner_text()
     assert page_errors(page) == []
     assert watched.aborted == []
