@@ -13,6 +13,10 @@ as well. Floor and subject alternate (benchmarks/harness.py), one row each in th
 table; the target, under a second, is written as a ratio against the floor of the same run.
 
     .venv/bin/python benchmarks/bench_register.py [--findings 50000] [--conferences 2000]
+
+Figures of opening the coordination notebook (50,000 findings with evidence, median): 2.86 s
+when it read every finding as a whole object twice and ran the overview twice; 0.74–0.82 s
+since (floor 0.23–0.25 s); the tab of recurring themes 0.82–0.97 s when first shown.
 """
 
 from __future__ import annotations
