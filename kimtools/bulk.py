@@ -1,9 +1,9 @@
-"""Building tens of thousands of small objects in one go.
+"""Building many objects in one go without the cyclic garbage collector in between.
 
-Python's cyclic garbage collector runs after every few hundred new containers and looks at
-all the young ones that survive; when a register of 50,000 findings is read into lists and
-dicts that all survive, those runs took 0.4 s of the 1.1 s of reckoning recurring themes.
-None of these objects form cycles, so the collector rests while they are built.
+The collector runs after every few hundred new containers and walks the survivors: reading a
+register of 50,000 findings, those runs took 0.4 s of the 1.1 s of reckoning recurring themes;
+making the minutes, about a fifth of the time. None of these objects form cycles, so the
+collector rests while they are built and collects once afterwards as usual.
 """
 
 from __future__ import annotations

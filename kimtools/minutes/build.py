@@ -10,14 +10,13 @@ is renamed at the very end.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kimtools.bulk import collector_paused
 from kimtools.files import atomic_write
 from kimtools.minutes.content import Minutes, MinutesError, collect_minutes
 from kimtools.minutes.gate import (
@@ -40,23 +39,6 @@ class Produced:
     documents: dict[str, bytes] = field(default_factory=dict)
 
 
-@contextlib.contextmanager
-def _without_collection_pauses() -> Iterator[None]:
-    """No cyclic garbage collection while the minutes are made; afterwards as before.
-
-    Laying out and reading back the documents makes millions of short-lived objects, and each
-    full collection walked the pandas, Altair and nbconvert objects of the whole process too:
-    about a fifth of the time. The garbage of one run (some 30 MB) is collected afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def make_minutes(register: str | os.PathLike, conference_id: str,
                  formats: Sequence[str] = FORMATS,
                  caseload: str | os.PathLike | None = None) -> Produced:
@@ -65,7 +47,10 @@ def make_minutes(register: str | os.PathLike, conference_id: str,
     With ``caseload`` (a raw caseload folder or workbook) every identifier of it is checked
     as well; the raw-side reader is loaded only then.
     """
-    with _without_collection_pauses():
+    # Laying out and reading back the documents makes millions of short-lived objects, and
+    # each full collection walked the pandas, Altair and nbconvert objects of the whole process
+    # too: about a fifth of the time. One run's garbage (some 30 MB) is collected afterwards.
+    with collector_paused():
         return _make_minutes(register, conference_id, formats, caseload)
 
 
