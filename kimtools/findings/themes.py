@@ -92,7 +92,6 @@ def recurring_themes(findings: Iterable[Finding] | Iterable[ThemeSource],
 
 def _recurring_themes(held: dict[str, Conference], sources: list[ThemeSource],
                       min_conferences: int, min_cases: int) -> pd.DataFrame:
-    keys: dict[str, str] = {}
     # per (institution key, category): the sources naming it and their matching obstacles;
     # the sets are built afterwards, once per theme, not once per finding and theme
     mentions: dict[tuple[str, str], list[tuple[ThemeSource, str, int]]] = {}
@@ -100,14 +99,7 @@ def _recurring_themes(held: dict[str, Conference], sources: list[ThemeSource],
         categories = [(c, n) for c, n in source.categories.items() if n]
         if not categories:
             continue
-        names = {}
-        for name in source.institutions:
-            spelling = name.strip()
-            if spelling:
-                key = keys.get(spelling)
-                if key is None:
-                    key = keys[spelling] = institution_key(spelling)
-                names[key] = spelling
+        names = {institution_key(n): n.strip() for n in source.institutions if n.strip()}
         for key, spelling in names.items():
             for category, count in categories:
                 mentions.setdefault((key, category), []).append((source, spelling, count))
@@ -115,8 +107,8 @@ def _recurring_themes(held: dict[str, Conference], sources: list[ThemeSource],
     rows = []
     order = {code: rank for rank, code in enumerate(codes.FIELDS)}
     for (_, category), found in mentions.items():
-        conferences_ = {source.conference_id for source, _, _ in found}
-        if len(conferences_) < min_conferences:
+        raised_at = {source.conference_id for source, _, _ in found}
+        if len(raised_at) < min_conferences:
             continue
         cases = {case for source, _, _ in found for case in source.cases}
         if len(cases) < min_cases:
@@ -126,8 +118,8 @@ def _recurring_themes(held: dict[str, Conference], sources: list[ThemeSource],
         rows.append({
             "Institution": Counter(spelling for _, spelling, _ in found).most_common(1)[0][0],
             "Kategorie": codes.label(codes.OBSTACLE_CATEGORIES, category),
-            "Konferenzen": len(conferences_),
-            "Kommunen": len({places[c] for c in conferences_ if c in places}),
+            "Konferenzen": len(raised_at),
+            "Kommunen": len({places[c] for c in raised_at if c in places}),
             "Fälle": len(cases),
             "Befunde": len(found),
             "Hürden": sum(count for _, _, count in found),
